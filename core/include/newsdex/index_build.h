@@ -1,0 +1,68 @@
+// A whole indexing run: walk the corpus folders, read and parse each file,
+// write a new index generation and swap it in, reporting each file's fate.
+#ifndef NEWSDEX_INDEX_BUILD_H_
+#define NEWSDEX_INDEX_BUILD_H_
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "newsdex/article.h"
+#include "newsdex/error.h"
+#include "newsdex/index_writer.h"
+
+namespace newsdex {
+
+struct BuildOptions {
+  std::vector<std::string> folders;  // corpus folders, walked in this order
+  std::string db_path;               // index folder (see database.h)
+  std::uint64_t max_file_bytes = 10u << 20;  // larger files are skipped
+  bool follow_symlinks = false;      // see WalkOptions
+  double wait_seconds = 0;           // for another writer's lock
+  DocumentOptions document;
+  // Polled between files; when it turns true the build stops and publishes
+  // nothing. May be null.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// What happened to one file, for the CLI to print (core never prints).
+struct FileEvent {
+  enum class Kind {
+    kIndexed,  // added; `message` empty
+    kWarning,  // added, with a problem worth knowing (undated, recoded, clash)
+    kSkipped,  // not added; `reason` says why
+  };
+  Kind kind = Kind::kIndexed;
+  std::string path;
+  std::string message;
+  SkipReason reason = SkipReason::kEmpty;  // meaningful for kSkipped
+};
+using FileEventSink = std::function<void(const FileEvent&)>;
+
+struct BuildSummary {
+  std::size_t files_seen = 0;  // files and problem entries considered
+  std::size_t indexed = 0;
+  std::size_t undated = 0;     // indexed without a date
+  std::size_t recoded = 0;     // indexed after Windows-1252 decoding
+  std::size_t id_clashes = 0;  // indexed under an id another file also has
+  std::array<std::size_t, kSkipReasonCount> skipped{};  // by SkipReason
+  std::uint64_t bytes_read = 0;
+  double seconds = 0;
+
+  std::size_t skipped_total() const;
+};
+
+// Builds a fresh index of `options.folders` into `options.db_path`. Readers
+// keep seeing the previous index until the new one is complete; an
+// interrupted build leaves it untouched.
+// Fails (nothing published) when cancelled, when a folder is missing, the index folder is
+// locked or unusable, or Xapian cannot write; per-file problems are events.
+Result<BuildSummary> BuildIndex(const BuildOptions& options,
+                                const FileEventSink& on_event);
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_INDEX_BUILD_H_

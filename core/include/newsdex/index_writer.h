@@ -1,0 +1,38 @@
+// Turns Articles into Xapian documents (terms, positions, date value and
+// stored data) following schema.h.
+#ifndef NEWSDEX_INDEX_WRITER_H_
+#define NEWSDEX_INDEX_WRITER_H_
+
+#include <xapian.h>
+
+#include "newsdex/article.h"
+
+namespace newsdex {
+
+struct DocumentOptions {
+  // Extra within-document frequency given to title words on top of their
+  // occurrence in the body, so a word in the headline outranks one deep in
+  // the text. 0 indexes the title only as the "title:" field.
+  unsigned title_weight = 2;
+  // Record word positions (needed for phrase and NEAR queries; about half of
+  // the index size).
+  bool positions = true;
+};
+
+// Builds documents. Holds a TermGenerator, so one per thread.
+class DocumentMaker {
+ public:
+  explicit DocumentMaker(const DocumentOptions& options = {});
+
+  // The document for `article`; add it with
+  // db.replace_document(schema::PathKey(article.path), doc).
+  Xapian::Document Make(const Article& article);
+
+ private:
+  DocumentOptions options_;
+  Xapian::TermGenerator generator_;
+};
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_INDEX_WRITER_H_

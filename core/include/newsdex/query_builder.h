@@ -1,0 +1,69 @@
+// Turns a SearchRequest (query text in Xapian's QueryParser syntax plus
+// options) into a Xapian::Query, including the date: field and --from/--to.
+#ifndef NEWSDEX_QUERY_BUILDER_H_
+#define NEWSDEX_QUERY_BUILDER_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include <xapian.h>
+
+#include "newsdex/date.h"
+#include "newsdex/error.h"
+
+namespace newsdex {
+
+enum class MatchMode {
+  kAny,  // OR: BM25 ranks articles with more of the words first
+  kAll,  // AND: every word is required
+};
+
+enum class SortOrder { kRelevance, kNewest, kOldest };
+
+struct SearchRequest {
+  // Words, "phrases", AND/OR/NOT, +/-, NEAR, trailing wildcards (ukrain*),
+  // title:word and date:RANGE, where RANGE is DATE, DATE..DATE, DATE.. or
+  // ..DATE and DATE is YYYY, YYYY-MM or YYYY-MM-DD. May be empty when a date
+  // filter is given (then every article in the range matches).
+  std::string text;
+  std::string from;  // inclusive; "", YYYY, YYYY-MM or YYYY-MM-DD
+  std::string to;    // inclusive; "2022-02" means to the end of February
+  MatchMode match = MatchMode::kAny;
+  SortOrder sort = SortOrder::kRelevance;
+  std::size_t limit = 10;
+  std::size_t offset = 0;
+};
+
+// Parses --from/--to into one inclusive day range; nullopt when both are
+// empty. Fails on a malformed or impossible date (naming the option and the
+// date) and on a range that ends before it starts.
+Result<std::optional<DayRange>> ParseDateFilter(const std::string& from,
+                                                const std::string& to);
+
+// The filter matching articles dated within `range` (undated ones never do).
+Xapian::Query DateFilterQuery(const DayRange& range);
+
+// Holds a configured QueryParser, so set-up happens once per process (or per
+// thread: not thread-safe).
+class QueryBuilder {
+ public:
+  // `db` (optional) enables wildcard expansion; it must outlive the builder.
+  explicit QueryBuilder(const Xapian::Database* db = nullptr);
+
+  // Fails with a message that quotes the problem: syntax errors, invalid
+  // dates in date: ranges or options, an empty query without a date filter.
+  Result<Xapian::Query> Build(const SearchRequest& request);
+
+ private:
+  Xapian::QueryParser parser_;
+  unsigned flags_;
+};
+
+// Rewrites "date:2022" (a single date, which QueryParser would read as a
+// word) into the range "date:2022..2022". Exposed for tests.
+std::string ExpandSingleDates(const std::string& text);
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_QUERY_BUILDER_H_

@@ -1,0 +1,34 @@
+// Writes SearchResults as text for people, or JSON lines / TSV for programs.
+#ifndef NEWSDEX_RESULT_FORMATTER_H_
+#define NEWSDEX_RESULT_FORMATTER_H_
+
+#include <cstddef>
+#include <ostream>
+#include <string>
+
+#include "newsdex/results.h"
+
+namespace newsdex {
+
+enum class OutputFormat { kText, kJson, kTsv };
+
+struct FormatOptions {
+  OutputFormat format = OutputFormat::kText;
+  bool color = false;      // text only: ANSI bold for titles and query words
+  std::size_t width = 0;   // text only: cut lines to this many columns; 0 = no cut
+};
+
+// Text: a header "N of about M matches", then per hit its rank and title, a
+// line with date and id, and the snippet. JSON: one object per hit and line
+// with rank, id, score, date (YYYY-MM-DD or null), title, path, snippet
+// (plain), nothing else. TSV: a header line, then one line per hit with
+// tabs, newlines and backslashes escaped as \t, \n and \\.
+void WriteResults(std::ostream& out, const SearchResults& results,
+                  const FormatOptions& options);
+
+// The TSV header line WriteResults writes (without the newline).
+std::string TsvHeader();
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_RESULT_FORMATTER_H_

@@ -1,0 +1,75 @@
+// The index layout: every term prefix, value slot, metadata key and the
+// document-data encoding live here and nowhere else.
+//
+// Layout of one article's Xapian document:
+//   terms     unprefixed   body and title words (title words weighted up),
+//                          positional, stemmed forms as "Z"+stem
+//             S            title words ("title:" in queries)
+//             Q<id>        article id (not unique: clashing ids both stay)
+//             XP<key>      unique key of the source file (see PathKey)
+//             Y<yyyy> M<yyyymm> D<yyyymmdd>   date, for boolean date filters
+//             XUNDATED     articles without a usable date
+//   values    kSlotDate    "YYYYMMDD" (absent when undated): sortable, ranges
+//   data      JSON object  {"id","path","date","title","body"} (see
+//                          EncodeDocData); the whole text, for snippets/show
+//
+// An index folder ("--db PATH") holds a stub file XAPIANDB naming the current
+// generation ("auto gen-..."), plus the generation folders themselves, so a
+// rebuild can be swapped in with one rename(2).
+#ifndef NEWSDEX_SCHEMA_H_
+#define NEWSDEX_SCHEMA_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "newsdex/date.h"
+
+namespace newsdex::schema {
+
+inline constexpr std::string_view kPrefixTitle = "S";
+inline constexpr std::string_view kPrefixId = "Q";
+inline constexpr std::string_view kPrefixPathKey = "XP";
+inline constexpr std::string_view kPrefixYear = "Y";
+inline constexpr std::string_view kPrefixMonth = "M";
+inline constexpr std::string_view kPrefixDay = "D";
+inline constexpr std::string_view kTermUndated = "XUNDATED";
+
+// Field names users type in queries.
+inline constexpr std::string_view kFieldTitle = "title:";
+inline constexpr std::string_view kFieldDate = "date:";
+
+inline constexpr unsigned kSlotDate = 0;
+
+// Metadata keys (Database::get_metadata).
+inline constexpr std::string_view kMetaFormat = "newsdex.format";
+inline constexpr std::string_view kMetaBuiltAt = "newsdex.built_at";
+inline constexpr std::string_view kMetaFolders = "newsdex.folders";
+// Bumped whenever the layout above changes incompatibly.
+inline constexpr std::string_view kFormatVersion = "1";
+
+inline constexpr std::string_view kStubFile = "XAPIANDB";
+inline constexpr std::string_view kGenerationPrefix = "gen-";
+
+// The unique term for a source file: "XP" + its path, or a hash of the path
+// when the path would exceed Xapian's term length limit.
+std::string PathKey(std::string_view path);
+
+// What the index stores for display.
+struct StoredArticle {
+  std::string id;
+  std::string path;
+  std::optional<Ymd> date;
+  std::string title;
+  std::string body;
+};
+
+std::string EncodeDocData(const StoredArticle& article);
+
+// Decodes EncodeDocData's output; fields missing from damaged data come back
+// empty rather than failing, so one bad record cannot break a result page.
+StoredArticle DecodeDocData(std::string_view data);
+
+}  // namespace newsdex::schema
+
+#endif  // NEWSDEX_SCHEMA_H_

@@ -1,0 +1,41 @@
+// Runs SearchRequests against an open index and returns plain results.
+#ifndef NEWSDEX_SEARCHER_H_
+#define NEWSDEX_SEARCHER_H_
+
+#include <cstddef>
+
+#include <xapian.h>
+
+#include "newsdex/error.h"
+#include "newsdex/query_builder.h"
+#include "newsdex/results.h"
+
+namespace newsdex {
+
+struct SearcherOptions {
+  bool snippets = true;            // off saves the per-hit passage selection
+  std::size_t snippet_bytes = 240; // passage length Xapian aims for
+};
+
+// Holds the database, parser, stemmer and Enquire for many queries (a batch
+// sets them up once). Not thread-safe: use one per thread.
+class Searcher {
+ public:
+  explicit Searcher(Xapian::Database db, const SearcherOptions& options = {});
+
+  // Fails on a bad request (see QueryBuilder::Build) or a database error
+  // that persists after reopening (a concurrent commit is retried).
+  Result<SearchResults> Search(const SearchRequest& request);
+
+ private:
+  SearchResults Run(const Xapian::Query& query, const SearchRequest& request);
+
+  Xapian::Database db_;
+  SearcherOptions options_;
+  QueryBuilder builder_;
+  Xapian::Stem stemmer_;
+};
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_SEARCHER_H_

@@ -1,0 +1,178 @@
+#include "newsdex/corpus.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <system_error>
+
+#include <boost/filesystem.hpp>
+
+namespace newsdex {
+namespace {
+
+namespace fs = boost::filesystem;
+using boost::system::error_code;
+
+bool IsInside(const fs::path& path, const std::vector<fs::path>& roots) {
+  const std::string p = path.string();
+  for (const auto& root : roots) {
+    const std::string r = root.string();
+    if (p == r || (p.size() > r.size() && p.compare(0, r.size(), r) == 0 &&
+                   (r.back() == '/' || p[r.size()] == '/'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool HasTxtExtension(const fs::path& path) {
+  return path.extension() == ".txt";
+}
+
+class Walker {
+ public:
+  Walker(const std::vector<fs::path>& canonical_roots, const WalkOptions& options,
+         CorpusListing& out)
+      : roots_(canonical_roots), options_(options), out_(out) {}
+
+  void WalkDir(const fs::path& dir, const fs::path& canonical_dir) {
+    if (!visited_dirs_.insert(canonical_dir.string()).second) return;
+    error_code ec;
+    std::vector<fs::path> entries;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      entries.push_back(it->path());
+    }
+    if (ec) {
+      out_.problems.push_back(
+          {dir.string(), SkipReason::kUnreadable,
+           "cannot list folder: " + ec.message()});
+      return;
+    }
+    std::sort(entries.begin(), entries.end());
+    for (const auto& entry : entries) Visit(entry);
+  }
+
+ private:
+  void Visit(const fs::path& path) {
+    error_code ec;
+    fs::file_status link_status = fs::symlink_status(path, ec);
+    if (ec) {
+      out_.problems.push_back({path.string(), SkipReason::kUnreadable, ec.message()});
+      return;
+    }
+    bool is_link = fs::is_symlink(link_status);
+    fs::file_status status = is_link ? fs::status(path, ec) : link_status;
+    if (is_link && (ec || !fs::exists(status))) {
+      if (HasTxtExtension(path) || ec.value() == ELOOP) {
+        bool loop = ec.value() == ELOOP;
+        out_.problems.push_back(
+            {path.string(),
+             loop ? SkipReason::kSymlinkLoop : SkipReason::kBrokenSymlink,
+             loop ? "symlink loop" : "broken symlink (target does not exist)"});
+      }
+      return;
+    }
+    if (!fs::is_directory(status) &&
+        !(fs::is_regular_file(status) && HasTxtExtension(path))) {
+      return;  // other files in a corpus folder are not articles
+    }
+    fs::path canonical = fs::canonical(path, ec);
+    if (ec) {
+      out_.problems.push_back({path.string(), SkipReason::kUnreadable, ec.message()});
+      return;
+    }
+    if (is_link && !options_.follow_symlinks && !IsInside(canonical, roots_)) {
+      out_.problems.push_back(
+          {path.string(), SkipReason::kOutsideCorpus,
+           "symlink to " + canonical.string() +
+               " leaves the corpus folders; not followed (use --follow-symlinks)"});
+      return;
+    }
+    if (fs::is_directory(status)) {
+      if (visited_dirs_.count(canonical.string())) {
+        if (is_link) {
+          out_.problems.push_back(
+              {path.string(), SkipReason::kSymlinkLoop,
+               "symlink to a folder already walked (" + canonical.string() +
+                   "); not followed again"});
+        }
+        return;
+      }
+      WalkDir(path, canonical);
+      return;
+    }
+    if (!seen_files_.insert(canonical.string()).second) return;
+    CorpusFile file;
+    file.path = path.string();
+    file.size = fs::file_size(path, ec);
+    if (ec) file.size = 0;
+    std::time_t t = fs::last_write_time(path, ec);
+    file.mtime = ec ? 0 : static_cast<std::int64_t>(t);
+    out_.files.push_back(std::move(file));
+  }
+
+  const std::vector<fs::path>& roots_;
+  const WalkOptions& options_;
+  CorpusListing& out_;
+  std::set<std::string> visited_dirs_;
+  std::set<std::string> seen_files_;
+};
+
+}  // namespace
+
+Result<CorpusListing> ListCorpus(const std::vector<std::string>& roots,
+                                 const WalkOptions& options) {
+  std::vector<fs::path> canonical_roots;
+  for (const auto& root : roots) {
+    error_code ec;
+    fs::file_status status = fs::status(root, ec);
+    if (ec || !fs::exists(status)) {
+      return Error{"corpus folder '" + root + "' does not exist"};
+    }
+    if (!fs::is_directory(status)) {
+      return Error{"'" + root + "' is not a folder (give the folder that holds the .txt articles)"};
+    }
+    canonical_roots.push_back(fs::canonical(root, ec));
+    if (ec) return Error{"cannot resolve corpus folder '" + root + "': " + ec.message()};
+  }
+  CorpusListing listing;
+  Walker walker(canonical_roots, options, listing);
+  for (std::size_t i = 0; i < roots.size(); ++i) {
+    walker.WalkDir(fs::path(roots[i]), canonical_roots[i]);
+  }
+  return listing;
+}
+
+Result<std::string> ReadArticleFile(const std::string& path,
+                                    std::uint64_t max_bytes,
+                                    SkipReason* reason) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *reason = SkipReason::kUnreadable;
+    return Error{std::string("cannot open: ") + std::strerror(errno)};
+  }
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size < 0) {
+    *reason = SkipReason::kUnreadable;
+    return Error{"cannot determine its size"};
+  }
+  if (static_cast<std::uint64_t>(size) > max_bytes) {
+    *reason = SkipReason::kTooLarge;
+    return Error{"is " + std::to_string(size) + " bytes, over the limit of " +
+                 std::to_string(max_bytes) + " (raise it with --max-file-size)"};
+  }
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.read(bytes.data(), size);
+  if (in.gcount() != size) {
+    *reason = SkipReason::kUnreadable;
+    return Error{"read error: " + std::string(std::strerror(errno))};
+  }
+  return bytes;
+}
+
+}  // namespace newsdex

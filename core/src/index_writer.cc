@@ -1,0 +1,49 @@
+#include "newsdex/index_writer.h"
+
+#include "newsdex/schema.h"
+
+namespace newsdex {
+
+DocumentMaker::DocumentMaker(const DocumentOptions& options)
+    : options_(options) {
+  generator_.set_stemmer(Xapian::Stem("english"));
+  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+}
+
+Xapian::Document DocumentMaker::Make(const Article& article) {
+  Xapian::Document doc;
+  generator_.set_document(doc);
+  auto index = [&](const std::string& text, unsigned wdf, std::string_view prefix) {
+    if (options_.positions) {
+      generator_.index_text(text, wdf, std::string(prefix));
+    } else {
+      generator_.index_text_without_positions(text, wdf, std::string(prefix));
+    }
+  };
+  index(article.title, 1, schema::kPrefixTitle);
+  // Keeps phrases from matching across the end of one field and the start
+  // of the next.
+  generator_.increase_termpos();
+  index(article.body, 1, "");
+  if (options_.title_weight > 0) {
+    generator_.increase_termpos();
+    generator_.index_text_without_positions(article.title, options_.title_weight);
+  }
+
+  doc.add_boolean_term(std::string(schema::kPrefixId) + article.id);
+  doc.add_boolean_term(schema::PathKey(article.path));
+  if (article.date) {
+    std::string key = YmdToKey(*article.date);
+    doc.add_value(schema::kSlotDate, key);
+    doc.add_boolean_term(std::string(schema::kPrefixYear) + key.substr(0, 4));
+    doc.add_boolean_term(std::string(schema::kPrefixMonth) + key.substr(0, 6));
+    doc.add_boolean_term(std::string(schema::kPrefixDay) + key);
+  } else {
+    doc.add_boolean_term(std::string(schema::kTermUndated));
+  }
+  doc.set_data(schema::EncodeDocData(
+      {article.id, article.path, article.date, article.title, article.body}));
+  return doc;
+}
+
+}  // namespace newsdex

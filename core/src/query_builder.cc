@@ -1,0 +1,183 @@
+#include "newsdex/query_builder.h"
+
+#include <cctype>
+#include <sstream>
+#include <vector>
+
+#include "newsdex/schema.h"
+
+namespace newsdex {
+namespace {
+
+// Wildcards expanding to more terms than this are an error, not a slow query.
+constexpr Xapian::termcount kMaxWildcardTerms = 5000;
+
+// date:BEGIN..END with partial dates, open ends and validation; Xapian 1.4's
+// DateRangeProcessor accepts 2023-02-30 and rejects 2023.. and 2022-02.
+class DateFieldProcessor : public Xapian::RangeProcessor {
+ public:
+  DateFieldProcessor()
+      : Xapian::RangeProcessor(schema::kSlotDate, std::string(schema::kFieldDate)) {}
+
+  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+    std::string shown = std::string(schema::kFieldDate) + begin + ".." + end;
+    if (begin.empty() && end.empty()) {
+      throw Xapian::QueryParserError("'" + shown +
+                                     "' has no dates; write date:2022, date:2022-02..2022-03 or date:2023..");
+    }
+    DayRange range{10101, 99991231};
+    if (!begin.empty()) {
+      auto parsed = ParsePartialDate(begin);
+      if (!parsed) throw Xapian::QueryParserError("invalid date in '" + shown + "': " + parsed.error().message);
+      range.first = parsed->first;
+    }
+    if (!end.empty()) {
+      auto parsed = ParsePartialDate(end);
+      if (!parsed) throw Xapian::QueryParserError("invalid date in '" + shown + "': " + parsed.error().message);
+      range.last = parsed->last;
+    }
+    if (range.first > range.last) {
+      throw Xapian::QueryParserError("'" + shown + "' ends before it starts");
+    }
+    return DateFilterQuery(range);
+  }
+};
+
+std::vector<std::string> Tokens(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<std::string> tokens;
+  for (std::string t; in >> t;) tokens.push_back(t);
+  return tokens;
+}
+
+bool IsOperator(const std::string& token) {
+  return token == "AND" || token == "OR" || token == "NOT" || token == "XOR" ||
+         token == "NEAR" || token == "ADJ" || token.rfind("NEAR/", 0) == 0 ||
+         token.rfind("ADJ/", 0) == 0;
+}
+
+// Xapian's messages ("Syntax: <expression> AND <expression>") say what the
+// grammar wanted, not where; add a pointer to the likely culprit.
+std::string SyntaxHint(const std::string& text) {
+  auto tokens = Tokens(text);
+  if (!tokens.empty() && IsOperator(tokens.back())) {
+    return "; '" + tokens.back() + "' at the end needs a word after it (to search for the word itself, write it in lower case)";
+  }
+  if (!tokens.empty() && IsOperator(tokens.front()) && tokens.front() != "NOT") {
+    return "; '" + tokens.front() + "' at the start needs a word before it";
+  }
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (IsOperator(tokens[i]) && IsOperator(tokens[i + 1]) && tokens[i + 1] != "NOT") {
+      return "; '" + tokens[i] + " " + tokens[i + 1] + "' needs a word between the operators";
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<std::optional<DayRange>> ParseDateFilter(const std::string& from,
+                                                const std::string& to) {
+  if (from.empty() && to.empty()) return std::optional<DayRange>();
+  DayRange range{10101, 99991231};
+  if (!from.empty()) {
+    auto parsed = ParsePartialDate(from);
+    if (!parsed) return Error{"invalid --from date " + parsed.error().message};
+    range.first = parsed->first;
+  }
+  if (!to.empty()) {
+    auto parsed = ParsePartialDate(to);
+    if (!parsed) return Error{"invalid --to date " + parsed.error().message};
+    range.last = parsed->last;
+  }
+  if (range.first > range.last) {
+    return Error{"--from " + from + " is after --to " + to};
+  }
+  return std::optional<DayRange>(range);
+}
+
+Xapian::Query DateFilterQuery(const DayRange& range) {
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate,
+                       YmdToKey(range.first), YmdToKey(range.last));
+}
+
+std::string ExpandSingleDates(const std::string& text) {
+  const std::string field(schema::kFieldDate);
+  std::string out;
+  bool in_quotes = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '"') in_quotes = !in_quotes;
+    bool at_word_start =
+        i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1])) ||
+        text[i - 1] == '(' || text[i - 1] == '+' || text[i - 1] == '-';
+    if (!in_quotes && at_word_start && text.compare(i, field.size(), field) == 0) {
+      std::size_t start = i + field.size();
+      std::size_t end = start;
+      while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
+             text[end] != ')') {
+        ++end;
+      }
+      std::string value = text.substr(start, end - start);
+      out += field + value;
+      if (!value.empty() && value.find("..") == std::string::npos) {
+        out += ".." + value;
+      }
+      i = end;
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+QueryBuilder::QueryBuilder(const Xapian::Database* db)
+    : flags_(Xapian::QueryParser::FLAG_DEFAULT |
+             Xapian::QueryParser::FLAG_PURE_NOT) {
+  parser_.set_stemmer(Xapian::Stem("english"));
+  parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser_.add_prefix("title", std::string(schema::kPrefixTitle));
+  parser_.add_rangeprocessor((new DateFieldProcessor)->release());
+  if (db != nullptr) {
+    parser_.set_database(*db);
+    parser_.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_ERROR,
+                              Xapian::QueryParser::FLAG_WILDCARD);
+    flags_ |= Xapian::QueryParser::FLAG_WILDCARD;
+  }
+}
+
+Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
+  auto date_filter = ParseDateFilter(request.from, request.to);
+  if (!date_filter) return date_filter.error();
+
+  bool blank = Tokens(request.text).empty();
+  if (blank && !*date_filter) {
+    return Error{"empty query: give words to search for, or --from/--to to list articles by date"};
+  }
+
+  Xapian::Query query = Xapian::Query::MatchAll;
+  if (!blank) {
+    parser_.set_default_op(request.match == MatchMode::kAll ? Xapian::Query::OP_AND
+                                                            : Xapian::Query::OP_OR);
+    try {
+      query = parser_.parse_query(ExpandSingleDates(request.text), flags_);
+    } catch (const Xapian::QueryParserError& e) {
+      std::string msg = e.get_msg();
+      bool date_problem = msg.find(std::string(schema::kFieldDate)) != std::string::npos;
+      return Error{(date_problem ? "" : "query syntax error: ") + msg +
+                   (date_problem ? "" : SyntaxHint(request.text)) +
+                   " (in query: " + request.text + ")"};
+    }
+    if (query.empty()) {
+      return Error{"query '" + request.text + "' has no searchable words"};
+    }
+  }
+  if (*date_filter) {
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**date_filter));
+  }
+  return query;
+}
+
+}  // namespace newsdex

@@ -1,0 +1,161 @@
+#include "newsdex/result_formatter.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "newsdex/text.h"
+
+namespace newsdex {
+namespace {
+
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kReset = "\x1b[0m";
+constexpr std::size_t kIndent = 4;
+
+std::string FormatScore(double score) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", score);
+  return buf;
+}
+
+std::string DateText(const std::optional<Ymd>& date) {
+  return date ? YmdToIso(*date) : "undated";
+}
+
+// Cuts a snippet to `width` visible characters without splitting a
+// highlighted word's markers, then renders the markers.
+std::string RenderSnippet(const std::string& snippet, bool color, std::size_t width) {
+  std::string flat = CollapseWhitespace(snippet);
+  if (width > 0) {
+    std::string plain = PlainSnippet(flat);
+    if (Utf8Length(plain) > width) {
+      // Walk the marked text, counting only visible characters.
+      std::string cut;
+      std::size_t visible = 0;
+      bool open = false;
+      for (std::size_t i = 0; i < flat.size(); ++i) {
+        char c = flat[i];
+        if (c == kHighlightStart) open = true;
+        if (c == kHighlightEnd) open = false;
+        bool starts_char = (static_cast<unsigned char>(c) & 0xC0) != 0x80 &&
+                           c != kHighlightStart && c != kHighlightEnd;
+        if (starts_char && visible == width - 1) break;
+        if (starts_char) ++visible;
+        cut += c;
+      }
+      if (open) cut += kHighlightEnd;
+      flat = cut + "\u2026";
+    }
+  }
+  std::string out;
+  for (char c : flat) {
+    if (c == kHighlightStart) {
+      if (color) out += kBold;
+    } else if (c == kHighlightEnd) {
+      if (color) out += kReset;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string EscapeTsv(const std::string& field) {
+  std::string out;
+  for (char c : field) {
+    switch (c) {
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\\': out += "\\\\"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// File names may hold any byte; keep the terminal safe from control codes.
+std::string EscapeControls(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void WriteText(std::ostream& out, const SearchResults& results,
+               const FormatOptions& options) {
+  out << results.hits.size() << " of about " << results.matches_estimated
+      << " matches";
+  if (results.offset > 0 && !results.hits.empty()) {
+    out << " (from rank " << results.offset + 1 << ")";
+  }
+  out << "\n";
+  std::size_t text_width = options.width > kIndent + 10 ? options.width - kIndent : 0;
+  for (const Hit& hit : results.hits) {
+    std::string number = std::to_string(hit.rank) + ". ";
+    std::string title = EscapeControls(hit.title);
+    if (options.width > number.size() + 10) {
+      title = TruncateOnWord(title, options.width - number.size());
+    }
+    out << "\n" << number;
+    if (options.color) out << kBold;
+    out << title;
+    if (options.color) out << kReset;
+    out << "\n" << std::string(kIndent, ' ') << DateText(hit.date) << "  "
+        << EscapeControls(hit.id) << "\n";
+    if (!hit.snippet.empty()) {
+      out << std::string(kIndent, ' ')
+          << RenderSnippet(hit.snippet, options.color, text_width) << "\n";
+    }
+  }
+}
+
+void WriteJson(std::ostream& out, const SearchResults& results) {
+  for (const Hit& hit : results.hits) {
+    nlohmann::ordered_json j;
+    j["rank"] = hit.rank;
+    j["id"] = hit.id;
+    j["score"] = hit.score;
+    j["date"] = hit.date ? nlohmann::ordered_json(YmdToIso(*hit.date))
+                         : nlohmann::ordered_json(nullptr);
+    j["title"] = hit.title;
+    j["path"] = hit.path;
+    j["snippet"] = CollapseWhitespace(PlainSnippet(hit.snippet));
+    out << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+        << "\n";
+  }
+}
+
+void WriteTsv(std::ostream& out, const SearchResults& results) {
+  out << TsvHeader() << "\n";
+  for (const Hit& hit : results.hits) {
+    out << hit.rank << '\t' << EscapeTsv(hit.id) << '\t' << FormatScore(hit.score)
+        << '\t' << (hit.date ? YmdToIso(*hit.date) : "") << '\t'
+        << EscapeTsv(hit.title) << '\t' << EscapeTsv(hit.path) << '\t'
+        << EscapeTsv(CollapseWhitespace(PlainSnippet(hit.snippet))) << "\n";
+  }
+}
+
+}  // namespace
+
+std::string TsvHeader() { return "rank\tid\tscore\tdate\ttitle\tpath\tsnippet"; }
+
+void WriteResults(std::ostream& out, const SearchResults& results,
+                  const FormatOptions& options) {
+  switch (options.format) {
+    case OutputFormat::kText: WriteText(out, results, options); break;
+    case OutputFormat::kJson: WriteJson(out, results); break;
+    case OutputFormat::kTsv: WriteTsv(out, results); break;
+  }
+}
+
+}  // namespace newsdex

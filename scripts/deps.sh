@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages newsdex builds and tests with. Idempotent and
+# silent when everything is already there.
+set -euo pipefail
+
+packages=(
+  cmake g++ make pkg-config python3
+  libxapian-dev xapian-tools
+  libcli11-dev libboost-filesystem-dev nlohmann-json3-dev libgtest-dev
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ $status == "install ok installed" ]] || missing+=("$pkg")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq >/dev/null
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
