@@ -58,11 +58,42 @@ std::string CleanText(std::string_view utf8) {
     } else if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') ||
                c == 0x7F) {
       out += ' ';
+    } else if (c == '\xC2' && i + 1 < utf8.size() &&
+               static_cast<unsigned char>(utf8[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(utf8[i + 1]) <= 0x9F) {
+      out += ' ';  // a C1 control (U+0080..U+009F), e.g. CSI U+009B
+      ++i;
     } else {
       out += c;
     }
   }
   return out;
+}
+
+// True when `word` (valid UTF-8) holds a non-ASCII code point that is not
+// punctuation or a symbol: a letter of another script ("Києві", "東京"), as
+// opposed to "»", "—", "•" or an emoji. Block ranges, not Unicode tables: good
+// enough to tell a headline from a separator.
+bool HasNonAsciiLetter(std::string_view word) {
+  std::size_t i = 0;
+  while (i < word.size()) {
+    auto lead = static_cast<unsigned char>(word[i]);
+    std::size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    if (lead >= 0x80 && i + len <= word.size()) {
+      char32_t cp = lead & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+      for (std::size_t k = 1; k < len; ++k) {
+        cp = (cp << 6) | (static_cast<unsigned char>(word[i + k]) & 0x3F);
+      }
+      bool symbol = cp < 0xC0 || cp == 0xD7 || cp == 0xF7 ||
+                    (cp >= 0x2000 && cp <= 0x2BFF) ||  // punctuation, arrows, shapes
+                    (cp >= 0x3000 && cp <= 0x303F) ||  // CJK punctuation
+                    (cp >= 0xFFF0 && cp <= 0xFFFF) ||  // specials, U+FFFD
+                    (cp >= 0x1F000 && cp <= 0x1FAFF);  // emoji and pictographs
+      if (!symbol) return true;
+    }
+    i += len;
+  }
+  return false;
 }
 
 bool IsNavigationWord(std::string_view word) {
@@ -84,7 +115,7 @@ bool IsNavigationWord(std::string_view word) {
       w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
   }
-  if (w.empty()) return true;  // "|", "»", "--" and the like
+  if (w.empty()) return !HasNonAsciiLetter(word);  // "|", "»", "--" and the like
   return std::find(kNavWords.begin(), kNavWords.end(), w) != kNavWords.end();
 }
 
@@ -122,10 +153,11 @@ bool IsAbbreviation(std::string_view word) {
   std::string w = Lower(word);
   while (!w.empty() && !std::isalpha(static_cast<unsigned char>(w.front()))) w.erase(0, 1);
   if (w.size() <= 2) return true;  // "U.S", "Mr", "St", initials
-  static const std::array<std::string_view, 20> kAbbrev = {
-      "mrs.", "gov.", "gen.", "sen.", "rep.", "col.", "capt.", "corp.",
-      "inc.", "ltd.", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.",
-      "dec.", "prof.", "u.s.", "u.k."};
+  static const std::array<std::string_view, 26> kAbbrev = {
+      "mr.",  "ms.",  "dr.",  "st.",  "jr.",   "sr.",   "mrs.",  "gov.",
+      "gen.", "sen.", "rep.", "col.", "capt.", "corp.", "inc.",  "ltd.",
+      "jan.", "feb.", "aug.", "sept.", "oct.", "nov.",  "dec.",  "prof.",
+      "u.s.", "u.k."};
   return std::find(kAbbrev.begin(), kAbbrev.end(), w) != kAbbrev.end() ||
          std::count(w.begin(), w.end(), '.') >= 2;
 }
@@ -234,8 +266,21 @@ ParsedArticle ParseArticle(std::string_view bytes, std::string_view path) {
   // The header is the first non-blank line: "date YYYY-MM-DD first words".
   std::string_view rest = text;
   while (!rest.empty() && IsSpace(rest.front())) rest.remove_prefix(1);
-  bool has_date_word = rest.size() > 4 && Lower(rest.substr(0, 4)) == "date" &&
-                       (rest[4] == ' ' || rest[4] == '\t');
+  // "date" alone on its line is a header missing its date; "Date set for
+  // trial" is text, not a header with a malformed date: a date line's token
+  // must start with a digit (or be absent).
+  bool has_date_word = rest.size() >= 4 && Lower(rest.substr(0, 4)) == "date" &&
+                       (rest.size() == 4 || IsSpace(rest[4]));
+  if (has_date_word) {
+    std::string_view after = rest.substr(4);
+    while (!after.empty() && (after.front() == ' ' || after.front() == '\t')) {
+      after.remove_prefix(1);
+    }
+    if (!after.empty() && !IsSpace(after.front()) &&
+        !std::isdigit(static_cast<unsigned char>(after.front()))) {
+      has_date_word = false;
+    }
+  }
   if (!has_date_word) {
     result.undated = true;
     result.warnings.push_back("no 'date YYYY-MM-DD' line; indexed as undated");

@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -49,8 +50,10 @@ std::string NewGenerationName() {
   gmtime_r(&now, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  // pid and a counter keep two builds in one second (or one process) apart.
+  static std::atomic<unsigned> counter{0};
   return std::string(schema::kGenerationPrefix) + stamp + "-" +
-         std::to_string(::getpid());
+         std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
 Status SyncDirectory(const std::string& dir) {
@@ -179,7 +182,7 @@ Generation::Generation(std::string db_path, std::string gen_name)
     : db_path_(std::move(db_path)),
       gen_name_(std::move(gen_name)),
       gen_path_(db_path_ + "/" + gen_name_),
-      db_(gen_path_, Xapian::DB_CREATE_OR_OVERWRITE) {}
+      db_(gen_path_, Xapian::DB_CREATE) {}
 
 Generation::~Generation() {
   if (published_) return;

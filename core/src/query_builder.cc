@@ -20,7 +20,10 @@ class DateFieldProcessor : public Xapian::RangeProcessor {
       : Xapian::RangeProcessor(schema::kSlotDate, std::string(schema::kFieldDate)) {}
 
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-    std::string shown = std::string(schema::kFieldDate) + begin + ".." + end;
+    // "date:2022" reaches here as 2022..2022 (ExpandSingleDates); quote it
+    // as typed.
+    std::string shown = std::string(schema::kFieldDate) + begin +
+                        (begin == end ? "" : ".." + end);
     if (begin.empty() && end.empty()) {
       throw Xapian::QueryParserError("'" + shown +
                                      "' has no dates; write date:2022, date:2022-02..2022-03 or date:2023..");

@@ -44,6 +44,12 @@ std::string RenderSnippet(const std::string& snippet, bool color, std::size_t wi
         if (starts_char) ++visible;
         cut += c;
       }
+      // Drop a highlight that would hold nothing, and the space before "…".
+      if (open && !cut.empty() && cut.back() == kHighlightStart) {
+        cut.pop_back();
+        open = false;
+      }
+      while (!cut.empty() && cut.back() == ' ') cut.pop_back();
       if (open) cut += kHighlightEnd;
       flat = cut + "\u2026";
     }
@@ -102,16 +108,20 @@ void WriteText(std::ostream& out, const SearchResults& results,
   std::size_t text_width = options.width > kIndent + 10 ? options.width - kIndent : 0;
   for (const Hit& hit : results.hits) {
     std::string number = std::to_string(hit.rank) + ". ";
-    std::string title = EscapeControls(hit.title);
+    // Cut before escaping, so a cut never splits an escape sequence.
+    std::string title = hit.title;
+    std::string id_line = DateText(hit.date) + "  " + hit.id;
     if (options.width > number.size() + 10) {
       title = TruncateOnWord(title, options.width - number.size());
+      id_line = TruncateOnWord(id_line, options.width - kIndent);
     }
+    title = EscapeControls(title);
+    id_line = EscapeControls(id_line);
     out << "\n" << number;
     if (options.color) out << kBold;
     out << title;
     if (options.color) out << kReset;
-    out << "\n" << std::string(kIndent, ' ') << DateText(hit.date) << "  "
-        << EscapeControls(hit.id) << "\n";
+    out << "\n" << std::string(kIndent, ' ') << id_line << "\n";
     if (!hit.snippet.empty()) {
       out << std::string(kIndent, ' ')
           << RenderSnippet(hit.snippet, options.color, text_width) << "\n";
