@@ -23,13 +23,13 @@ Output (one UTF-8/ASCII file per article):
 How the text is made (everything derives from --seed, so the same options give byte-identical files,
 whatever --jobs is):
   Vocabulary  --vocab-size words (default 100,000) ranked by frequency and sampled with Zipf weights
-              1/rank^S (--zipf, default 1.05). The top 343 ranks are real English function words and very common
+              1/(rank+1)^S (Zipf-Mandelbrot; --zipf, default 1.07). The top 343 ranks are real English function words and very common
               news words (the, of, to, and, a, in, said, for, ...), so stopword behaviour is realistic: they
               make up about 55-60% of running text. The rest are pronounceable pseudo-words built from
               syllables (onset + vowel + coda: "brantol", "skimerod"), shorter at frequent ranks; about a
               fifth are inflections of earlier pseudo-words (-s, -ed, -ing, -er, -ly, -ion, -ment), so stemming
               conflates them as it would English. Sampling is exact inverse-CDF sampling on a 32-bit scale:
-              a 2^20-cell lookup table resolves most draws, the rest are a bisect in the cumulative table.
+              a 2^22-cell lookup table resolves about 98% of draws, the rest take a bisect.
   Numbers     about 2% of body tokens are numbers (12, 3.5, 1450, years inside the date range).
   Stories     --stories topics (default 500). Each has 15-40 characteristic words drawn log-uniformly from
               the mid-frequency ranks (about 1%-30% of the vocabulary), with Zipf weights among themselves,
@@ -72,6 +72,7 @@ import datetime
 import itertools
 import math
 import multiprocessing
+import operator
 import os
 import random
 import resource
@@ -117,8 +118,11 @@ SUFFIXES = ["s", "s", "s", "ed", "ed", "ing", "ing", "er", "ly", "ion", "ment"]
 
 MAX_PER_FOLDER = 10000
 RING = 1000                 # originals kept per folder for near-copies
-SHIFT = 12                  # 32-bit draw >> 12 -> 2^20-cell lookup table
+TABLE_BITS = 22             # lookup table of 2^22 cells over the 32-bit cumulative scale
+SHIFT = 32 - TABLE_BITS     # bits below the cell index
 SCALE = 1 << 32
+MASK_HIGH = bytes(b & ((1 << (TABLE_BITS - 16)) - 1) for b in range(256))
+ZIPF_Q = 1.0                # Zipf-Mandelbrot offset: weight 1/(rank + 1)^S ("the" ~6% rather than ~11%)
 WEEKEND_KEEP = 0.35
 LEN_MU, LEN_SIGMA, LEN_MIN, LEN_MAX = 4.80, 0.55, 60, 600   # body words: mean ~150 after truncation
 
@@ -140,6 +144,7 @@ class Model:
         self.words = self._build_vocab(rng, fw, cfg["vocab_size"])
         self._build_tables(cfg["zipf"])
         self.numbers = self._build_numbers(rng)
+        self.sentence_lengths = [min(45, 6 + int(rng.expovariate(0.07))) for _ in range(4096)]
         self._build_stories(rng)
 
     @staticmethod
@@ -181,7 +186,7 @@ class Model:
                     nsyl = rng.choice((2, 2, 2, 3, 3, 3, 3, 4))
                 w = self._make_word(rng, nsyl)
                 is_base = True
-            if len(w) < 3 or len(w) > 14 or w in seen:
+            if len(w) < 3 or len(w) > 14 or w in seen or any(a == b == c for a, b, c in zip(w, w[1:], w[2:])):
                 continue
             seen.add(w)
             words.append(w)
@@ -190,7 +195,7 @@ class Model:
         return words
 
     def _build_tables(self, s):
-        weights = [r ** -s for r in range(1, len(self.words) + 1)]
+        weights = [(r + ZIPF_Q) ** -s for r in range(1, len(self.words) + 1)]
         total = math.fsum(weights)
         cw, acc = [], 0.0
         for w in weights:
@@ -198,7 +203,7 @@ class Model:
             cw.append(int(acc / total * SCALE))
         cw[-1] = SCALE
         # cw[i] is the exclusive upper bound of word i on the 32-bit scale; bisect_right(cw, x) -> word.
-        table = [""] * (SCALE >> SHIFT)
+        table = [""] * (1 << TABLE_BITS)
         prev = 0
         words = self.words
         for i, c in enumerate(cw):
@@ -264,10 +269,32 @@ class Model:
     # --- sampling helpers (rng passed in: each folder has its own stream) ---
 
     def sample(self, rng, n):
-        """n words from the full Zipf distribution."""
-        table, words, cw, br = self.table, self.words, self.cw, bisect.bisect_right
-        mv = memoryview(rng.randbytes(4 * n)).cast("I")
-        return [table[x >> SHIFT] or words[br(cw, x)] for x in mv]
+        """n (>= 1) words from the full Zipf distribution.
+
+        A draw is a uniform 32-bit x = (cell << SHIFT) | low; word i owns [cw[i-1], cw[i]). The cell index comes
+        from 3 random bytes (22 bits) assembled in C and looked up with itemgetter; a cell wholly inside one
+        word's range is stored as that word, a cell shared by several words as "" and resolved by drawing the
+        low bits and bisecting (about 2% of draws). Exact, and no Python-level loop per word."""
+        rb = rng.randbytes(3 * n)
+        buf = bytearray(4 * n)
+        buf[0::4] = rb[0::3]
+        buf[1::4] = rb[1::3]
+        buf[2::4] = rb[2::3].translate(MASK_HIGH)
+        idx = memoryview(buf).cast("I")
+        got = operator.itemgetter(*idx)(self.table)
+        if n == 1:
+            got = (got,)
+        toks = list(got)
+        if "" in toks:
+            words, cw, br, bits = self.words, self.cw, bisect.bisect_right, rng.getrandbits
+            i = 0
+            try:
+                while True:
+                    i = toks.index("", i)
+                    toks[i] = words[br(cw, (idx[i] << SHIFT) | bits(SHIFT))]
+            except ValueError:
+                pass
+        return toks
 
     def content_word(self, rng):
         """One word from the Zipf distribution restricted to the non-function words."""
@@ -299,13 +326,17 @@ class Model:
     def headline(self, rng, st):
         n = rng.choice((5, 6, 6, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 10, 10, 11, 12))
         hw = []
+        used = set()
         cnt = 0
         if rng.random() < 0.5:
             names = st[2]
             name = names[int(rng.random() * len(names))]
             hw.append(name)
+            used.update(name.lower().split())
             cnt = name.count(" ") + 1
-        while cnt < n:
+        for _ in range(100):
+            if cnt >= n:
+                break
             r = rng.random()
             if r < 0.5:
                 w = self.story_word(rng, st)
@@ -313,6 +344,9 @@ class Model:
                 w = HEADLINE_FUNCTION_WORDS[int(rng.random() * len(HEADLINE_FUNCTION_WORDS))]
             else:
                 w = self.content_word(rng)
+            if w in used:
+                continue
+            used.add(w)
             hw.append(w)
             cnt += 1
         rng.shuffle(hw)
@@ -320,14 +354,17 @@ class Model:
             hw.append(hw.pop(0))
         return " ".join(hw).title()
 
-    def sentences(self, rng, st, n):
-        """n body tokens (story words, names and numbers mixed in) cut into sentences."""
-        toks = self.sample(rng, n)
+    def body(self, rng, st):
+        """Paragraph strings: 60-600 words (story words, names and numbers mixed in) in sentences."""
         rnd = rng.random
-        sw, scw = st[0], st[1]
+        while True:
+            n = int(rng.lognormvariate(LEN_MU, LEN_SIGMA))
+            if LEN_MIN <= n <= LEN_MAX - 3:          # two-word names may add up to 3 words
+                break
+        toks = self.sample(rng, n)
         k = int(n * (0.04 + 0.06 * rnd()) + rnd())
         if k:
-            for w in rng.choices(sw, cum_weights=scw, k=k):
+            for w in rng.choices(st[0], cum_weights=st[1], k=k):
                 toks[int(rnd() * n)] = w
         names = st[2]
         for _ in range(1 + int(rnd() * 3)):
@@ -335,35 +372,33 @@ class Model:
         nums = self.numbers
         for _ in range(int(n * 0.02 + rnd())):
             toks[int(rnd() * n)] = nums[int(rnd() * len(nums))]
-        out = []
-        pos = 0
-        while pos < n:
-            L = 6 + int(rng.expovariate(0.07))
-            if L > 45:
-                L = 45
-            if n - pos - L < 5:
-                L = n - pos
-            chunk = toks[pos:pos + L]
-            pos += L
-            if L > 9 and rnd() < 0.6:
-                c = 2 + int(rnd() * (L - 4))
-                chunk[c] = chunk[c] + ","
-            s = " ".join(chunk)
-            out.append(s[0].upper() + s[1:] + ".")
-        return out
-
-    def body(self, rng, st):
-        while True:
-            n = int(rng.lognormvariate(LEN_MU, LEN_SIGMA))
-            if LEN_MIN <= n <= LEN_MAX:
-                break
-        sents = self.sentences(rng, st, n)
-        p = min(6, max(2, int(n / 45 + rng.random())), len(sents))
-        if p <= 1:
-            return [" ".join(sents)]
-        cuts = sorted(rng.sample(range(1, len(sents)), p - 1))
-        cuts = [0] + cuts + [len(sents)]
-        return [" ".join(sents[cuts[i]:cuts[i + 1]]) for i in range(p)]
+        # sentences: capital first letter, maybe a comma, final period
+        sl = self.sentence_lengths
+        nsl = len(sl)
+        ends = []
+        s = 0
+        while s < n:
+            e = s + sl[int(rnd() * nsl)]
+            if n - e < 5:
+                e = n
+            if e - s > 9 and rnd() < 0.6:
+                c = s + 2 + int(rnd() * (e - s - 4))
+                toks[c] += ","
+            t = toks[s]
+            toks[s] = t[0].upper() + t[1:]
+            toks[e - 1] += "."
+            ends.append(e)
+            s = e
+        # paragraphs: 2-6 (about one per 45 words), cut at sentence ends
+        ns = len(ends)
+        p = min(6, max(2, int(n / 45 + rnd())), ns)
+        cut = set()
+        while len(cut) < p - 1:
+            cut.add(int(rnd() * (ns - 1)))
+        bounds = [0]
+        bounds.extend(ends[c] for c in sorted(cut))
+        bounds.append(n)
+        return [" ".join(toks[bounds[i]:bounds[i + 1]]) for i in range(len(bounds) - 1)]
 
 
 MODEL = None
@@ -380,12 +415,15 @@ def get_model(cfg):
 # Near-copies and phrase candidates
 
 def near_copy(m, rng, orig_paras):
+    """A reprint: 1-4 small edits, sometimes a paragraph added or the last one dropped; stays within 60-600 words."""
     paras = list(orig_paras)
+    nwords = sum(p.count(" ") + 1 for p in paras)
     for _ in range(1 + int(rng.random() * 4)):
         pi = int(rng.random() * len(paras))
         ws = paras[pi].split(" ")
         r = rng.random()
-        if r < 0.5:                                   # change a word, keeping punctuation and capital
+        k = 6 + int(rng.random() * 12)
+        if r < 0.5 or nwords >= LEN_MAX:              # change a word, keeping punctuation and capital
             j = int(rng.random() * len(ws))
             old = ws[j]
             tail = old[len(old.rstrip(".,")):]
@@ -393,19 +431,22 @@ def near_copy(m, rng, orig_paras):
             if old[:1].isupper():
                 new = new[0].upper() + new[1:]
             ws[j] = new + tail
-        elif r < 0.85:                                # insert a word
+        elif r < 0.85 or nwords + k > LEN_MAX:        # insert a word
             j = 1 + int(rng.random() * max(1, len(ws) - 1))
             ws.insert(j, m.content_word(rng) if rng.random() < 0.6 else m.sample(rng, 1)[0])
+            nwords += 1
         else:                                         # add a sentence at the paragraph's end
-            s = " ".join(m.sample(rng, 6 + int(rng.random() * 12)))
+            s = " ".join(m.sample(rng, k))
             ws.append(s[0].upper() + s[1:] + ".")
+            nwords += k
         paras[pi] = " ".join(ws)
     r = rng.random()
-    if r < 0.15:
-        s = " ".join(m.sample(rng, 8 + int(rng.random() * 15)))
+    k = min(8 + int(rng.random() * 15), LEN_MAX - nwords)
+    if r < 0.15 and len(paras) < 6 and k >= 5:        # a paragraph added
+        s = " ".join(m.sample(rng, k))
         paras.append(s[0].upper() + s[1:] + ".")
-    elif r < 0.3 and len(paras) > 2:
-        paras.pop()
+    elif r < 0.3 and len(paras) > 2 and nwords - (paras[-1].count(" ") + 1) >= LEN_MIN:
+        paras.pop()                                   # the last paragraph dropped
     return paras
 
 
@@ -579,7 +620,7 @@ def parse_args(argv):
                     help="share of articles without a date line (default 0.005)")
     ap.add_argument("--vocab-size", type=int, default=100000, help="vocabulary size (default 100000, >= 2000)")
     ap.add_argument("--stories", type=int, default=500, help="number of stories/topics (default 500)")
-    ap.add_argument("--zipf", type=float, default=1.05, help="Zipf exponent of word frequencies (default 1.05)")
+    ap.add_argument("--zipf", type=float, default=1.07, help="Zipf exponent of word frequencies (default 1.07)")
     ap.add_argument("--per-folder", type=int, default=MAX_PER_FOLDER,
                     help=f"articles per subfolder (default and maximum {MAX_PER_FOLDER})")
     ap.add_argument("--queries", metavar="FILE", help="also write a 1000-query TSV mix to FILE")
@@ -612,7 +653,8 @@ def parse_args(argv):
 def main(argv=None):
     a = parse_args(sys.argv[1:] if argv is None else argv)
     t0 = time.perf_counter()
-    c0 = time.process_time()
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
+    c0 = r0.ru_utime + r0.ru_stime
     nfolders = (a.count + a.per_folder - 1) // a.per_folder
     cfg = dict(seed=a.seed, start=a.start, end=a.end, vocab_size=a.vocab_size, stories=a.stories,
                zipf=a.zipf, out=a.out, dup_share=a.dup_share, undated_share=a.undated_share,
@@ -667,14 +709,15 @@ def main(argv=None):
         return 130
     nq = write_queries(m, a.queries, a.seed, reservoir) if a.queries else 0
     wall = time.perf_counter() - t0
-    cpu = time.process_time() - c0
-    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu += ch.ru_utime + ch.ru_stime
+    me, ch = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime - c0
     log(f"wrote {tot['n']:,} articles ({tot['dups']:,} near-copies, {tot['undated']:,} undated) in "
         f"{nfolders:,} folders under {a.out}, {tot['bytes']:,} bytes "
         f"({tot['bytes'] / max(1, tot['n']):.0f} per article)")
-    log(f"{wall:.2f} s wall ({t_model:.2f} s building the model), {cpu:.2f} s CPU, jobs {jobs}: "
-        f"{tot['n'] / wall:,.0f} articles/s, {tot['bytes'] / wall / 1e6:.1f} MB/s")
+    gen = max(1e-9, wall - t_model)
+    log(f"{wall:.2f} s wall = {t_model:.2f} s building the model + {gen:.2f} s writing, jobs {jobs}, "
+        f"{cpu:.2f} s CPU (user+sys, all processes): {tot['n'] / wall:,.0f} articles/s overall, "
+        f"{tot['n'] / gen:,.0f} articles/s and {tot['bytes'] / gen / 1e6:.1f} MB/s writing")
     if a.queries:
         log(f"wrote {nq} queries to {a.queries}")
     return 0

@@ -346,13 +346,26 @@ Status Generation::Publish() {
   } catch (const Xapian::Error& e) {
     return Error{"cannot commit the new index: " + e.get_description()};
   }
-  std::string previous = ReadStubTarget(db_path_);
-  std::string stub = db_path_ + "/" + std::string(schema::kStubFile);
+  Status published = PublishGeneration(db_path_, gen_name_, {gen_name_});
+  if (published) published_ = true;
+  return published;
+}
+
+std::string ReserveGeneration(const std::string& db_path) {
+  return db_path + "/" + NewGenerationName();
+}
+
+Status PublishGeneration(const std::string& db_path, const std::string& gen_name,
+                         const std::vector<std::string>& entries) {
+  // The generation a stub points at is the first component of its entries.
+  std::string previous = ReadStubTarget(db_path);
+  previous = previous.substr(0, previous.find('/'));
+  std::string stub = db_path + "/" + std::string(schema::kStubFile);
   std::string tmp = stub + ".tmp";
   {
     std::FILE* f = std::fopen(tmp.c_str(), "w");
     if (!f) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
-    std::fprintf(f, "auto %s\n", gen_name_.c_str());
+    for (const auto& entry : entries) std::fprintf(f, "auto %s\n", entry.c_str());
     bool ok = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
     ok = std::fclose(f) == 0 && ok;
     if (!ok) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
@@ -360,18 +373,16 @@ Status Generation::Publish() {
   if (std::rename(tmp.c_str(), stub.c_str()) != 0) {
     return Error{"cannot replace " + stub + ": " + std::strerror(errno)};
   }
-  published_ = true;
-  (void)SyncDirectory(db_path_);
+  (void)SyncDirectory(db_path);
 
   // Older generations, and leftovers of builds that crashed, go now; the one
-  // just replaced stays until the next publish.
+  // just replaced stays until the next publish, for readers that opened it.
   error_code ec;
   std::vector<fs::path> stale;
-  for (fs::directory_iterator it(db_path_, ec), end; !ec && it != end;
-       it.increment(ec)) {
+  for (fs::directory_iterator it(db_path, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
     if (name.rfind(schema::kGenerationPrefix, 0) != 0) continue;
-    if (name == gen_name_ || name == previous) continue;
+    if (name == gen_name || name == previous) continue;
     stale.push_back(it->path());
   }
   for (const auto& path : stale) fs::remove_all(path, ec);

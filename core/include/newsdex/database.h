@@ -107,6 +107,18 @@ class Generation {
 // The generation folder the stub points at, or empty when there is none yet.
 std::string CurrentGenerationPath(const std::string& db_path);
 
+// A fresh generation folder path inside db_path (not created). For writers
+// that fill a generation themselves (compaction, shards).
+// REQUIRES: the caller holds the folder's WriterLock.
+std::string ReserveGeneration(const std::string& db_path);
+
+// Points db_path's stub at `entries` (paths relative to db_path, all inside
+// the generation folder `gen_name`, e.g. "gen-X" or "gen-X/shard-0") with an
+// atomic rename, then deletes every generation but `gen_name` and the one it
+// replaced. REQUIRES: the caller holds the folder's WriterLock.
+Status PublishGeneration(const std::string& db_path, const std::string& gen_name,
+                         const std::vector<std::string>& entries);
+
 }  // namespace newsdex
 
 #endif  // NEWSDEX_DATABASE_H_
