@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "newsdex/compact.h"
 #include "newsdex/database.h"
 #include "newsdex/error.h"
 #include "newsdex/index_build.h"
@@ -111,6 +112,16 @@ int main(int argc, char** argv) {
   build_cmd->add_flag("-q,--quiet", quiet, "Print only errors");
   build_cmd->add_flag("-v,--verbose", verbose, "Name every file and what happened to it");
 
+  newsdex::CompactOptions compact;
+  compact.db_path = build.db_path;
+  CLI::App* compact_cmd = app.add_subcommand(
+      "compact", "Compact the index, merging its shards into one database (in place, or into --to PATH)");
+  compact_cmd->add_option("--db", compact.db_path, "Index folder or stub file to compact")
+      ->capture_default_str();
+  compact_cmd->add_option("--to", compact.to_path, "Write the compacted index here instead of in place");
+  compact_cmd->add_option("--wait", compact.wait_seconds,
+                          "Wait up to SECONDS for another indexer to finish");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -118,6 +129,19 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : static_cast<int>(ExitCode::kError);
   }
   build.document.positions = !no_positions;
+
+  if (compact_cmd->parsed()) {
+    auto summary = newsdex::CompactIndex(compact);
+    if (!summary) {
+      std::cerr << "indexer: error: " << summary.error().message << "\n";
+      return static_cast<int>(ExitCode::kError);
+    }
+    std::fprintf(stderr,
+                 "indexer: compacted %llu articles from %zu database(s): %.1f MB -> %.1f MB in %.2f s\n",
+                 static_cast<unsigned long long>(summary->documents), summary->shards_in,
+                 summary->bytes_before / 1e6, summary->bytes_after / 1e6, summary->seconds);
+    return static_cast<int>(ExitCode::kOk);
+  }
 
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);

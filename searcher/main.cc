@@ -2,6 +2,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
   newsdex::SearchRequest request;
   std::string format = "text";
   std::string color = "auto";
+  newsdex::OpenOptions open_options;
 
   app.add_option("QUERY", words, "Query words and operators (see QUERY SYNTAX)");
   app.add_option("--db", db_path, "Index folder or Xapian database/stub file")
@@ -100,6 +102,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
 
+  app.add_flag("--allow-partial", open_options.allow_partial,
+               "With a sharded index, answer from the shards that respond when some do not (with a warning)");
+  app.add_option("--timeout", open_options.remote_timeout_ms,
+                 "Milliseconds to wait for a remote shard before giving up on it")
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -116,10 +124,25 @@ int main(int argc, char** argv) {
   }
 
   try {
-    auto db = newsdex::OpenIndex(db_path);
-    if (!db) return Fail(db.error().message);
-    newsdex::Searcher searcher(*db);
-    auto results = searcher.Search(request);
+    open_options.connect_timeout_ms = std::min(open_options.connect_timeout_ms,
+                                               open_options.remote_timeout_ms);
+    auto index = newsdex::OpenShardedIndex(db_path, open_options);
+    if (!index) return Fail(index.error().message);
+    auto results = newsdex::Searcher(index->db).Search(request);
+    if (!results && index->shards.size() > 1) {
+      // A shard that broke mid-search surfaces as one generic error; name it,
+      // and under --allow-partial try again without it.
+      auto failing = newsdex::FailingShards(*index);
+      if (!failing.empty() && open_options.allow_partial && newsdex::DropFailingShards(*index)) {
+        results = newsdex::Searcher(index->db).Search(request);
+      } else if (!failing.empty()) {
+        return Fail("shard '" + failing.front().first + "' failed: " + failing.front().second +
+                    " (--allow-partial answers from the other shards)");
+      }
+    }
+    for (const auto& warning : index->warnings) {
+      std::cerr << "searcher: warning: " << warning << "\n";
+    }
     if (!results) return Fail(results.error().message);
 
     newsdex::FormatOptions options;

@@ -77,6 +77,154 @@ std::string DefaultDbPath() {
   return data_home + "/newsdex/index";
 }
 
+namespace {
+
+std::string OpenErrorMessage(const std::string& what, const Xapian::Error& e) {
+  return "cannot open " + what + ": " + e.get_type() + ": " + e.get_msg();
+}
+
+// The stub file behind a path, or "" when the path is a database folder.
+std::string StubFileOf(const std::string& db_path) {
+  error_code ec;
+  if (fs::is_regular_file(db_path, ec)) return db_path;
+  std::string inner = db_path + "/" + std::string(schema::kStubFile);
+  return fs::is_regular_file(inner, ec) ? inner : "";
+}
+
+struct StubEntry {
+  std::string name;  // as shown in messages
+  std::string kind;  // "local" or "remote"
+  std::string path;  // local: resolved path
+  std::string host;  // remote
+  unsigned port = 0;
+};
+
+Result<std::vector<StubEntry>> ReadStub(const std::string& stub) {
+  std::ifstream in(stub);
+  if (!in) return Error{"cannot read stub file " + stub};
+  std::string folder = fs::path(stub).parent_path().string();
+  std::vector<StubEntry> entries;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    std::istringstream words(line);
+    std::string kind, target;
+    if (!(words >> kind) || kind[0] == '#') continue;
+    std::getline(words >> std::ws, target);
+    while (!target.empty() && (target.back() == ' ' || target.back() == '\r')) target.pop_back();
+    StubEntry entry;
+    if (kind == "auto" || kind == "glass" || kind == "chert" || kind == "honey") {
+      entry.kind = "local";
+      entry.path = !target.empty() && target[0] == '/' ? target : folder + "/" + target;
+      entry.name = target;
+    } else if (kind == "remote" && !target.empty() && target[0] != ':') {
+      std::size_t colon = target.rfind(':');
+      if (colon == std::string::npos || colon + 1 == target.size()) {
+        return Error{stub + ":" + std::to_string(number) + ": expected 'remote HOST:PORT', got '" + line + "'"};
+      }
+      entry.kind = "remote";
+      entry.host = target.substr(0, colon);
+      if (entry.host.size() > 2 && entry.host.front() == '[' && entry.host.back() == ']') {
+        entry.host = entry.host.substr(1, entry.host.size() - 2);
+      }
+      entry.port = static_cast<unsigned>(std::strtoul(target.c_str() + colon + 1, nullptr, 10));
+      entry.name = "remote " + target;
+      if (entry.port == 0 || entry.port > 65535) {
+        return Error{stub + ":" + std::to_string(number) + ": bad port in '" + line + "'"};
+      }
+    } else {
+      return Error{stub + ":" + std::to_string(number) + ": unsupported stub line '" + line +
+                   "' (newsdex reads 'auto PATH' and 'remote HOST:PORT')"};
+    }
+    entries.push_back(std::move(entry));
+  }
+  if (entries.empty()) return Error{"stub file " + stub + " lists no databases"};
+  return entries;
+}
+
+}  // namespace
+
+Result<ShardedIndex> OpenShardedIndex(const std::string& db_path, const OpenOptions& options) {
+  std::string stub = StubFileOf(db_path);
+  if (stub.empty()) {
+    auto db = OpenIndex(db_path);
+    if (!db) return db.error();
+    ShardedIndex index;
+    index.db = *db;
+    index.shard_names.push_back(db_path);
+    index.shards.push_back(*db);
+    return index;
+  }
+  auto entries = ReadStub(stub);
+  if (!entries) return entries.error();
+  ShardedIndex index;
+  for (const auto& entry : *entries) {
+    Xapian::Database shard;
+    std::string failure;
+    if (entry.kind == "remote") {
+      try {
+        shard = Xapian::Remote::open(entry.host, entry.port, options.remote_timeout_ms,
+                                     options.connect_timeout_ms);
+      } catch (const Xapian::Error& e) {
+        failure = OpenErrorMessage("shard '" + entry.name + "'", e);
+      }
+    } else {
+      auto local = OpenIndex(entry.path);
+      if (local) {
+        shard = *local;
+      } else {
+        failure = "shard '" + entry.name + "': " + local.error().message;
+      }
+    }
+    if (!failure.empty()) {
+      if (!options.allow_partial) {
+        return Error{failure + (entries->size() > 1 ? " (--allow-partial searches the other shards)" : "")};
+      }
+      index.warnings.push_back(failure + "; searching the other shards");
+      continue;
+    }
+    index.db.add_database(shard);
+    index.shard_names.push_back(entry.name);
+    index.shards.push_back(shard);
+  }
+  if (index.shards.empty()) {
+    return Error{"no shard of " + db_path + " could be opened: " +
+                 (index.warnings.empty() ? std::string() : index.warnings.front())};
+  }
+  return index;
+}
+
+std::vector<std::pair<std::string, std::string>> FailingShards(ShardedIndex& index) {
+  std::vector<std::pair<std::string, std::string>> failing;
+  for (std::size_t i = 0; i < index.shards.size(); ++i) {
+    try {
+      index.shards[i].keep_alive();
+    } catch (const Xapian::Error& e) {
+      failing.emplace_back(index.shard_names[i], e.get_type() + std::string(": ") + e.get_msg());
+    }
+  }
+  return failing;
+}
+
+bool DropFailingShards(ShardedIndex& index) {
+  auto failing = FailingShards(index);
+  if (failing.empty()) return true;
+  ShardedIndex kept;
+  kept.warnings = index.warnings;
+  for (std::size_t i = 0; i < index.shards.size(); ++i) {
+    bool bad = false;
+    for (const auto& f : failing) bad = bad || f.first == index.shard_names[i];
+    if (bad) continue;
+    kept.db.add_database(index.shards[i]);
+    kept.shard_names.push_back(index.shard_names[i]);
+    kept.shards.push_back(index.shards[i]);
+  }
+  for (const auto& f : failing) {
+    kept.warnings.push_back("shard '" + f.first + "' failed (" + f.second + "); searching the other shards");
+  }
+  index = std::move(kept);
+  return !index.shards.empty();
+}
+
 Result<Xapian::Database> OpenIndex(const std::string& db_path) {
   error_code ec;
   fs::file_status status = fs::status(db_path, ec);
@@ -201,13 +349,26 @@ Status Generation::Publish() {
   } catch (const Xapian::Error& e) {
     return Error{"cannot commit the new index: " + e.get_description()};
   }
-  std::string previous = ReadStubTarget(db_path_);
-  std::string stub = db_path_ + "/" + std::string(schema::kStubFile);
+  Status published = PublishGeneration(db_path_, gen_name_, {gen_name_});
+  if (published) published_ = true;
+  return published;
+}
+
+std::string ReserveGeneration(const std::string& db_path) {
+  return db_path + "/" + NewGenerationName();
+}
+
+Status PublishGeneration(const std::string& db_path, const std::string& gen_name,
+                         const std::vector<std::string>& entries) {
+  // The generation a stub points at is the first component of its entries.
+  std::string previous = ReadStubTarget(db_path);
+  previous = previous.substr(0, previous.find('/'));
+  std::string stub = db_path + "/" + std::string(schema::kStubFile);
   std::string tmp = stub + ".tmp";
   {
     std::FILE* f = std::fopen(tmp.c_str(), "w");
     if (!f) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
-    std::fprintf(f, "auto %s\n", gen_name_.c_str());
+    for (const auto& entry : entries) std::fprintf(f, "auto %s\n", entry.c_str());
     bool ok = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
     ok = std::fclose(f) == 0 && ok;
     if (!ok) return Error{"cannot write " + tmp + ": " + std::strerror(errno)};
@@ -215,18 +376,16 @@ Status Generation::Publish() {
   if (std::rename(tmp.c_str(), stub.c_str()) != 0) {
     return Error{"cannot replace " + stub + ": " + std::strerror(errno)};
   }
-  published_ = true;
-  (void)SyncDirectory(db_path_);
+  (void)SyncDirectory(db_path);
 
   // Older generations, and leftovers of builds that crashed, go now; the one
-  // just replaced stays until the next publish.
+  // just replaced stays until the next publish, for readers that opened it.
   error_code ec;
   std::vector<fs::path> stale;
-  for (fs::directory_iterator it(db_path_, ec), end; !ec && it != end;
-       it.increment(ec)) {
+  for (fs::directory_iterator it(db_path, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
     if (name.rfind(schema::kGenerationPrefix, 0) != 0) continue;
-    if (name == gen_name_ || name == previous) continue;
+    if (name == gen_name || name == previous) continue;
     stale.push_back(it->path());
   }
   for (const auto& path : stale) fs::remove_all(path, ec);

@@ -35,6 +35,7 @@ Xapian::Document DocumentMaker::Make(const Article& article) {
   if (article.date) {
     std::string key = YmdToKey(*article.date);
     doc.add_value(schema::kSlotDate, key);
+    doc.add_value(schema::kSlotOldestFirst, YmdToKey(99999999 - *article.date));
     doc.add_boolean_term(std::string(schema::kPrefixYear) + key.substr(0, 4));
     doc.add_boolean_term(std::string(schema::kPrefixMonth) + key.substr(0, 6));
     doc.add_boolean_term(std::string(schema::kPrefixDay) + key);

@@ -1,5 +1,6 @@
 #include "newsdex/query_builder.h"
 
+#include <algorithm>
 #include <cctype>
 #include <sstream>
 #include <vector>
@@ -11,13 +12,16 @@ namespace {
 
 // Wildcards expanding to more terms than this are an error, not a slow query.
 constexpr Xapian::termcount kMaxWildcardTerms = 5000;
+// More covering terms than this (over a century of years) and a value range
+// is cheaper than the OR.
+constexpr std::size_t kMaxDateTerms = 150;
 
 // date:BEGIN..END with partial dates, open ends and validation; Xapian 1.4's
 // DateRangeProcessor accepts 2023-02-30 and rejects 2023.. and 2022-02.
 class DateFieldProcessor : public Xapian::RangeProcessor {
  public:
-  DateFieldProcessor()
-      : Xapian::RangeProcessor(schema::kSlotDate, std::string(schema::kFieldDate)) {}
+  explicit DateFieldProcessor(const Xapian::Database* db)
+      : Xapian::RangeProcessor(schema::kSlotDate, std::string(schema::kFieldDate)), db_(db) {}
 
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
     // "date:2022" reaches here as 2022..2022 (ExpandSingleDates); quote it
@@ -42,8 +46,11 @@ class DateFieldProcessor : public Xapian::RangeProcessor {
     if (range.first > range.last) {
       throw Xapian::QueryParserError("'" + shown + "' ends before it starts");
     }
-    return DateFilterQuery(range);
+    return DateFilterQuery(range, db_);
   }
+
+ private:
+  const Xapian::Database* db_;
 };
 
 std::vector<std::string> Tokens(const std::string& text) {
@@ -100,8 +107,47 @@ Result<std::optional<DayRange>> ParseDateFilter(const std::string& from,
 }
 
 Xapian::Query DateFilterQuery(const DayRange& range) {
-  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate,
-                       YmdToKey(range.first), YmdToKey(range.last));
+  // The fewest year, month and day terms that cover the range exactly: a
+  // posting-list intersection, where a value range would read the date of
+  // every candidate (measured on Reuters: p50 0.34 ms against 0.73 ms).
+  std::vector<Xapian::Query> terms;
+  Ymd day = range.first;
+  while (day <= range.last && terms.size() <= kMaxDateTerms) {
+    int year = day / 10000, month = day / 100 % 100, dom = day % 100;
+    Ymd month_end = year * 10000 + month * 100 + DaysInMonth(year, month);
+    Ymd next_month = month < 12 ? year * 10000 + (month + 1) * 100 + 1 : (year + 1) * 10000 + 101;
+    std::string key = YmdToKey(day);
+    if (month == 1 && dom == 1 && year * 10000 + 1231 <= range.last) {
+      terms.emplace_back(std::string(schema::kPrefixYear) + key.substr(0, 4));
+      day = (year + 1) * 10000 + 101;
+    } else if (dom == 1 && month_end <= range.last) {
+      terms.emplace_back(std::string(schema::kPrefixMonth) + key.substr(0, 6));
+      day = next_month;
+    } else {
+      terms.emplace_back(std::string(schema::kPrefixDay) + key);
+      day = day < month_end ? day + 1 : next_month;
+    }
+  }
+  if (terms.size() > kMaxDateTerms) {
+    // Centuries of years (an open end without a database to bound it).
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate,
+                         YmdToKey(range.first), YmdToKey(range.last));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+DayRange ClampToIndex(const DayRange& range, const Xapian::Database* db) {
+  if (db == nullptr) return range;
+  auto lowest = KeyToYmd(db->get_value_lower_bound(schema::kSlotDate));
+  auto highest = KeyToYmd(db->get_value_upper_bound(schema::kSlotDate));
+  if (!lowest || !highest) return range;  // no dated articles (or an old index)
+  return DayRange{std::max(range.first, *lowest), std::min(range.last, *highest)};
+}
+
+Xapian::Query DateFilterQuery(const DayRange& range, const Xapian::Database* db) {
+  DayRange clamped = ClampToIndex(range, db);
+  if (clamped.first > clamped.last) return Xapian::Query::MatchNothing;
+  return DateFilterQuery(clamped);
 }
 
 std::string ExpandSingleDates(const std::string& text) {
@@ -137,12 +183,13 @@ std::string ExpandSingleDates(const std::string& text) {
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database* db)
-    : flags_(Xapian::QueryParser::FLAG_DEFAULT |
+    : db_(db),
+      flags_(Xapian::QueryParser::FLAG_DEFAULT |
              Xapian::QueryParser::FLAG_PURE_NOT) {
   parser_.set_stemmer(Xapian::Stem("english"));
   parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser_.add_prefix("title", std::string(schema::kPrefixTitle));
-  parser_.add_rangeprocessor((new DateFieldProcessor)->release());
+  parser_.add_rangeprocessor((new DateFieldProcessor(db))->release());
   if (db != nullptr) {
     parser_.set_database(*db);
     parser_.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_ERROR,
@@ -178,7 +225,7 @@ Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
     }
   }
   if (*date_filter) {
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**date_filter));
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**date_filter, db_));
   }
   return query;
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "newsdex/schema.h"
+#include "newsdex/snippet.h"
 #include "newsdex/text.h"
 
 namespace newsdex {
@@ -26,7 +27,7 @@ std::string_view TextAfterTitle(std::string_view body, const std::string& title)
 }  // namespace
 
 Searcher::Searcher(Xapian::Database db, const SearcherOptions& options)
-    : db_(std::move(db)), options_(options), builder_(&db_), stemmer_("english") {}
+    : db_(std::move(db)), options_(options), builder_(&db_) {}
 
 Result<SearchResults> Searcher::Search(const SearchRequest& request) {
   auto query = builder_.Build(request);
@@ -51,23 +52,24 @@ Result<SearchResults> Searcher::Search(const SearchRequest& request) {
 SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& request) {
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
-  Xapian::MultiValueKeyMaker keys;  // must outlive get_mset
   // A query of dates alone has no relevance to rank by: list newest first.
   SortOrder sort = request.sort;
   if (sort == SortOrder::kRelevance &&
       query.get_unique_terms_begin() == query.get_unique_terms_end()) {
     sort = SortOrder::kNewest;
   }
-  if (sort != SortOrder::kRelevance) {
-    // Undated articles sort last in both directions.
-    bool newest = sort == SortOrder::kNewest;
-    keys.add_value(schema::kSlotDate, newest, newest ? "" : "99999999");
-    enquire.set_sort_by_key_then_relevance(&keys, false);
+  // Both orders sort a value in reverse so that undated articles (no value)
+  // come last; value sorting works on remote shards, a KeyMaker does not.
+  if (sort == SortOrder::kNewest) {
+    enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+  } else if (sort == SortOrder::kOldest) {
+    enquire.set_sort_by_value_then_relevance(schema::kSlotOldestFirst, true);
   }
   Xapian::MSet mset = enquire.get_mset(
       static_cast<Xapian::doccount>(request.offset),
       static_cast<Xapian::doccount>(request.limit));
 
+  SnippetMaker snippets(query, db_);
   SearchResults results;
   results.offset = request.offset;
   results.matches_estimated = mset.get_matches_estimated();
@@ -84,11 +86,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     hit.path = std::move(stored.path);
     if (options_.snippets) {
       std::string_view text = TextAfterTitle(stored.body, hit.title);
-      hit.snippet = mset.snippet(
-          std::string(text), options_.snippet_bytes, stemmer_,
-          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |
-              Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH,
-          std::string(1, kHighlightStart), std::string(1, kHighlightEnd), "\u2026");
+      hit.snippet = snippets.Make(text, options_.snippet_bytes);
       if (hit.snippet.empty()) {
         // Matched on the title or the date alone: show how the story starts.
         hit.snippet = TruncateOnWord(CollapseWhitespace(text.substr(0, 4 * options_.snippet_bytes)),

@@ -7,6 +7,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <xapian.h>
 
@@ -22,6 +24,40 @@ std::string DefaultDbPath();
 // database or a stub file. Fails with a message that names the path and says
 // how to build an index when there is none.
 Result<Xapian::Database> OpenIndex(const std::string& db_path);
+
+struct OpenOptions {
+  // Applies to every exchange with a remote shard, so a dead or stalled
+  // xapian-tcpsrv cannot hang a search.
+  unsigned remote_timeout_ms = 10000;
+  unsigned connect_timeout_ms = 3000;
+  // Search the shards that answer when some do not (with a warning) instead
+  // of failing.
+  bool allow_partial = false;
+};
+
+// An index opened shard by shard, so a failure can be pinned on one shard.
+struct ShardedIndex {
+  Xapian::Database db;                   // every shard that opened, as one
+  std::vector<std::string> shard_names;  // e.g. "remote 127.0.0.1:7001"
+  std::vector<Xapian::Database> shards;  // parallel to shard_names
+  std::vector<std::string> warnings;     // shards left out (allow_partial)
+};
+
+// Like OpenIndex, but reads stub files itself: "auto|glass PATH" lines
+// (relative to the stub's folder) and "remote HOST:PORT" lines, which get the
+// timeouts of `options` (Xapian's own stub reader applies none). Fails naming
+// the shard that could not be opened, unless options.allow_partial and at
+// least one shard opened.
+Result<ShardedIndex> OpenShardedIndex(const std::string& db_path,
+                                      const OpenOptions& options);
+
+// The shards of `index` that do not answer now (a remote keep-alive fails),
+// with the reason; for saying which shard broke a search.
+std::vector<std::pair<std::string, std::string>> FailingShards(ShardedIndex& index);
+
+// Rebuilds index.db from the shards that still answer, recording the others
+// in index.warnings. Returns false when none answers.
+bool DropFailingShards(ShardedIndex& index);
 
 // Exclusive hold on an index folder for one writer. The lock file records the
 // holder's pid so a second writer can say who is in the way.
@@ -70,6 +106,18 @@ class Generation {
 
 // The generation folder the stub points at, or empty when there is none yet.
 std::string CurrentGenerationPath(const std::string& db_path);
+
+// A fresh generation folder path inside db_path (not created). For writers
+// that fill a generation themselves (compaction, shards).
+// REQUIRES: the caller holds the folder's WriterLock.
+std::string ReserveGeneration(const std::string& db_path);
+
+// Points db_path's stub at `entries` (paths relative to db_path, all inside
+// the generation folder `gen_name`, e.g. "gen-X" or "gen-X/shard-0") with an
+// atomic rename, then deletes every generation but `gen_name` and the one it
+// replaced. REQUIRES: the caller holds the folder's WriterLock.
+Status PublishGeneration(const std::string& db_path, const std::string& gen_name,
+                         const std::vector<std::string>& entries);
 
 }  // namespace newsdex
 

@@ -41,8 +41,14 @@ struct SearchRequest {
 Result<std::optional<DayRange>> ParseDateFilter(const std::string& from,
                                                 const std::string& to);
 
-// The filter matching articles dated within `range` (undated ones never do).
+// The filter matching articles dated within `range` (undated ones never do):
+// an OR of the fewest year/month/day terms covering it, or a value range for
+// ranges spanning centuries.
 Xapian::Query DateFilterQuery(const DayRange& range);
+
+// The same, with the range first cut to the dates present in `db` (when not
+// null), which keeps open-ended ranges ("date:2023..") to a few terms.
+Xapian::Query DateFilterQuery(const DayRange& range, const Xapian::Database* db);
 
 // Holds a configured QueryParser, so set-up happens once per process (or per
 // thread: not thread-safe).
@@ -56,6 +62,7 @@ class QueryBuilder {
   Result<Xapian::Query> Build(const SearchRequest& request);
 
  private:
+  const Xapian::Database* db_;
   Xapian::QueryParser parser_;
   unsigned flags_;
 };

@@ -10,6 +10,7 @@
 //             Y<yyyy> M<yyyymm> D<yyyymmdd>   date, for boolean date filters
 //             XUNDATED     articles without a usable date
 //   values    kSlotDate    "YYYYMMDD" (absent when undated): sortable, ranges
+//             kSlotOldestFirst  99999999 - YYYYMMDD (absent when undated)
 //   data      JSON object  {"id","path","date","title","body"} (see
 //                          EncodeDocData); the whole text, for snippets/show
 //
@@ -40,6 +41,10 @@ inline constexpr std::string_view kFieldTitle = "title:";
 inline constexpr std::string_view kFieldDate = "date:";
 
 inline constexpr unsigned kSlotDate = 0;
+// 99999999 - YYYYMMDD, zero-padded (absent when undated): sorting on it in
+// reverse lists the oldest first with undated articles last, using only
+// value sorting, which remote shards support (a KeyMaker is not).
+inline constexpr unsigned kSlotOldestFirst = 1;
 
 // Metadata keys (Database::get_metadata).
 inline constexpr std::string_view kMetaFormat = "newsdex.format";

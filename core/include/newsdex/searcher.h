@@ -33,7 +33,6 @@ class Searcher {
   Xapian::Database db_;
   SearcherOptions options_;
   QueryBuilder builder_;
-  Xapian::Stem stemmer_;
 };
 
 }  // namespace newsdex

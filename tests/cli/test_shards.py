@@ -1,0 +1,106 @@
+"""Sharded indexes: local stub files and remote shards served by xapian-tcpsrv."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import unittest
+
+from harness import CORPUS, INDEXER, SEARCHER, TempDirTest, run
+
+SERVE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "serve_shards.sh")
+QUERIES = [["Kestrel", "launch"], ["interest", "rate"], ['"interest rate"'], ["Marlow NOT cargo"],
+           ["recount", "--from", "2022-11"], ["inflation", "--sort", "newest"], ["wheat OR harvest"]]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@unittest.skipUnless(shutil.which("xapian-tcpsrv"), "xapian-tcpsrv (xapian-tools) not installed")
+class ShardTest(TempDirTest):
+    def setUp(self):
+        super().setUp()
+        # Two shards from alternate articles, and the same articles in one index.
+        names = sorted(n for n in os.listdir(CORPUS) if n.endswith(".txt"))
+        for i, name in enumerate(names):
+            os.makedirs(self.path("part%d" % (i % 2)), exist_ok=True)
+            shutil.copy(os.path.join(CORPUS, name), self.path("part%d" % (i % 2), name))
+        for k in (0, 1):
+            self.assertEqual(self.index(self.path("part%d" % k), db=self.path("shard%d" % k)).code, 0)
+        self.assertEqual(self.index(self.path("part0"), self.path("part1"), db=self.path("single")).code, 0)
+        with open(self.path("local.stub"), "w") as f:
+            f.write("auto shard0\nauto shard1\n")
+
+    def serve(self):
+        port = free_port()
+        ports = [port, port + 1]
+        r = run([SERVE, "start", self.path("remote.stub"), str(port), self.path("shard0"), self.path("shard1")])
+        self.assertEqual(r.code, 0, r)
+        self.addCleanup(run, [SERVE, "stop", self.path("remote.stub")])
+        with open(self.path("remote.stub")) as f:
+            self.assertEqual(f.read(), "".join("remote 127.0.0.1:%d\n" % p for p in ports))
+        with open(self.path("remote.stub.pids")) as f:
+            return [int(line) for line in f]
+
+    def results(self, db, args, extra=()):
+        r = self.search("--format", "json", "--limit", "100", *extra, *args, db=db)
+        self.assertIn(r.code, (0, 1), r)
+        return [(h["id"], h["score"], h["date"], h["title"], h["snippet"]) for h in r.json_lines()]
+
+    def assert_same_results(self, db):
+        for args in QUERIES:
+            with self.subTest(db=os.path.basename(db), query=args):
+                expected = self.results(self.path("single"), args)
+                got = self.results(db, args)
+                self.assertEqual([g[0] for g in got], [e[0] for e in expected])
+                for g, e in zip(got, expected):
+                    self.assertAlmostEqual(g[1], e[1], delta=1e-9)
+                    self.assertEqual(g[2:], e[2:])
+
+    def test_local_stub_gives_the_results_of_one_database(self):
+        self.assert_same_results(self.path("local.stub"))
+
+    def test_remote_shards_give_the_results_of_one_database(self):
+        self.serve()
+        self.assert_same_results(self.path("remote.stub"))
+
+    def test_compact_merges_shards_into_one_index(self):
+        r = run([INDEXER, "compact", "--db", self.path("local.stub"), "--to", self.path("merged")])
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("compacted 48 articles from 2 database(s)", r.err)
+        self.assert_same_results(self.path("merged"))
+        r = run([INDEXER, "compact", "--db", self.path("merged")])
+        self.assertEqual(r.code, 0, r)
+        self.assert_same_results(self.path("merged"))
+
+    def test_a_dead_shard_is_named_and_allow_partial_answers_from_the_rest(self):
+        pids = self.serve()
+        os.killpg(pids[1], signal.SIGTERM)
+        time.sleep(0.2)
+        r = self.search("Kestrel", db=self.path("remote.stub"))
+        self.assertEqual(r.code, 2, r)
+        self.assertRegex(r.err, r"shard 'remote 127\.0\.0\.1:\d+'.*--allow-partial")
+        partial = self.search("--format", "json", "--limit", "100", "--allow-partial", "Kestrel",
+                              db=self.path("remote.stub"))
+        self.assertEqual(partial.code, 0, partial)
+        self.assertIn("warning", partial.err)
+        alone = self.search("--format", "json", "--limit", "100", "Kestrel", db=self.path("shard0"))
+        self.assertEqual(partial.ids(), alone.ids())
+
+    def test_a_stalled_shard_times_out_instead_of_hanging(self):
+        pids = self.serve()
+        os.killpg(pids[0], signal.SIGSTOP)
+        self.addCleanup(os.killpg, pids[0], signal.SIGCONT)
+        start = time.time()
+        r = self.search("--timeout", "500", "Kestrel", db=self.path("remote.stub"))
+        self.assertLess(time.time() - start, 20)
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("Timeout", r.err)
+
+
+if __name__ == "__main__":
+    unittest.main()
