@@ -34,6 +34,19 @@ std::string PathKey(std::string_view path) {
          std::string(path.substr(path.size() - 120));
 }
 
+bool IsDateTerm(std::string_view term) {
+  if (term.empty() || !(term.substr(0, 1) == kPrefixYear || term.substr(0, 1) == kPrefixMonth ||
+                        term.substr(0, 1) == kPrefixDay)) {
+    return false;
+  }
+  std::size_t digits = term.size() - 1;
+  if (digits != 4 && digits != 6 && digits != 8) return false;
+  for (char c : term.substr(1)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 std::string EncodeDocData(const StoredArticle& article) {
   nlohmann::json j;
   j["id"] = article.id;

@@ -1,5 +1,6 @@
 #include "newsdex/searcher.h"
 
+#include <algorithm>
 #include <string>
 
 #include "newsdex/schema.h"
@@ -55,7 +56,8 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   // A query of dates alone has no relevance to rank by: list newest first.
   SortOrder sort = request.sort;
   if (sort == SortOrder::kRelevance &&
-      query.get_unique_terms_begin() == query.get_unique_terms_end()) {
+      std::all_of(query.get_unique_terms_begin(), query.get_unique_terms_end(),
+                  [](const std::string& term) { return schema::IsDateTerm(term); })) {
     sort = SortOrder::kNewest;
   }
   // Both orders sort a value in reverse so that undated articles (no value)

@@ -168,24 +168,26 @@ std::string SnippetMaker::Make(std::string_view text, std::size_t max_bytes) con
       add(tokens[first].match, -1);
       ++first;
     }
-    // Windows that start with a match read better than ones that end with one.
-    if (tokens[first].match >= 0 && score > best_score + 1e-12) {
+    if (score > best_score + 1e-12) {
       best_score = score;
       best_first = first;
       best_last = last;
     }
   }
+  // The passage begins at its first match (then maybe its sentence start).
+  while (best_first < best_last && tokens[best_first].match < 0) ++best_first;
 
   // Start at the beginning of the sentence when it is close, then fill the
   // rest of the budget with the words that follow.
   std::size_t begin = tokens[best_first].begin;
+  const std::size_t match_begin = tokens[best_first].begin;
   for (std::size_t i = best_first; i > 0; --i) {
-    if (begin - tokens[i - 1].begin > kSentenceLookBack) break;
+    if (match_begin - tokens[i].begin > kSentenceLookBack) break;
     if (IsSentenceEnd(text, tokens[i - 1].end)) {
       begin = tokens[i].begin;
       break;
     }
-    if (i - 1 == 0) begin = 0;
+    if (i == 1 && match_begin - tokens[0].begin <= kSentenceLookBack) begin = tokens[0].begin;
   }
   std::size_t last_match = best_last;
   while (last_match > best_first && tokens[last_match].match < 0) --last_match;
@@ -202,7 +204,7 @@ std::string SnippetMaker::Make(std::string_view text, std::size_t max_bytes) con
   }
 
   std::string out;
-  if (begin > 0) out += "\u2026";
+  if (begin > tokens.front().begin) out += "\u2026";
   std::size_t pos = begin;
   for (std::size_t i = 0; i < tokens.size() && tokens[i].begin < end; ++i) {
     const Token& token = tokens[i];

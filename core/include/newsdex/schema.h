@@ -60,6 +60,10 @@ inline constexpr std::string_view kGenerationPrefix = "gen-";
 // when the path would exceed Xapian's term length limit.
 std::string PathKey(std::string_view path);
 
+// True for the year, month and day terms of date filters ("Y2022",
+// "M202202", "D20220225").
+bool IsDateTerm(std::string_view term);
+
 // What the index stores for display.
 struct StoredArticle {
   std::string id;
