@@ -6,8 +6,8 @@ Usage:
                           [--dup-share F] [--undated-share F] [--vocab-size V] [--stories K]
                           [--zipf S] [--per-folder N] [--queries FILE] [--force] [--quiet]
 
-Python 3.11 standard library only. Streams: memory stays constant whatever --count is (a vocabulary table of
-a few tens of MB plus the last 1,000 articles of the folder being written, for near-copies).
+Python 3.11 standard library only. Streams: memory stays constant whatever --count is (about 60 MB per process
+for the vocabulary and its lookup table, plus the last 1,000 articles of the folder being written).
 
 Output (one UTF-8/ASCII file per article):
     DIR/0000/syn-0000000.txt ... DIR/0000/syn-0009999.txt, DIR/0001/syn-0010000.txt, ...
@@ -22,14 +22,16 @@ Output (one UTF-8/ASCII file per article):
 
 How the text is made (everything derives from --seed, so the same options give byte-identical files,
 whatever --jobs is):
-  Vocabulary  --vocab-size words (default 100,000) ranked by frequency and sampled with Zipf weights
-              1/(rank+1)^S (Zipf-Mandelbrot; --zipf, default 1.07). The top 343 ranks are real English function words and very common
+  Vocabulary  --vocab-size words (default 100,000) ranked by frequency and sampled with Zipf-Mandelbrot
+              weights 1/(rank+1)^S (--zipf, default 1.07; the +1 keeps "the" near 6% of tokens, as in
+              English, instead of 11%). The top 343 ranks are real English function words and very common
               news words (the, of, to, and, a, in, said, for, ...), so stopword behaviour is realistic: they
-              make up about 55-60% of running text. The rest are pronounceable pseudo-words built from
-              syllables (onset + vowel + coda: "brantol", "skimerod"), shorter at frequent ranks; about a
-              fifth are inflections of earlier pseudo-words (-s, -ed, -ing, -er, -ly, -ion, -ment), so stemming
-              conflates them as it would English. Sampling is exact inverse-CDF sampling on a 32-bit scale:
-              a 2^22-cell lookup table resolves about 98% of draws, the rest take a bisect.
+              make up about half of running text. The rest are pronounceable lowercase pseudo-words built from
+              syllables (onset + vowel + coda: "petreen", "lisoud", "gondyit"), shorter at frequent ranks; about
+              a fifth are inflections of earlier pseudo-words (-s, -ed, -ing, -er, -ly, -ion, -ment), so
+              stemming conflates them as it would English. A log-log fit of rank against frequency in the output
+              gives a slope of about -1.0. Sampling is exact inverse-CDF sampling on a 32-bit scale: a
+              2^22-cell lookup table resolves about 98% of draws, the rest take a bisect.
   Numbers     about 2% of body tokens are numbers (12, 3.5, 1450, years inside the date range).
   Stories     --stories topics (default 500). Each has 15-40 characteristic words drawn log-uniformly from
               the mid-frequency ranks (about 1%-30% of the vocabulary), with Zipf weights among themselves,
@@ -38,7 +40,8 @@ whatever --jobs is):
               story words and 1-3 by story names; about half its headline words come from the story. A story
               runs for a window of 14-180 days (log-uniform) placed uniformly in --start..--end; its articles'
               dates fall inside the window, front-loaded (most coverage early), and weekend days keep only
-              about 35% of the weekday volume.
+              about 35% of the weekday volume. With the defaults about 4 stories run at any one time and
+              each story gets --count/500 articles on average: raise --stories for a broader mix.
   Near-copies --dup-share (default 0.05) of the articles are reprints of an earlier article of the same
               folder (one of its last 1,000 originals): the same body with 1-4 words changed or inserted,
               sometimes a sentence or paragraph added or the last paragraph dropped, the same or a new
@@ -50,7 +53,7 @@ whatever --jobs is):
     300 one-word, 250 two-word, 250 three-word queries (story words and mid-frequency words, lowercase),
     100 quoted 2-3 word phrases cut from generated articles ("\"word word\""), and
     100 one- or two-word story queries with an inclusive date range YYYY-MM-DD..YYYY-MM-DD in the third
-    column (60% around the story's window, 40% a random window of a week to five years).
+    column (60% around the story's window, 40% a window of a week to five years holding one of its days).
 In newsdex syntax a range is `QUERY date:FROM..TO`.
 
 --jobs N splits the work by output folder over N processes (multiprocessing); each folder has its own random
@@ -58,7 +61,8 @@ stream seeded from (--seed, folder number), so the output does not depend on N.
 
 A summary goes to stderr: articles, near-copies, undated, folders, bytes, wall and CPU seconds, articles/s.
 A non-empty --out is refused unless --force (files of the same name are then overwritten, others left).
-Exit status: 0 on success, 2 on a usage error, 130 when interrupted.
+Exit status: 0 on success, 2 on a usage error, 130 when interrupted (Ctrl-C or SIGTERM; the files written so
+far stay).
 
 Examples:
     scripts/gen_corpus.py --out /tmp/syn20k --count 20000 --queries /tmp/syn20k.queries.tsv
@@ -76,6 +80,7 @@ import operator
 import os
 import random
 import resource
+import signal
 import sys
 import time
 
@@ -108,6 +113,7 @@ come comes going get got gets put told want wants need needs seen see look looks
 
 # Function words allowed in headlines ("Mediator Appointed To End Marlow Bay Port Dispute").
 HEADLINE_FUNCTION_WORDS = "to in of for on as at with after over against from by amid".split()
+HEADLINE_LENGTHS = (5, 6, 6, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 10, 10, 11, 12)
 
 # Syllable inventory (repetition = weight): mostly consonant + vowel, codas often empty.
 ONSETS = ("b c d f g h k l m n p r s t v w b c d f g h k l m n p r s t v w b c d g l m n p r s t "
@@ -324,34 +330,32 @@ class Model:
         return o
 
     def headline(self, rng, st):
-        n = rng.choice((5, 6, 6, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 10, 10, 11, 12))
+        """5-12 distinct words, about half from the story, maybe one of its names, in Title Case."""
+        rnd = rng.random
+        n = HEADLINE_LENGTHS[int(rnd() * len(HEADLINE_LENGTHS))]
+        sw, scw = st[0], st[1]
+        top = scw[-1]
+        nsw = len(sw) - 1
+        table, cw, words, c_fw = self.table, self.cw, self.words, self.c_fw
         hw = []
-        used = set()
-        cnt = 0
-        if rng.random() < 0.5:
-            names = st[2]
-            name = names[int(rng.random() * len(names))]
-            hw.append(name)
-            used.update(name.lower().split())
-            cnt = name.count(" ") + 1
-        for _ in range(100):
-            if cnt >= n:
-                break
-            r = rng.random()
+        while len(hw) < n:
+            r = rnd()
             if r < 0.5:
-                w = self.story_word(rng, st)
+                w = sw[bisect.bisect_right(scw, rnd() * top, 0, nsw)]
             elif r < 0.65:
-                w = HEADLINE_FUNCTION_WORDS[int(rng.random() * len(HEADLINE_FUNCTION_WORDS))]
+                w = HEADLINE_FUNCTION_WORDS[int(rnd() * len(HEADLINE_FUNCTION_WORDS))]
             else:
-                w = self.content_word(rng)
-            if w in used:
-                continue
-            used.add(w)
-            hw.append(w)
-            cnt += 1
-        rng.shuffle(hw)
+                x = c_fw + int(rnd() * (SCALE - c_fw))
+                w = table[x >> SHIFT] or words[bisect.bisect_right(cw, x)]
+            if w not in hw:
+                hw.append(w)
         if hw[0] in HEADLINE_FUNCTION_WORDS:
             hw.append(hw.pop(0))
+        if rnd() < 0.5:                               # a story name replaces one or two words
+            name = st[2][int(rnd() * len(st[2]))]
+            k = name.count(" ") + 1
+            i = int(rnd() * (len(hw) - k + 1))
+            hw[i:i + k] = [name]
         return " ".join(hw).title()
 
     def body(self, rng, st):
@@ -415,7 +419,7 @@ def get_model(cfg):
 # Near-copies and phrase candidates
 
 def near_copy(m, rng, orig_paras):
-    """A reprint: 1-4 small edits, sometimes a paragraph added or the last one dropped; stays within 60-600 words."""
+    """A reprint: 1-4 small edits, maybe a paragraph added or the last one dropped; keeps 60-600 words."""
     paras = list(orig_paras)
     nwords = sum(p.count(" ") + 1 for p in paras)
     for _ in range(1 + int(rng.random() * 4)):
@@ -485,7 +489,7 @@ def gen_folder(task):
     end_ord = m.end_ord
     stories = m.stories
     ring = collections.deque(maxlen=RING)
-    pick = set((k * n) // want_phrases for k in range(want_phrases)) if want_phrases else set()
+    pick = collections.Counter((k * n) // want_phrases for k in range(want_phrases))   # article -> phrases
     phrases = []
     nbytes = dups = undated = 0
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
@@ -514,11 +518,12 @@ def gen_folder(task):
         data = (line1 + "\n\n" + "\n\n".join(paras) + "\n").encode("ascii")
         fd = os.open(f"{d}/syn-{first + j:0{iw}d}.txt", flags, 0o644)
         try:
-            os.write(fd, data)
+            if os.write(fd, data) != len(data):
+                raise OSError(f"short write to {d}/syn-{first + j:0{iw}d}.txt")
         finally:
             os.close(fd)
         nbytes += len(data)
-        if j in pick:
+        for _ in range(pick.get(j, 0)):
             p = phrase_from(m, prng, paras)
             if p:
                 phrases.append(p)
@@ -554,7 +559,7 @@ def write_queries(m, path, seed, phrase_pool):
 
     iso = lambda o: datetime.date.fromordinal(o).isoformat()
     lines = []
-    phr = list(phrase_pool)
+    phr = list(dict.fromkeys(phrase_pool))          # distinct phrases, used once each while they last
     for i, kind in enumerate(kinds, 1):
         extra = ""
         if kind == "1":
@@ -565,7 +570,9 @@ def write_queries(m, path, seed, phrase_pool):
             q = words_for(3, 0.65)[0]
         elif kind == "p":
             if phr:
-                q = phr.pop(rng.randrange(len(phr))) if len(phrase_pool) >= 100 else rng.choice(phrase_pool)
+                q = phr.pop(rng.randrange(len(phr)))
+            elif phrase_pool:
+                q = rng.choice(phrase_pool)
             else:
                 q = words_for(2, 1.0)[0]
             q = f'"{q}"'
@@ -574,9 +581,9 @@ def write_queries(m, path, seed, phrase_pool):
             if rng.random() < 0.6:
                 a = st[3] - rng.randint(0, 30)
                 b = st[3] + st[4] - 1 + rng.randint(0, 60)
-            else:
+            else:                                     # a week to 5 years holding one of its dates
                 length = int(math.exp(rng.uniform(math.log(7), math.log(5 * 365))))
-                a = m.start_ord + rng.randrange(max(1, m.end_ord - m.start_ord + 1))
+                a = m.story_date(rng, st) - rng.randint(0, length)
                 b = a + length
             a = max(m.start_ord, min(a, m.end_ord))
             b = max(a, min(b, m.end_ord))
@@ -650,8 +657,18 @@ def parse_args(argv):
     return a
 
 
+def _worker_signals():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # the parent handles Ctrl-C and terminates the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     a = parse_args(sys.argv[1:] if argv is None else argv)
+    signal.signal(signal.SIGTERM, _interrupt)
     t0 = time.perf_counter()
     r0 = resource.getrusage(resource.RUSAGE_SELF)
     c0 = r0.ru_utime + r0.ru_stime
@@ -665,8 +682,8 @@ def main(argv=None):
     want = 0
     if a.queries:
         want = max(5, -(-300 // nfolders))
-    tasks = [(cfg, f, f * a.per_folder, min(a.per_folder, a.count - f * a.per_folder), want)
-             for f in range(nfolders)]
+    tasks = ((cfg, f, f * a.per_folder, min(a.per_folder, a.count - f * a.per_folder), want)
+             for f in range(nfolders))
     jobs = min(a.jobs, nfolders)
     tot = dict(n=0, bytes=0, dups=0, undated=0)
     reservoir, seen_phr = [], 0
@@ -677,7 +694,7 @@ def main(argv=None):
         if jobs > 1:
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-            pool = ctx.Pool(jobs)
+            pool = ctx.Pool(jobs, initializer=_worker_signals)
             results = pool.imap(gen_folder, tasks, chunksize=1)
         else:
             results = map(gen_folder, tasks)
