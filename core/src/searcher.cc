@@ -26,7 +26,13 @@ std::string_view TextAfterTitle(std::string_view body, const std::string& title)
 }  // namespace
 
 Searcher::Searcher(Xapian::Database db, const SearcherOptions& options)
-    : db_(std::move(db)), options_(options), builder_(&db_), stemmer_("english") {}
+    : db_(std::move(db)),
+      options_(options),
+      builder_(&db_),
+      stemmer_("english"),
+      weight_(MakeWeight(options.ranking)) {
+  if (options_.ranking.stopwords) builder_.SetStopper(&EnglishStopper());
+}
 
 Result<SearchResults> Searcher::Search(const SearchRequest& request) {
   auto query = builder_.Build(request);
@@ -50,6 +56,7 @@ Result<SearchResults> Searcher::Search(const SearchRequest& request) {
 
 SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& request) {
   Xapian::Enquire enquire(db_);
+  enquire.set_weighting_scheme(*weight_);
   enquire.set_query(query);
   Xapian::MultiValueKeyMaker keys;  // must outlive get_mset
   // A query of dates alone has no relevance to rank by: list newest first.
@@ -63,6 +70,13 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     bool newest = sort == SortOrder::kNewest;
     keys.add_value(schema::kSlotDate, newest, newest ? "" : "99999999");
     enquire.set_sort_by_key_then_relevance(&keys, false);
+  } else if (options_.ranking.expand_terms > 0) {
+    // Pseudo-relevance feedback: treat the first pass's top documents as
+    // relevant and search again with their best terms added.
+    Xapian::MSet first = enquire.get_mset(0, options_.ranking.expand_docs);
+    Xapian::RSet feedback;
+    for (auto it = first.begin(); it != first.end(); ++it) feedback.add_document(*it);
+    enquire.set_query(ExpandQuery(query, enquire, feedback, options_.ranking));
   }
   Xapian::MSet mset = enquire.get_mset(
       static_cast<Xapian::doccount>(request.offset),

@@ -3,11 +3,13 @@
 #define NEWSDEX_SEARCHER_H_
 
 #include <cstddef>
+#include <memory>
 
 #include <xapian.h>
 
 #include "newsdex/error.h"
 #include "newsdex/query_builder.h"
+#include "newsdex/ranking.h"
 #include "newsdex/results.h"
 
 namespace newsdex {
@@ -15,6 +17,7 @@ namespace newsdex {
 struct SearcherOptions {
   bool snippets = true;            // off saves the per-hit passage selection
   std::size_t snippet_bytes = 240; // passage length Xapian aims for
+  RankingOptions ranking;          // weighting, stopwords, feedback
 };
 
 // Holds the database, parser, stemmer and Enquire for many queries (a batch
@@ -34,6 +37,7 @@ class Searcher {
   SearcherOptions options_;
   QueryBuilder builder_;
   Xapian::Stem stemmer_;
+  std::unique_ptr<Xapian::Weight> weight_;  // built once, cloned by Enquire
 };
 
 }  // namespace newsdex
