@@ -239,14 +239,16 @@ int main(int argc, char** argv) {
   app.add_option("--weighting", weighting, "bm25, bm25+, pl2, dlh, lm or tfidf")
       ->check(CLI::IsMember({"bm25", "bm25+", "pl2", "dlh", "lm", "tfidf"}))
       ->capture_default_str();
-  app.add_option("--bm25", bm25, "BM25 parameters K1,B (default 1.2,0.75)");
-  app.add_option("--expand", ranking.expand_terms,
-                 "Pseudo-relevance feedback: add the N best terms of the top results and search again")
-      ->capture_default_str();
+  app.add_option("--bm25", bm25, "BM25 parameters K1,B (default 1.2,0.4)");
+  unsigned expand = 0;
+  app.add_option("--expand", expand,
+                 "Pseudo-relevance feedback that also adds results: search again with the N best terms "
+                 "of the top 10 results (by default they only re-rank the matches; 0: no feedback)");
   app.add_option("--expand-docs", ranking.expand_docs, "Feedback documents for --expand")
       ->group("");
   app.add_option("--expand-weight", ranking.expand_weight, "Weight of --expand terms")
       ->group("");
+
   app.add_flag("--keep-stopwords", keep_stopwords,
                "Search for function words (the, of, ...) too; they are dropped outside phrases by default");
 
@@ -263,6 +265,10 @@ int main(int argc, char** argv) {
     if (!parsed) return Fail(parsed.error().message);
   }
   ranking.stopwords = !keep_stopwords;
+  if (app.count("--expand") > 0) {
+    ranking.expand_terms = expand;
+    ranking.expand_adds = true;
+  }
   newsdex::FormatOptions format_options;
   format_options.format = ParseFormat(format);
   // Programs reading TREC runs or scores never see snippets: skip the work.

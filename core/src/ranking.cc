@@ -171,7 +171,7 @@ Xapian::Query ExpandQuery(const Xapian::Query& query, const Xapian::Enquire& enq
     }
     core = core.get_subquery(0);
   }
-  Xapian::Query combined(IsDisjunctive(core) ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE,
+  Xapian::Query combined(options.expand_adds && IsDisjunctive(core) ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE,
                          core, expansion);
   for (const auto& filter : filters) {
     combined = Xapian::Query(Xapian::Query::OP_FILTER, combined, filter);

@@ -75,6 +75,7 @@ TEST(RankingTest, ExpansionAddsFeedbackTermsAndKeepsFilters) {
   feedback.add_document(2);
   RankingOptions options;
   options.expand_terms = 2;
+  options.expand_adds = true;
   Xapian::Query filter(Xapian::Query::OP_VALUE_RANGE, 0, "1", "2");
   Xapian::Query filtered(Xapian::Query::OP_FILTER, oil, filter);
   enquire.set_query(filtered);
@@ -88,6 +89,11 @@ TEST(RankingTest, ExpansionAddsFeedbackTermsAndKeepsFilters) {
   Xapian::Query both(Xapian::Query::OP_AND, oil, Xapian::Query("Zcrude"));
   std::string and_maybe = ExpandQuery(both, enquire, feedback, options).get_description();
   EXPECT_NE(and_maybe.find("AND_MAYBE"), std::string::npos) << and_maybe;
+
+  // Re-rank mode (the default): the typed query's matches only.
+  options.expand_adds = false;
+  std::string rerank = ExpandQuery(oil, enquire, feedback, options).get_description();
+  EXPECT_EQ(rerank.rfind("Query((Zoil AND_MAYBE (", 0), 0u) << rerank;
 
   options.expand_terms = 0;
   EXPECT_EQ(ExpandQuery(oil, enquire, feedback, options).get_description(), oil.get_description());

@@ -26,17 +26,22 @@ enum class Weighting {
 struct RankingOptions {
   Weighting weighting = Weighting::kBm25;
   double k1 = 1.2;  // BM25 term-frequency saturation (Xapian's default: 1)
-  double b = 0.75;  // BM25 length normalisation (Xapian's default: 0.5)
+  double b = 0.4;   // BM25 length normalisation (Xapian's default: 0.5)
   // Drop English function words outside phrases at query time, so long
   // natural-language queries rank by their content words. A query made only
   // of stopwords keeps them (Xapian's QueryParser does that itself).
   bool stopwords = true;
   // Pseudo-relevance feedback: add this many expansion terms taken from the
   // top `expand_docs` results and run the query again; 0 turns it off.
-  unsigned expand_terms = 0;
+  unsigned expand_terms = 10;
   unsigned expand_docs = 10;
   // Weight of the expansion terms relative to the typed ones.
   double expand_weight = 0.3;
+  // true: articles matching only expansion terms join the results (RM3);
+  // false: the matches stay those of the typed query and feedback re-ranks.
+  // Re-ranking is the default: a search for a word lists only articles
+  // holding it, and it kept most of the gain (docs/RANKING.md).
+  bool expand_adds = false;
 };
 
 // "bm25", "bm25+", "pl2", "dlh", "lm" or "tfidf"; fails naming the choices.
