@@ -274,6 +274,7 @@ int main(int argc, char** argv) {
   // Programs reading TREC runs or scores never see snippets: skip the work.
   searcher_options.snippets =
       format_options.format != newsdex::OutputFormat::kTrec && batch.qrels_path.empty();
+  searcher_options.ids_only = !searcher_options.snippets;
 
   if (!batch.run_path.empty() || !batch.batch_path.empty() || !batch.qrels_path.empty()) {
     if (!words.empty()) return Fail("give the query words or --batch/--run, not both");

@@ -88,6 +88,16 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   results.matches_lower_bound = mset.get_matches_lower_bound();
   results.matches_upper_bound = mset.get_matches_upper_bound();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
+    if (options_.ids_only) {
+      Hit hit;
+      hit.rank = it.get_rank() + 1;
+      hit.score = it.get_weight();
+      Xapian::Document doc = it.get_document();
+      hit.id = doc.get_value(schema::kSlotId);
+      if (hit.id.empty()) hit.id = schema::DecodeDocData(doc.get_data()).id;
+      results.hits.push_back(std::move(hit));
+      continue;
+    }
     schema::StoredArticle stored = schema::DecodeDocData(it.get_document().get_data());
     Hit hit;
     hit.rank = it.get_rank() + 1;

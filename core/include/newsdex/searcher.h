@@ -18,6 +18,9 @@ struct SearcherOptions {
   bool snippets = true;            // off saves the per-hit passage selection
   std::size_t snippet_bytes = 240; // passage length Xapian aims for
   RankingOptions ranking;          // weighting, stopwords, feedback
+  // Hits carry rank, score and id only (TREC runs, evaluation): skips
+  // reading each document's stored text, the main cost of deep result lists.
+  bool ids_only = false;
 };
 
 // Holds the database, parser, stemmer and Enquire for many queries (a batch
