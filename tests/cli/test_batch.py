@@ -93,6 +93,14 @@ class BatchTest(TempDirTest):
         self.assertIn("== a: Kestrel\n2 of about 8 matches", plain.out)
         self.assertIn("\n\n== b: recount\n2 of about 2 matches", plain.out)
 
+    def test_trec_ids_and_scores_match_json(self):
+        # TREC runs read ids from a value slot rather than the stored text.
+        text = "a\tKestrel Marlow\nb\tinterest rate\n"
+        trec = self.batch(text, "--format", "trec", "--limit", "1000")
+        js = self.batch(text, "--format", "json", "--limit", "1000")
+        self.assertEqual([(l.split()[0], l.split()[2], l.split()[4]) for l in trec.out.splitlines()],
+                         [(o["qid"], o["id"], "%.6f" % o["score"]) for o in js.json_lines()])
+
     def test_single_query_trec_uses_qid_1(self):
         r = self.q("--format", "trec", "recount")
         self.assertEqual(r.code, 0, r)
