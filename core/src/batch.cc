@@ -171,15 +171,23 @@ Status RunBatch(const std::vector<BatchQuery>& queries, const BatchOptions& opti
       }
     });
   }
-  for (std::size_t i = 0; i < queries.size(); ++i) {
-    std::optional<BatchAnswer> answer;
-    {
-      std::unique_lock<std::mutex> lock(mutex);
-      ready.wait(lock, [&] { return slots[i].has_value(); });
-      answer = std::move(slots[i]);
-      slots[i].reset();
+  try {
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      std::optional<BatchAnswer> answer;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        ready.wait(lock, [&] { return slots[i].has_value(); });
+        answer = std::move(slots[i]);
+        slots[i].reset();
+      }
+      on_answer(*answer);
     }
-    on_answer(*answer);
+  } catch (...) {
+    // The callback failed (say, output closed): stop handing out work and
+    // join before unwinding, or the running threads would terminate us.
+    next.store(queries.size());
+    for (auto& worker : workers) worker.join();
+    throw;
   }
   for (auto& worker : workers) worker.join();
   return Ok{};
