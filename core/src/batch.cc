@@ -97,8 +97,7 @@ std::vector<BatchQuery> ParseBatch(std::istream& in) {
           query.from = range.substr(0, dots);
           query.to = range.substr(dots + 2);
           if (query.from.empty() && query.to.empty()) {
-            query.error = "line " + std::to_string(line_number) +
-                          ": date column '..' has no dates";
+            query.error = "line " + std::to_string(line_number) + ": date column '..' has no dates";
           }
         }
       }

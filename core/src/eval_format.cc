@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace newsdex {
 namespace {

@@ -14,27 +14,28 @@ namespace {
 // articles, prepositions, conjunctions), without "up" and "down", which
 // carry meaning in market news ("shares down").
 constexpr const char* kEnglishStopwords[] = {
-    "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your",
-    "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she",
-    "her", "hers", "herself", "it", "its", "itself", "they", "them", "their",
-    "theirs", "themselves", "what", "which", "who", "whom", "this", "that",
-    "these", "those", "am", "is", "are", "was", "were", "be", "been", "being",
-    "have", "has", "had", "having", "do", "does", "did", "doing", "would",
-    "should", "could", "ought", "i'm", "you're", "he's", "she's", "it's",
-    "we're", "they're", "i've", "you've", "we've", "they've", "i'd", "you'd",
-    "he'd", "she'd", "we'd", "they'd", "i'll", "you'll", "he'll", "she'll",
-    "we'll", "they'll", "isn't", "aren't", "wasn't", "weren't", "hasn't",
-    "haven't", "hadn't", "doesn't", "don't", "didn't", "won't", "wouldn't",
-    "shan't", "shouldn't", "can't", "cannot", "couldn't", "mustn't", "let's",
-    "that's", "who's", "what's", "here's", "there's", "when's", "where's",
-    "why's", "how's", "a", "an", "the", "and", "but", "if", "or", "because",
-    "as", "until", "while", "of", "at", "by", "for", "with", "about",
-    "against", "between", "into", "through", "during", "before", "after",
-    "above", "below", "to", "from", "in", "out", "on", "off", "over", "under",
-    "again", "further", "then", "once", "here", "there", "when", "where", "why",
-    "how", "all", "any", "both", "each", "few", "more", "most", "other", "some",
-    "such", "no", "nor", "not", "only", "own", "same", "so", "than", "too",
-    "very"};
+    "i",        "me",      "my",     "myself",   "we",         "our",       "ours",    "ourselves",
+    "you",      "your",    "yours",  "yourself", "yourselves", "he",        "him",     "his",
+    "himself",  "she",     "her",    "hers",     "herself",    "it",        "its",     "itself",
+    "they",     "them",    "their",  "theirs",   "themselves", "what",      "which",   "who",
+    "whom",     "this",    "that",   "these",    "those",      "am",        "is",      "are",
+    "was",      "were",    "be",     "been",     "being",      "have",      "has",     "had",
+    "having",   "do",      "does",   "did",      "doing",      "would",     "should",  "could",
+    "ought",    "i'm",     "you're", "he's",     "she's",      "it's",      "we're",   "they're",
+    "i've",     "you've",  "we've",  "they've",  "i'd",        "you'd",     "he'd",    "she'd",
+    "we'd",     "they'd",  "i'll",   "you'll",   "he'll",      "she'll",    "we'll",   "they'll",
+    "isn't",    "aren't",  "wasn't", "weren't",  "hasn't",     "haven't",   "hadn't",  "doesn't",
+    "don't",    "didn't",  "won't",  "wouldn't", "shan't",     "shouldn't", "can't",   "cannot",
+    "couldn't", "mustn't", "let's",  "that's",   "who's",      "what's",    "here's",  "there's",
+    "when's",   "where's", "why's",  "how's",    "a",          "an",        "the",     "and",
+    "but",      "if",      "or",     "because",  "as",         "until",     "while",   "of",
+    "at",       "by",      "for",    "with",     "about",      "against",   "between", "into",
+    "through",  "during",  "before", "after",    "above",      "below",     "to",      "from",
+    "in",       "out",     "on",     "off",      "over",       "under",     "again",   "further",
+    "then",     "once",    "here",   "there",    "when",       "where",     "why",     "how",
+    "all",      "any",     "both",   "each",     "few",        "more",      "most",    "other",
+    "some",     "such",    "no",     "nor",      "not",        "only",      "own",     "same",
+    "so",       "than",    "too",    "very"};
 
 // Stemmed terms QueryParser would produce ("Z" + stem, see STEM_SOME) and
 // that say something: not in the query, not numbers, not stopwords.
@@ -95,12 +96,18 @@ Result<Weighting> ParseWeighting(std::string_view name) {
 
 std::string WeightingName(Weighting weighting) {
   switch (weighting) {
-    case Weighting::kBm25: return "bm25";
-    case Weighting::kBm25Plus: return "bm25+";
-    case Weighting::kPl2: return "pl2";
-    case Weighting::kDlh: return "dlh";
-    case Weighting::kLm: return "lm";
-    case Weighting::kTfIdf: return "tfidf";
+    case Weighting::kBm25:
+      return "bm25";
+    case Weighting::kBm25Plus:
+      return "bm25+";
+    case Weighting::kPl2:
+      return "pl2";
+    case Weighting::kDlh:
+      return "dlh";
+    case Weighting::kLm:
+      return "lm";
+    case Weighting::kTfIdf:
+      return "tfidf";
   }
   return "bm25";
 }
@@ -128,10 +135,14 @@ std::unique_ptr<Xapian::Weight> MakeWeight(const RankingOptions& options) {
       return std::make_unique<Xapian::BM25Weight>(options.k1, 0, 1, options.b, 0.5);
     case Weighting::kBm25Plus:
       return std::make_unique<Xapian::BM25PlusWeight>(options.k1, 0, 1, options.b, 0.5, 1.0);
-    case Weighting::kPl2: return std::make_unique<Xapian::PL2Weight>();
-    case Weighting::kDlh: return std::make_unique<Xapian::DLHWeight>();
-    case Weighting::kLm: return std::make_unique<Xapian::LMWeight>();
-    case Weighting::kTfIdf: return std::make_unique<Xapian::TfIdfWeight>();
+    case Weighting::kPl2:
+      return std::make_unique<Xapian::PL2Weight>();
+    case Weighting::kDlh:
+      return std::make_unique<Xapian::DLHWeight>();
+    case Weighting::kLm:
+      return std::make_unique<Xapian::LMWeight>();
+    case Weighting::kTfIdf:
+      return std::make_unique<Xapian::TfIdfWeight>();
   }
   return std::make_unique<Xapian::BM25Weight>();
 }
@@ -139,8 +150,8 @@ std::unique_ptr<Xapian::Weight> MakeWeight(const RankingOptions& options) {
 const Xapian::Stopper& EnglishStopper() {
   // Built once, on first use; SimpleStopper is only read afterwards, so
   // threads may share it.
-  static const Xapian::SimpleStopper* stopper = new Xapian::SimpleStopper(
-      std::begin(kEnglishStopwords), std::end(kEnglishStopwords));
+  static const Xapian::SimpleStopper* stopper =
+      new Xapian::SimpleStopper(std::begin(kEnglishStopwords), std::end(kEnglishStopwords));
   return *stopper;
 }
 
@@ -155,7 +166,8 @@ Xapian::Query ExpandQuery(const Xapian::Query& query, const Xapian::Enquire& enq
   std::vector<Xapian::Query> terms;
   const double best = eset.begin().get_weight();
   for (auto it = eset.begin(); it != eset.end(); ++it) {
-    double scale = best > 0 ? options.expand_weight * it.get_weight() / best : options.expand_weight;
+    double scale =
+        best > 0 ? options.expand_weight * it.get_weight() / best : options.expand_weight;
     if (scale <= 0) continue;
     terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), scale);
   }
@@ -171,7 +183,8 @@ Xapian::Query ExpandQuery(const Xapian::Query& query, const Xapian::Enquire& enq
     }
     core = core.get_subquery(0);
   }
-  Xapian::Query combined(options.expand_adds && IsDisjunctive(core) ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE,
+  Xapian::Query combined(options.expand_adds && IsDisjunctive(core) ? Xapian::Query::OP_OR
+                                                                    : Xapian::Query::OP_AND_MAYBE,
                          core, expansion);
   for (const auto& filter : filters) {
     combined = Xapian::Query(Xapian::Query::OP_FILTER, combined, filter);

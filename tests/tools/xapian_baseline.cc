@@ -6,13 +6,13 @@
 // Usage: xapian_baseline DB QUERIES.tsv [LIMIT=1000] > RUN
 // QUERIES lines are QID<TAB>QUERY (a third date column is ignored); prints a
 // TREC run "QID Q0 ID RANK SCORE xapian".
+#include <xapian.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
-
-#include <xapian.h>
 
 #include "newsdex/database.h"
 #include "newsdex/schema.h"
@@ -50,8 +50,8 @@ int main(int argc, char** argv) {
       Xapian::MSet mset = enquire.get_mset(0, limit);
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         auto stored = newsdex::schema::DecodeDocData(it.get_document().get_data());
-        std::printf("%s Q0 %s %u %.6f xapian\n", qid.c_str(), stored.id.c_str(),
-                    it.get_rank() + 1, it.get_weight());
+        std::printf("%s Q0 %s %u %.6f xapian\n", qid.c_str(), stored.id.c_str(), it.get_rank() + 1,
+                    it.get_weight());
       }
     } catch (const Xapian::Error& e) {
       std::cerr << "xapian_baseline: query " << qid << ": " << e.get_description() << "\n";

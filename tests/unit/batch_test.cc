@@ -17,7 +17,8 @@ std::vector<BatchQuery> Parse(const std::string& text) {
 }
 
 TEST(ParseBatchTest, IdsFromTabOrLineNumber) {
-  auto queries = Parse("q1\toil prices\nwheat exports\r\n\n  # comment\nq9\tgold\t1987-03..1987-04\n");
+  auto queries =
+      Parse("q1\toil prices\nwheat exports\r\n\n  # comment\nq9\tgold\t1987-03..1987-04\n");
   ASSERT_EQ(queries.size(), 3u);
   EXPECT_EQ(queries[0].qid, "q1");
   EXPECT_EQ(queries[0].text, "oil prices");

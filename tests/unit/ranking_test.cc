@@ -56,8 +56,9 @@ Xapian::Database OilDatabase() {
   Xapian::TermGenerator generator;
   generator.set_stemmer(Xapian::Stem("english"));
   generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-  for (const char* text : {"oil crude barrel prices", "oil crude barrel output", "oil crude exports",
-                           "crude barrel opec meeting", "wheat harvest", "wheat exports grain"}) {
+  for (const char* text :
+       {"oil crude barrel prices", "oil crude barrel output", "oil crude exports",
+        "crude barrel opec meeting", "wheat harvest", "wheat exports grain"}) {
     Xapian::Document doc;
     generator.set_document(doc);
     generator.index_text(text);

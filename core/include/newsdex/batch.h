@@ -35,7 +35,7 @@ struct BatchQuery {
   std::string text;
   std::string from;  // from the third column, "" when open
   std::string to;
-  int line = 0;      // 1-based line number in the input
+  int line = 0;  // 1-based line number in the input
   // Set when the line itself is malformed; the query is then not run and the
   // batch reports it under its qid.
   std::string error;
@@ -52,10 +52,10 @@ std::vector<BatchQuery> ParseBatch(std::istream& in);
 Result<SearchRequest> BatchRequest(const SearchRequest& base, const BatchQuery& query);
 
 struct BatchOptions {
-  std::string db_path;      // each worker opens its own handle (see OpenIndex)
+  std::string db_path;  // each worker opens its own handle (see OpenIndex)
   SearcherOptions searcher;
-  SearchRequest base;       // shared options; text/from/to come per query
-  unsigned jobs = 1;        // worker threads; answers still come in input order
+  SearchRequest base;  // shared options; text/from/to come per query
+  unsigned jobs = 1;   // worker threads; answers still come in input order
 };
 
 // One query's outcome, passed to the callback in input order.

@@ -4,11 +4,11 @@
 #ifndef NEWSDEX_RANKING_H_
 #define NEWSDEX_RANKING_H_
 
+#include <xapian.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <xapian.h>
 
 #include "newsdex/error.h"
 
@@ -62,10 +62,9 @@ const Xapian::Stopper& EnglishStopper();
 // the best `options.expand_terms` stemmed terms of `feedback` (the documents
 // of the first pass) that are not already in the query, OR-ed in with weight
 // `options.expand_weight` times the term's expansion weight relative to the
-// best one (so the strongest term counts most, as in RM3). Filters (dates) stay applied to the whole query.
-// A query with required parts (AND, NOT, phrases mixed with operators) keeps
-// its exact match set: there the terms only re-rank. Returns `query` itself
-// when there is nothing to add.
+// best one (so the strongest term counts most, as in RM3). Filters (dates) stay applied to the
+// whole query. A query with required parts (AND, NOT, phrases mixed with operators) keeps its exact
+// match set: there the terms only re-rank. Returns `query` itself when there is nothing to add.
 Xapian::Query ExpandQuery(const Xapian::Query& query, const Xapian::Enquire& enquire,
                           const Xapian::RSet& feedback, const RankingOptions& options);
 
