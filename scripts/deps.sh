@@ -8,6 +8,10 @@ packages=(
   libxapian-dev xapian-tools
   libcli11-dev libboost-filesystem-dev nlohmann-json3-dev libgtest-dev
 )
+# `deps.sh --bench`: also the Lucene peer scripts/bench_queries.py runs beside newsdex.
+if [[ ${1:-} == --bench ]]; then
+  packages+=(default-jdk-headless liblucene4.10-java)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
@@ -12,8 +13,12 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "newsdex/batch.h"
 #include "newsdex/database.h"
 #include "newsdex/error.h"
+#include "newsdex/eval.h"
+#include "newsdex/eval_format.h"
+#include "newsdex/ranking.h"
 #include "newsdex/result_formatter.h"
 #include "newsdex/searcher.h"
 
@@ -30,10 +35,18 @@ constexpr const char* kFooter =
     "  title:word       the word in the title\n"
     "  date:2022  date:2022-02..2022-03-15  date:2023..  date:..2021-06\n"
     "\n"
+    "BATCH FILES (--batch FILE, - for stdin)\n"
+    "  QUERY                      one query per line; its id is the line number\n"
+    "  QID<TAB>QUERY              with its own id\n"
+    "  QID<TAB>QUERY<TAB>FROM..TO  and only articles dated FROM to TO (inclusive)\n"
+    "  Blank lines and lines starting with # are skipped. Answers come in input\n"
+    "  order; a failing query is named on stderr and the others still run.\n"
+    "\n"
     "EXIT STATUS\n"
-    "  0  something matched\n"
+    "  0  something matched (evaluation: done)\n"
     "  1  nothing matched\n"
-    "  2  error: bad option, query or date; missing or damaged index\n"
+    "  2  error: bad option, query or date; missing or damaged index;\n"
+    "     in a batch or evaluation, any query that failed\n"
     "\n"
     "The index location defaults to $NEWSDEX_DB, else\n"
     "$XDG_DATA_HOME/newsdex/index (~/.local/share/newsdex/index).";
@@ -60,6 +73,114 @@ std::size_t TerminalWidth() {
   }
   if (const char* columns = std::getenv("COLUMNS")) return std::strtoul(columns, nullptr, 10);
   return 80;
+}
+
+newsdex::OutputFormat ParseFormat(const std::string& format) {
+  if (format == "json") return newsdex::OutputFormat::kJson;
+  if (format == "tsv") return newsdex::OutputFormat::kTsv;
+  if (format == "trec") return newsdex::OutputFormat::kTrec;
+  return newsdex::OutputFormat::kText;
+}
+
+// Reads qrels for --eval, reporting rejected lines as warnings.
+bool LoadQrels(const std::string& path, newsdex::Qrels* qrels) {
+  std::ifstream in(path);
+  if (!in) {
+    std::cerr << "searcher: error: cannot read qrels file " << path << "\n";
+    return false;
+  }
+  auto parsed = newsdex::ParseQrels(in);
+  for (const auto& e : parsed.errors) {
+    std::cerr << "searcher: warning: " << path << ":" << e.line << ": " << e.message << "\n";
+  }
+  *qrels = std::move(parsed.qrels);
+  return true;
+}
+
+struct BatchCli {
+  std::string batch_path;
+  std::string qrels_path;
+  std::string run_path;
+  std::string timings_path;
+  unsigned jobs = 1;
+};
+
+// --eval with --run: scores an existing run file.
+int EvalRunFile(const BatchCli& cli, bool json) {
+  newsdex::Qrels qrels;
+  if (!LoadQrels(cli.qrels_path, &qrels)) return static_cast<int>(ExitCode::kError);
+  std::ifstream in(cli.run_path);
+  if (!in) return Fail("cannot read run file " + cli.run_path);
+  auto parsed = newsdex::ParseRun(in);
+  for (const auto& e : parsed.errors) {
+    std::cerr << "searcher: warning: " << cli.run_path << ":" << e.line << ": " << e.message
+              << "\n";
+  }
+  newsdex::WriteEvalReport(std::cout, newsdex::Evaluate(qrels, parsed.run), json);
+  std::cout.flush();
+  return static_cast<int>(ExitCode::kOk);
+}
+
+// --batch, optionally with --eval: answers every query of the file in order.
+int RunBatchCli(const BatchCli& cli, newsdex::BatchOptions options,
+                newsdex::FormatOptions format) {
+  newsdex::Qrels qrels;
+  bool evaluating = !cli.qrels_path.empty();
+  if (evaluating && !LoadQrels(cli.qrels_path, &qrels)) return static_cast<int>(ExitCode::kError);
+
+  std::vector<newsdex::BatchQuery> queries;
+  if (cli.batch_path == "-") {
+    queries = newsdex::ParseBatch(std::cin);
+  } else {
+    std::ifstream in(cli.batch_path);
+    if (!in) return Fail("cannot read batch file " + cli.batch_path);
+    queries = newsdex::ParseBatch(in);
+  }
+  std::ofstream timings;
+  if (!cli.timings_path.empty()) {
+    timings.open(cli.timings_path);
+    if (!timings) return Fail("cannot write timings file " + cli.timings_path);
+  }
+
+  bool any_failed = false;
+  bool any_hit = false;
+  newsdex::Run run;
+  if (!evaluating && format.format == newsdex::OutputFormat::kTsv) {
+    std::cout << newsdex::TsvHeader(true) << "\n";
+  }
+  format.tsv_header = false;
+  bool first = true;
+  std::vector<std::string> warnings;
+  auto status = newsdex::RunBatch(queries, options, [&](const newsdex::BatchAnswer& answer) {
+    const newsdex::BatchQuery& query = *answer.query;
+    if (timings.is_open()) timings << query.qid << '\t' << answer.micros << '\n';
+    if (!answer.results) {
+      any_failed = true;
+      std::cerr << "searcher: error: query " << query.qid << " (line " << query.line
+                << "): " << answer.results.error().message << "\n";
+      return;
+    }
+    if (!answer.results->hits.empty()) any_hit = true;
+    if (evaluating) {
+      newsdex::AddToRun(query.qid, *answer.results, &run);
+      return;
+    }
+    format.qid = query.qid;
+    format.query_text = query.text;
+    if (format.format == newsdex::OutputFormat::kText && !first) std::cout << "\n";
+    first = false;
+    newsdex::WriteResults(std::cout, *answer.results, format);
+  }, &warnings);
+  for (const auto& warning : warnings) std::cerr << "searcher: warning: " << warning << "\n";
+  if (!status) return Fail(status.error().message);
+  if (evaluating) {
+    newsdex::WriteEvalReport(std::cout, newsdex::Evaluate(qrels, run),
+                             format.format == newsdex::OutputFormat::kJson);
+  }
+  std::cout.flush();
+  if (any_failed) return static_cast<int>(ExitCode::kError);
+  if (evaluating || any_hit) return static_cast<int>(ExitCode::kOk);
+  return static_cast<int>(ExitCode::kPartial);
 }
 
 }  // namespace
@@ -95,12 +216,45 @@ int main(int argc, char** argv) {
                                                     {"oldest", newsdex::SortOrder::kOldest}},
           CLI::ignore_case))
       ->default_str("relevance");
-  app.add_option("--format", format, "text, json (one object per line) or tsv")
-      ->check(CLI::IsMember({"text", "json", "tsv"}))
+  app.add_option("--format", format,
+                 "text, json (one object per line), tsv or trec (QID Q0 ID RANK SCORE newsdex)")
+      ->check(CLI::IsMember({"text", "json", "tsv", "trec"}))
       ->capture_default_str();
   app.add_option("--color", color, "Bold titles and query words: auto (on a terminal, unless NO_COLOR is set), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+
+  BatchCli batch;
+  newsdex::SearcherOptions searcher_options;
+  newsdex::RankingOptions& ranking = searcher_options.ranking;
+  std::string weighting = newsdex::WeightingName(ranking.weighting);
+  std::string bm25;
+  bool keep_stopwords = false;
+  app.add_option("--batch", batch.batch_path,
+                 "Answer every query of FILE (- for stdin), see BATCH FILES");
+  app.add_option("--jobs", batch.jobs, "Batch: answer on N threads (output order is kept)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app.add_option("--eval", batch.qrels_path,
+                 "Score --batch (or --run) against TREC qrels: MAP, P@10, nDCG@10, R@1000");
+  app.add_option("--run", batch.run_path, "With --eval: score this TREC run file instead of searching");
+  app.add_option("--timings", batch.timings_path, "Batch: write QID<TAB>microseconds per query")
+      ->group("");
+  app.add_option("--weighting", weighting, "bm25, bm25+, pl2, dlh, lm or tfidf")
+      ->check(CLI::IsMember({"bm25", "bm25+", "pl2", "dlh", "lm", "tfidf"}))
+      ->capture_default_str();
+  app.add_option("--bm25", bm25, "BM25 parameters K1,B (default 1.2,0.4)");
+  unsigned expand = 0;
+  app.add_option("--expand", expand,
+                 "Pseudo-relevance feedback that also adds results: search again with the N best terms "
+                 "of the top 10 results (by default they only re-rank the matches; 0: no feedback)");
+  app.add_option("--expand-docs", ranking.expand_docs, "Feedback documents for --expand")
+      ->group("");
+  app.add_option("--expand-weight", ranking.expand_weight, "Weight of --expand terms")
+      ->group("");
+
+  app.add_flag("--keep-stopwords", keep_stopwords,
+               "Search for function words (the, of, ...) too; they are dropped outside phrases by default");
 
   app.add_flag("--allow-partial", open_options.allow_partial,
                "With a sharded index, answer from the shards that respond when some do not (with a warning)");
@@ -113,6 +267,58 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : static_cast<int>(ExitCode::kError);
+  }
+
+  ranking.weighting = *newsdex::ParseWeighting(weighting);
+  if (!bm25.empty()) {
+    auto parsed = newsdex::ParseBm25Params(bm25, &ranking);
+    if (!parsed) return Fail(parsed.error().message);
+  }
+  ranking.stopwords = !keep_stopwords;
+  if (app.count("--expand") > 0) {
+    ranking.expand_terms = expand;
+    ranking.expand_adds = true;
+  }
+  newsdex::FormatOptions format_options;
+  format_options.format = ParseFormat(format);
+  // Programs reading TREC runs or scores never see snippets: skip the work.
+  searcher_options.snippets =
+      format_options.format != newsdex::OutputFormat::kTrec && batch.qrels_path.empty();
+  searcher_options.ids_only = !searcher_options.snippets;
+
+  if (!batch.run_path.empty() || !batch.batch_path.empty() || !batch.qrels_path.empty()) {
+    if (!words.empty()) return Fail("give the query words or --batch/--run, not both");
+    if (!batch.run_path.empty() && !batch.batch_path.empty()) {
+      return Fail("--run scores an existing run and --batch makes one: give one of them");
+    }
+    if (!batch.run_path.empty() && batch.qrels_path.empty()) {
+      return Fail("--run needs --eval QRELS (to search, use --batch)");
+    }
+    if (!batch.qrels_path.empty() && batch.run_path.empty() && batch.batch_path.empty()) {
+      return Fail("--eval needs --batch FILE (queries to run) or --run FILE (a run to score)");
+    }
+    try {
+      if (!batch.run_path.empty()) {
+        return EvalRunFile(batch, format_options.format == newsdex::OutputFormat::kJson);
+      }
+      // Recall@1000 and MAP need deep runs: evaluate 1000 hits unless told.
+      if (!batch.qrels_path.empty() && app.count("--limit") == 0) request.limit = 1000;
+      newsdex::BatchOptions options;
+      options.db_path = db_path;
+      options.searcher = searcher_options;
+      options.base = request;
+      options.jobs = batch.jobs;
+      options.open = open_options;
+      options.open.connect_timeout_ms =
+          std::min(open_options.connect_timeout_ms, open_options.remote_timeout_ms);
+      format_options.color = UseColor(color);
+      format_options.width = TerminalWidth();
+      return RunBatchCli(batch, options, format_options);
+    } catch (const Xapian::Error& e) {
+      return Fail(e.get_description());
+    } catch (const std::exception& e) {
+      return Fail(e.what());
+    }
   }
 
   for (const auto& word : words) {
@@ -128,13 +334,13 @@ int main(int argc, char** argv) {
                                                open_options.remote_timeout_ms);
     auto index = newsdex::OpenShardedIndex(db_path, open_options);
     if (!index) return Fail(index.error().message);
-    auto results = newsdex::Searcher(index->db).Search(request);
+    auto results = newsdex::Searcher(index->db, searcher_options).Search(request);
     if (!results && index->shards.size() > 1) {
       // A shard that broke mid-search surfaces as one generic error; name it,
       // and under --allow-partial try again without it.
       auto failing = newsdex::FailingShards(*index);
       if (!failing.empty() && open_options.allow_partial && newsdex::DropFailingShards(*index)) {
-        results = newsdex::Searcher(index->db).Search(request);
+        results = newsdex::Searcher(index->db, searcher_options).Search(request);
       } else if (!failing.empty()) {
         return Fail("shard '" + failing.front().first + "' failed: " + failing.front().second +
                     " (--allow-partial answers from the other shards)");
@@ -145,10 +351,7 @@ int main(int argc, char** argv) {
     }
     if (!results) return Fail(results.error().message);
 
-    newsdex::FormatOptions options;
-    options.format = format == "json"  ? newsdex::OutputFormat::kJson
-                     : format == "tsv" ? newsdex::OutputFormat::kTsv
-                                       : newsdex::OutputFormat::kText;
+    newsdex::FormatOptions options = format_options;
     options.color = UseColor(color);
     options.width = TerminalWidth();
     newsdex::WriteResults(std::cout, *results, options);

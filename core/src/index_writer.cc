@@ -31,6 +31,7 @@ Xapian::Document DocumentMaker::Make(const Article& article) {
   }
 
   doc.add_boolean_term(std::string(schema::kPrefixId) + article.id);
+  doc.add_value(schema::kSlotId, article.id);
   doc.add_boolean_term(schema::PathKey(article.path));
   if (article.date) {
     std::string key = YmdToKey(*article.date);

@@ -1,5 +1,6 @@
 #include "newsdex/result_formatter.h"
 
+#include <cctype>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -99,6 +100,11 @@ std::string EscapeControls(const std::string& text) {
 
 void WriteText(std::ostream& out, const SearchResults& results,
                const FormatOptions& options) {
+  if (!options.qid.empty()) {
+    out << "== " << EscapeControls(options.qid);
+    if (!options.query_text.empty()) out << ": " << EscapeControls(options.query_text);
+    out << "\n";
+  }
   out << results.hits.size() << " of about " << results.matches_estimated
       << " matches";
   if (results.offset > 0 && !results.hits.empty()) {
@@ -129,9 +135,10 @@ void WriteText(std::ostream& out, const SearchResults& results,
   }
 }
 
-void WriteJson(std::ostream& out, const SearchResults& results) {
+void WriteJson(std::ostream& out, const SearchResults& results, const std::string& qid) {
   for (const Hit& hit : results.hits) {
     nlohmann::ordered_json j;
+    if (!qid.empty()) j["qid"] = qid;
     j["rank"] = hit.rank;
     j["id"] = hit.id;
     j["score"] = hit.score;
@@ -145,9 +152,12 @@ void WriteJson(std::ostream& out, const SearchResults& results) {
   }
 }
 
-void WriteTsv(std::ostream& out, const SearchResults& results) {
-  out << TsvHeader() << "\n";
+void WriteTsv(std::ostream& out, const SearchResults& results,
+              const FormatOptions& options) {
+  bool with_qid = !options.qid.empty();
+  if (options.tsv_header) out << TsvHeader(with_qid) << "\n";
   for (const Hit& hit : results.hits) {
+    if (with_qid) out << EscapeTsv(options.qid) << '\t';
     out << hit.rank << '\t' << EscapeTsv(hit.id) << '\t' << FormatScore(hit.score)
         << '\t' << (hit.date ? YmdToIso(*hit.date) : "") << '\t'
         << EscapeTsv(hit.title) << '\t' << EscapeTsv(hit.path) << '\t'
@@ -155,16 +165,39 @@ void WriteTsv(std::ostream& out, const SearchResults& results) {
   }
 }
 
+// TREC fields are split on whitespace: an id holding some would shift them.
+std::string TrecField(const std::string& field) {
+  std::string out = field.empty() ? "-" : field;
+  for (char& c : out) {
+    if (std::isspace(static_cast<unsigned char>(c))) c = '_';
+  }
+  return out;
+}
+
+void WriteTrec(std::ostream& out, const SearchResults& results, const std::string& qid) {
+  const std::string shown_qid = TrecField(qid.empty() ? "1" : qid);
+  for (const Hit& hit : results.hits) {
+    char score[40];
+    // Enough digits that trec_eval's score order matches ours.
+    std::snprintf(score, sizeof score, "%.6f", hit.score);
+    out << shown_qid << " Q0 " << TrecField(hit.id) << ' ' << hit.rank << ' ' << score
+        << " newsdex\n";
+  }
+}
+
 }  // namespace
 
-std::string TsvHeader() { return "rank\tid\tscore\tdate\ttitle\tpath\tsnippet"; }
+std::string TsvHeader(bool with_qid) {
+  return std::string(with_qid ? "qid\t" : "") + "rank\tid\tscore\tdate\ttitle\tpath\tsnippet";
+}
 
 void WriteResults(std::ostream& out, const SearchResults& results,
                   const FormatOptions& options) {
   switch (options.format) {
     case OutputFormat::kText: WriteText(out, results, options); break;
-    case OutputFormat::kJson: WriteJson(out, results); break;
-    case OutputFormat::kTsv: WriteTsv(out, results); break;
+    case OutputFormat::kJson: WriteJson(out, results, options.qid); break;
+    case OutputFormat::kTsv: WriteTsv(out, results, options); break;
+    case OutputFormat::kTrec: WriteTrec(out, results, options.qid); break;
   }
 }
 

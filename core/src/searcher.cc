@@ -1,6 +1,8 @@
 #include "newsdex/searcher.h"
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 #include <string>
 
 #include "newsdex/schema.h"
@@ -25,10 +27,33 @@ std::string_view TextAfterTitle(std::string_view body, const std::string& title)
   return rest.find_first_not_of(" \t\n") == std::string_view::npos ? body : rest;
 }
 
+// Words the user typed (after stopwords): stems and unstemmed words, not
+// field, date or other boolean terms.
+std::size_t ContentWords(const Xapian::Query& query) {
+  std::size_t words = 0;
+  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+    const std::string& term = *it;
+    if (term.empty()) continue;
+    unsigned char first = static_cast<unsigned char>(term[0]);
+    if (term[0] == 'Z' || !std::isupper(first)) ++words;
+  }
+  return words;
+}
+
+bool WantsFeedback(const Xapian::Query& query, const RankingOptions& ranking) {
+  if (ranking.expand_terms == 0) return false;
+  return ranking.expand_adds || ContentWords(query) >= ranking.expand_min_words;
+}
+
 }  // namespace
 
 Searcher::Searcher(Xapian::Database db, const SearcherOptions& options)
-    : db_(std::move(db)), options_(options), builder_(&db_) {}
+    : db_(std::move(db)),
+      options_(options),
+      builder_(&db_),
+      weight_(MakeWeight(options.ranking)) {
+  if (options_.ranking.stopwords) builder_.SetStopper(&EnglishStopper());
+}
 
 Result<SearchResults> Searcher::Search(const SearchRequest& request) {
   auto query = builder_.Build(request);
@@ -52,6 +77,7 @@ Result<SearchResults> Searcher::Search(const SearchRequest& request) {
 
 SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& request) {
   Xapian::Enquire enquire(db_);
+  enquire.set_weighting_scheme(*weight_);
   enquire.set_query(query);
   // A query of dates alone has no relevance to rank by: list newest first.
   SortOrder sort = request.sort;
@@ -66,18 +92,43 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
   } else if (sort == SortOrder::kOldest) {
     enquire.set_sort_by_value_then_relevance(schema::kSlotOldestFirst, true);
+  } else if (WantsFeedback(query, options_.ranking)) {
+    // Pseudo-relevance feedback: treat the first pass's top documents as
+    // relevant and search again with their best terms added. When the first
+    // pass finds only a handful of articles, they are not a sample of
+    // anything: re-ranking them by their own words would be noise.
+    const RankingOptions& ranking = options_.ranking;
+    Xapian::MSet first = enquire.get_mset(0, ranking.expand_docs, ranking.expand_min_matches);
+    if (ranking.expand_adds ||
+        first.get_matches_lower_bound() >= ranking.expand_min_matches) {
+      Xapian::RSet feedback;
+      for (auto it = first.begin(); it != first.end(); ++it) feedback.add_document(*it);
+      enquire.set_query(ExpandQuery(query, enquire, feedback, ranking));
+    }
   }
   Xapian::MSet mset = enquire.get_mset(
       static_cast<Xapian::doccount>(request.offset),
       static_cast<Xapian::doccount>(request.limit));
 
-  SnippetMaker snippets(query, db_);
+  // Built only when snippets are wanted: it looks up every query term.
+  std::optional<SnippetMaker> snippets;
+  if (options_.snippets && !options_.ids_only) snippets.emplace(query, db_);
   SearchResults results;
   results.offset = request.offset;
   results.matches_estimated = mset.get_matches_estimated();
   results.matches_lower_bound = mset.get_matches_lower_bound();
   results.matches_upper_bound = mset.get_matches_upper_bound();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
+    if (options_.ids_only) {
+      Hit hit;
+      hit.rank = it.get_rank() + 1;
+      hit.score = it.get_weight();
+      Xapian::Document doc = it.get_document();
+      hit.id = doc.get_value(schema::kSlotId);
+      if (hit.id.empty()) hit.id = schema::DecodeDocData(doc.get_data()).id;
+      results.hits.push_back(std::move(hit));
+      continue;
+    }
     schema::StoredArticle stored = schema::DecodeDocData(it.get_document().get_data());
     Hit hit;
     hit.rank = it.get_rank() + 1;
@@ -88,7 +139,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     hit.path = std::move(stored.path);
     if (options_.snippets) {
       std::string_view text = TextAfterTitle(stored.body, hit.title);
-      hit.snippet = snippets.Make(text, options_.snippet_bytes);
+      hit.snippet = snippets->Make(text, options_.snippet_bytes);
       if (hit.snippet.empty()) {
         // Matched on the title or the date alone: show how the story starts.
         hit.snippet = TruncateOnWord(CollapseWhitespace(text.substr(0, 4 * options_.snippet_bytes)),

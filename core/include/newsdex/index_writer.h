@@ -12,8 +12,9 @@ namespace newsdex {
 struct DocumentOptions {
   // Extra within-document frequency given to title words on top of their
   // occurrence in the body, so a word in the headline outranks one deep in
-  // the text. 0 indexes the title only as the "title:" field.
-  unsigned title_weight = 2;
+  // the text. 0 indexes the title only as the "title:" field. 1 measured
+  // best with the searcher's ranking defaults (docs/RANKING.md).
+  unsigned title_weight = 1;
   // Record word positions (needed for phrase and NEAR queries; about half of
   // the index size).
   bool positions = true;

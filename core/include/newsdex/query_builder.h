@@ -57,6 +57,10 @@ class QueryBuilder {
   // `db` (optional) enables wildcard expansion; it must outlive the builder.
   explicit QueryBuilder(const Xapian::Database* db = nullptr);
 
+  // Words in `stopper` are dropped outside phrases (nullptr: keep every
+  // word). The stopper must outlive the builder.
+  void SetStopper(const Xapian::Stopper* stopper) { parser_.set_stopper(stopper); }
+
   // Fails with a message that quotes the problem: syntax errors, invalid
   // dates in date: ranges or options, an empty query without a date filter.
   Result<Xapian::Query> Build(const SearchRequest& request);

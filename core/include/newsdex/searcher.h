@@ -3,11 +3,13 @@
 #define NEWSDEX_SEARCHER_H_
 
 #include <cstddef>
+#include <memory>
 
 #include <xapian.h>
 
 #include "newsdex/error.h"
 #include "newsdex/query_builder.h"
+#include "newsdex/ranking.h"
 #include "newsdex/results.h"
 
 namespace newsdex {
@@ -15,6 +17,10 @@ namespace newsdex {
 struct SearcherOptions {
   bool snippets = true;            // off saves the per-hit passage selection
   std::size_t snippet_bytes = 240; // passage length Xapian aims for
+  RankingOptions ranking;          // weighting, stopwords, feedback
+  // Hits carry rank, score and id only (TREC runs, evaluation): skips
+  // reading each document's stored text, the main cost of deep result lists.
+  bool ids_only = false;
 };
 
 // Holds the database, parser, stemmer and Enquire for many queries (a batch
@@ -33,6 +39,7 @@ class Searcher {
   Xapian::Database db_;
   SearcherOptions options_;
   QueryBuilder builder_;
+  std::unique_ptr<Xapian::Weight> weight_;  // built once, cloned by Enquire
 };
 
 }  // namespace newsdex
