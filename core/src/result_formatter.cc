@@ -91,6 +91,20 @@ std::string EscapeControls(const std::string& text) {
   return out;
 }
 
+// issue 6 (--explain): "score 2.1234 = Zmarlow 1.5000 (wdf 3) + ...".
+void WriteScoreParts(std::ostream& out, const Hit& hit) {
+  out << std::string(kIndent, ' ') << "score " << FormatScore(hit.score) << " =";
+  double sum = 0;
+  for (std::size_t i = 0; i < hit.score_parts.size(); ++i) {
+    const ScorePart& part = hit.score_parts[i];
+    sum += part.score;
+    out << (i ? " + " : " ") << EscapeControls(part.term) << " " << FormatScore(part.score)
+        << " (wdf " << part.wdf << ")";
+  }
+  if (hit.score_parts.empty()) out << " 0 (no weighted terms)";
+  out << "  [sum " << FormatScore(sum) << "]\n";
+}
+
 void WriteText(std::ostream& out, const SearchResults& results,
                const FormatOptions& options) {
   out << results.hits.size() << " of about " << results.matches_estimated
@@ -99,6 +113,9 @@ void WriteText(std::ostream& out, const SearchResults& results,
     out << " (from rank " << results.offset + 1 << ")";
   }
   out << "\n";
+  if (!results.query_description.empty()) {
+    out << "query: " << EscapeControls(results.query_description) << "\n";
+  }
   std::size_t text_width = options.width > kIndent + 10 ? options.width - kIndent : 0;
   for (const Hit& hit : results.hits) {
     std::string number = std::to_string(hit.rank) + ". ";
@@ -111,11 +128,22 @@ void WriteText(std::ostream& out, const SearchResults& results,
     out << title;
     if (options.color) out << kReset;
     out << "\n" << std::string(kIndent, ' ') << DateText(hit.date) << "  "
-        << EscapeControls(hit.id) << "\n";
+        << EscapeControls(hit.id);
+    // issue 6: the near-copies collapsed behind this hit.
+    if (hit.similar > 0) {
+      out << "  +" << hit.similar << " similar";
+      if (hit.similar_first) {
+        out << " (" << YmdToIso(*hit.similar_first);
+        if (hit.similar_last != hit.similar_first) out << " .. " << YmdToIso(*hit.similar_last);
+        out << ")";
+      }
+    }
+    out << "\n";
     if (!hit.snippet.empty()) {
       out << std::string(kIndent, ' ')
           << RenderSnippet(hit.snippet, options.color, text_width) << "\n";
     }
+    if (!results.query_description.empty()) WriteScoreParts(out, hit);  // issue 6
   }
 }
 
@@ -130,6 +158,18 @@ void WriteJson(std::ostream& out, const SearchResults& results) {
     j["title"] = hit.title;
     j["path"] = hit.path;
     j["snippet"] = CollapseWhitespace(PlainSnippet(hit.snippet));
+    // issue 6: near-duplicate cluster (null and 1 for an article alone).
+    j["cluster"] = hit.cluster.empty() ? nlohmann::ordered_json(nullptr)
+                                       : nlohmann::ordered_json(hit.cluster);
+    j["cluster_size"] = hit.cluster.empty() ? std::size_t{1} : hit.cluster_size;
+    if (hit.similar > 0) j["similar"] = hit.similar;
+    if (!hit.score_parts.empty()) {
+      nlohmann::ordered_json parts = nlohmann::ordered_json::array();
+      for (const auto& part : hit.score_parts) {
+        parts.push_back({{"term", part.term}, {"wdf", part.wdf}, {"score", part.score}});
+      }
+      j["explain"] = parts;
+    }
     out << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
         << "\n";
   }

@@ -2,6 +2,9 @@
 
 #include <string>
 
+#include "newsdex/explain.h"
+#include "newsdex/news_index.h"
+#include "newsdex/news_search.h"
 #include "newsdex/schema.h"
 #include "newsdex/text.h"
 
@@ -26,14 +29,32 @@ std::string_view TextAfterTitle(std::string_view body, const std::string& title)
 }  // namespace
 
 Searcher::Searcher(Xapian::Database db, const SearcherOptions& options)
-    : db_(std::move(db)), options_(options), builder_(&db_), stemmer_("english") {}
+    : db_(std::move(db)),
+      options_(options),
+      builder_(&db_),
+      stemmer_("english"),
+      boilerplate_(LoadBoilerplate(db_)) {}
 
 Result<SearchResults> Searcher::Search(const SearchRequest& request) {
   auto query = builder_.Build(request);
   if (!query) return query.error();
+  return RunWithRetries(*query, request);
+}
+
+Result<SearchResults> Searcher::SearchQuery(const Xapian::Query& query,
+                                            const SearchRequest& request) {
+  auto range = ParseDateFilter(request.from, request.to);
+  if (!range) return range.error();
+  if (!*range) return RunWithRetries(query, request);
+  return RunWithRetries(
+      Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**range)), request);
+}
+
+Result<SearchResults> Searcher::RunWithRetries(const Xapian::Query& query,
+                                               const SearchRequest& request) {
   for (int attempt = 0;; ++attempt) {
     try {
-      return Run(*query, request);
+      return Run(query, request);
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt == kModifiedRetries) {
         return Error{"the index kept changing during the search; try again"};
@@ -64,6 +85,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     keys.add_value(schema::kSlotDate, newest, newest ? "" : "99999999");
     enquire.set_sort_by_key_then_relevance(&keys, false);
   }
+  if (options_.collapse_duplicates) enquire.set_collapse_key(schema::kSlotCluster);
   Xapian::MSet mset = enquire.get_mset(
       static_cast<Xapian::doccount>(request.offset),
       static_cast<Xapian::doccount>(request.limit));
@@ -73,8 +95,10 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   results.matches_estimated = mset.get_matches_estimated();
   results.matches_lower_bound = mset.get_matches_lower_bound();
   results.matches_upper_bound = mset.get_matches_upper_bound();
+  if (options_.explain) results.query_description = query.get_description();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    schema::StoredArticle stored = schema::DecodeDocData(it.get_document().get_data());
+    Xapian::Document doc = it.get_document();
+    schema::StoredArticle stored = schema::DecodeDocData(doc.get_data());
     Hit hit;
     hit.rank = it.get_rank() + 1;
     hit.score = it.get_weight();
@@ -82,8 +106,12 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     hit.date = stored.date;
     hit.title = std::move(stored.title);
     hit.path = std::move(stored.path);
+    AnnotateCluster(db_, query, doc, options_.collapse_duplicates, &hit);
+    if (options_.explain) hit.score_parts = ExplainScore(db_, query, *it);
     if (options_.snippets) {
-      std::string_view text = TextAfterTitle(stored.body, hit.title);
+      // Boilerplate lines never make a snippet (the stored body is whole).
+      std::string body = boilerplate_.Clean(stored.body);
+      std::string_view text = TextAfterTitle(body, hit.title);
       hit.snippet = mset.snippet(
           std::string(text), options_.snippet_bytes, stemmer_,
           Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |

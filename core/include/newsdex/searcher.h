@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include "newsdex/boilerplate.h"
 #include "newsdex/error.h"
 #include "newsdex/query_builder.h"
 #include "newsdex/results.h"
@@ -15,6 +16,10 @@ namespace newsdex {
 struct SearcherOptions {
   bool snippets = true;            // off saves the per-hit passage selection
   std::size_t snippet_bytes = 240; // passage length Xapian aims for
+  // issue 6: show only the best hit of each near-duplicate cluster, with
+  // the count and dates of the others.
+  bool collapse_duplicates = true;
+  bool explain = false;            // issue 6: fill query/score explanations
 };
 
 // Holds the database, parser, stemmer and Enquire for many queries (a batch
@@ -27,13 +32,19 @@ class Searcher {
   // that persists after reopening (a concurrent commit is retried).
   Result<SearchResults> Search(const SearchRequest& request);
 
+  // issue 6: runs a ready-made query (e.g. LikeQuery), with the request's
+  // --from/--to filter, sort, limit and offset (its text is ignored).
+  Result<SearchResults> SearchQuery(const Xapian::Query& query, const SearchRequest& request);
+
  private:
+  Result<SearchResults> RunWithRetries(const Xapian::Query& query, const SearchRequest& request);
   SearchResults Run(const Xapian::Query& query, const SearchRequest& request);
 
   Xapian::Database db_;
   SearcherOptions options_;
   QueryBuilder builder_;
   Xapian::Stem stemmer_;
+  Boilerplate boilerplate_;  // issue 6: lines kept out of snippets
 };
 
 }  // namespace newsdex

@@ -1,0 +1,157 @@
+#include "newsdex/boilerplate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+#include "newsdex/corpus.h"
+#include "newsdex/text.h"
+
+namespace newsdex {
+namespace {
+
+std::string_view TrimView(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  std::size_t e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+template <typename F>
+void ForEachLine(std::string_view text, F&& f) {
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    f(text.substr(pos, eol - pos), eol < text.size());
+    if (eol == text.size()) break;
+    pos = eol + 1;
+  }
+}
+
+}  // namespace
+
+std::string NormalizeLine(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  bool space = false;
+  for (char c : TrimView(line)) {
+    if (c == ' ' || c == '\t' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
+BoilerplateLearner::BoilerplateLearner(const BoilerplateOptions& options)
+    : options_(options) {}
+
+void BoilerplateLearner::Add(std::string_view body) {
+  ++articles_;
+  std::unordered_set<std::string> seen_here;
+  ForEachLine(body, [&](std::string_view line, bool) {
+    std::string_view trimmed = TrimView(line);
+    if (trimmed.empty() || Utf8Length(trimmed) > options_.max_line_chars) return;
+    std::string key = NormalizeLine(trimmed);
+    if (!seen_here.insert(key).second) return;
+    Seen& seen = counts_[key];
+    if (seen.articles++ == 0) seen.first_text = std::string(trimmed);
+  });
+}
+
+std::vector<BoilerplateLine> BoilerplateLearner::Learned() const {
+  std::vector<BoilerplateLine> lines;
+  if (!options_.enabled) return lines;
+  auto by_share = static_cast<std::size_t>(std::ceil(options_.min_share * articles_));
+  std::size_t bar = std::max(options_.min_articles, by_share);
+  for (const auto& [key, seen] : counts_) {
+    if (seen.articles >= bar) lines.push_back({seen.first_text, seen.articles});
+  }
+  std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
+    if (a.articles != b.articles) return a.articles > b.articles;
+    return a.text < b.text;
+  });
+  return lines;
+}
+
+Boilerplate::Boilerplate(std::vector<BoilerplateLine> lines) : lines_(std::move(lines)) {
+  for (std::size_t i = 0; i < lines_.size(); ++i) {
+    index_.emplace(NormalizeLine(lines_[i].text), i);
+  }
+}
+
+bool Boilerplate::IsBoilerplate(std::string_view line) const {
+  if (index_.empty()) return false;
+  std::string_view trimmed = TrimView(line);
+  if (trimmed.empty()) return false;
+  return index_.count(NormalizeLine(trimmed)) > 0;
+}
+
+std::string Boilerplate::Clean(std::string_view text) const {
+  if (index_.empty()) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  ForEachLine(text, [&](std::string_view line, bool had_newline) {
+    if (IsBoilerplate(line)) return;
+    out.append(line);
+    if (had_newline) out += '\n';
+  });
+  return out;
+}
+
+Article Boilerplate::CleanArticle(const Article& article) const {
+  if (index_.empty()) return article;
+  Article cleaned = article;
+  cleaned.body = Clean(article.body);
+  // An article that is all boilerplate keeps its own text rather than
+  // becoming empty and unfindable.
+  if (cleaned.body.find_first_not_of(" \t\r\n") == std::string::npos) return article;
+  cleaned.title = ExtractTitle(cleaned.body);
+  return cleaned;
+}
+
+std::string Boilerplate::Encode() const {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& line : lines_) j.push_back({{"line", line.text}, {"articles", line.articles}});
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Boilerplate Boilerplate::Decode(std::string_view json) {
+  nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
+  std::vector<BoilerplateLine> lines;
+  if (!j.is_array()) return Boilerplate();
+  for (const auto& item : j) {
+    if (!item.is_object()) continue;
+    auto line = item.find("line");
+    auto count = item.find("articles");
+    if (line == item.end() || !line->is_string()) continue;
+    lines.push_back({line->get<std::string>(),
+                     count != item.end() && count->is_number_unsigned()
+                         ? count->get<std::size_t>()
+                         : 0});
+  }
+  return Boilerplate(std::move(lines));
+}
+
+Boilerplate LearnBoilerplateFromFiles(const std::vector<CorpusFile>& files,
+                                      std::uint64_t max_file_bytes,
+                                      const BoilerplateOptions& options) {
+  if (!options.enabled) return Boilerplate();
+  BoilerplateLearner learner(options);
+  for (const auto& file : files) {
+    SkipReason reason = SkipReason::kUnreadable;
+    auto bytes = ReadArticleFile(file.path, max_file_bytes, &reason);
+    if (!bytes) continue;
+    ParsedArticle parsed = ParseArticle(*bytes, file.path);
+    if (parsed.article) learner.Add(parsed.article->body);
+  }
+  return Boilerplate(learner.Learned());
+}
+
+}  // namespace newsdex
