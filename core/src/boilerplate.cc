@@ -19,16 +19,46 @@ std::string_view TrimView(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
-template <typename F>
-void ForEachLine(std::string_view text, F&& f) {
+struct Line {
+  std::string_view text;  // without the newline
+  bool had_newline = false;
+};
+
+std::vector<Line> SplitLines(std::string_view text) {
+  std::vector<Line> lines;
   std::size_t pos = 0;
   while (pos <= text.size()) {
     std::size_t eol = text.find('\n', pos);
     if (eol == std::string_view::npos) eol = text.size();
-    f(text.substr(pos, eol - pos), eol < text.size());
+    lines.push_back({text.substr(pos, eol - pos), eol < text.size()});
     if (eol == text.size()) break;
     pos = eol + 1;
   }
+  return lines;
+}
+
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+
+// Hard-wrapped prose (wire copy wraps at ~70 columns) repeats fragments such
+// as "said." or "Moody's Investors Service Inc said it" in hundreds of
+// stories; they are pieces of sentences, not page furniture. A line can only
+// be boilerplate when it stands alone: it does not start in lower case (a
+// sentence continuing from the line above), does not end in a comma or
+// hyphen, the line above does not end in one, and the line below does not
+// start in lower case (the sentence running on).
+bool StandsAlone(const std::vector<Line>& lines, std::size_t i) {
+  std::string_view line = TrimView(lines[i].text);
+  if (line.empty() || IsLower(line.front())) return false;
+  if (line.back() == ',' || line.back() == '-') return false;
+  if (i > 0) {
+    std::string_view above = TrimView(lines[i - 1].text);
+    if (!above.empty() && (above.back() == ',' || above.back() == '-')) return false;
+  }
+  if (i + 1 < lines.size()) {
+    std::string_view below = TrimView(lines[i + 1].text);
+    if (!below.empty() && IsLower(below.front())) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -55,14 +85,15 @@ BoilerplateLearner::BoilerplateLearner(const BoilerplateOptions& options)
 void BoilerplateLearner::Add(std::string_view body) {
   ++articles_;
   std::unordered_set<std::string> seen_here;
-  ForEachLine(body, [&](std::string_view line, bool) {
-    std::string_view trimmed = TrimView(line);
-    if (trimmed.empty() || Utf8Length(trimmed) > options_.max_line_chars) return;
+  std::vector<Line> lines = SplitLines(body);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string_view trimmed = TrimView(lines[i].text);
+    if (!StandsAlone(lines, i) || Utf8Length(trimmed) > options_.max_line_chars) continue;
     std::string key = NormalizeLine(trimmed);
-    if (!seen_here.insert(key).second) return;
+    if (!seen_here.insert(key).second) continue;
     Seen& seen = counts_[key];
     if (seen.articles++ == 0) seen.first_text = std::string(trimmed);
-  });
+  }
 }
 
 std::vector<BoilerplateLine> BoilerplateLearner::Learned() const {
@@ -97,11 +128,13 @@ std::string Boilerplate::Clean(std::string_view text) const {
   if (index_.empty()) return std::string(text);
   std::string out;
   out.reserve(text.size());
-  ForEachLine(text, [&](std::string_view line, bool had_newline) {
-    if (IsBoilerplate(line)) return;
-    out.append(line);
-    if (had_newline) out += '\n';
-  });
+  std::vector<Line> lines = SplitLines(text);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    // The same words inside wrapped prose stay (see StandsAlone).
+    if (IsBoilerplate(lines[i].text) && StandsAlone(lines, i)) continue;
+    out.append(lines[i].text);
+    if (lines[i].had_newline) out += '\n';
+  }
   return out;
 }
 

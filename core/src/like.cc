@@ -18,12 +18,26 @@ Error UnknownId(const std::string& id) {
                "lists them)"};
 }
 
-// Stemmed body terms ("Z" + stem) only.
-class StemDecider : public Xapian::ExpandDecider {
+// Words of the text: stems ("Z" + stem) and the unprefixed words as
+// written, which carry the names (capitalised words are not stemmed, so
+// "Marlow" has no "Z" form). Numbers and other prefixes (ids, dates,
+// clusters, title copies) are left out. So are words no other article
+// has: with a relevance set of one article they get the highest expansion
+// weights, yet they cannot find anything else.
+class WordDecider : public Xapian::ExpandDecider {
  public:
+  WordDecider(const Xapian::Database& db, Xapian::doccount own) : db_(db), own_(own) {}
   bool operator()(const std::string& term) const override {
-    return term.size() > 3 && term[0] == 'Z' && !(term[1] >= '0' && term[1] <= '9');
+    std::size_t start = !term.empty() && term[0] == 'Z' ? 1 : 0;
+    if (term.size() < start + 3) return false;
+    unsigned char first = static_cast<unsigned char>(term[start]);
+    if (!((first >= 'a' && first <= 'z') || first >= 0x80)) return false;
+    return db_.get_termfreq(term) > own_;
   }
+
+ private:
+  const Xapian::Database& db_;
+  Xapian::doccount own_;
 };
 
 }  // namespace
@@ -51,7 +65,7 @@ Result<Xapian::Query> LikeQuery(const Xapian::Database& db, const std::string& i
     for (Xapian::docid did : docs) rset.add_document(did);
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query::MatchAll);
-    StemDecider decider;
+    WordDecider decider(db, static_cast<Xapian::doccount>(docs.size()));
     Xapian::ESet eset =
         enquire.get_eset(static_cast<Xapian::termcount>(options.terms), rset, &decider);
     std::vector<Xapian::Query> terms;

@@ -7,7 +7,9 @@
 // max(min_articles, min_share * articles) different articles. Counting
 // distinct articles (not occurrences) keeps one page's ten "1 minute ago"
 // lines from counting ten times; the absolute floor keeps a quote that two or
-// three stories share from ever qualifying.
+// three stories share from ever qualifying. Only lines that stand alone
+// count: fragments of hard-wrapped prose ("said.", a line ending in a comma,
+// a line whose sentence runs on in lower case) are never boilerplate.
 #ifndef NEWSDEX_BOILERPLATE_H_
 #define NEWSDEX_BOILERPLATE_H_
 
@@ -77,7 +79,8 @@ class Boilerplate {
   const std::vector<BoilerplateLine>& lines() const { return lines_; }
   bool IsBoilerplate(std::string_view line) const;
 
-  // `text` without its boilerplate lines (other lines unchanged, in order).
+  // `text` without its boilerplate lines that stand alone (other lines
+  // unchanged, in order).
   std::string Clean(std::string_view text) const;
 
   // The article as indexed: body cleaned, title chosen again from the

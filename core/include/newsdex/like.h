@@ -21,12 +21,12 @@ Result<std::vector<schema::StoredArticle>> FindArticles(const Xapian::Database& 
                                                         const std::string& id);
 
 struct LikeOptions {
-  std::size_t terms = 25;  // expansion terms taken from the article
+  std::size_t terms = 40;  // expansion terms taken from the article
 };
 
 // A query for articles like the one(s) with `id`: the article's documents
 // form a relevance set, Enquire::get_eset picks the words that best tell it
-// apart from the rest of the index (stemmed body words only, so ids, dates
+// apart from the rest of the index (words and stems only, so ids, dates
 // and clusters do not leak in), each weighted by its expansion weight; the
 // article itself is excluded. Fails when the id is unknown or nothing
 // useful can be drawn from it.
