@@ -1,6 +1,7 @@
 #include "newsdex/boilerplate.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <unordered_set>
 
@@ -44,8 +45,9 @@ bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 // stories; they are pieces of sentences, not page furniture. A line can only
 // be boilerplate when it stands alone: it does not start in lower case (a
 // sentence continuing from the line above), does not end in a comma or
-// hyphen, the line above does not end in one, and the line below does not
-// start in lower case (the sentence running on).
+// hyphen, the line above does not end in one (nor, when the line ends a
+// sentence, in a letter or digit), and the line below does not start in lower
+// case (the sentence running on).
 bool StandsAlone(const std::vector<Line>& lines, std::size_t i) {
   std::string_view line = TrimView(lines[i].text);
   if (line.empty() || IsLower(line.front())) return false;
@@ -53,6 +55,11 @@ bool StandsAlone(const std::vector<Line>& lines, std::size_t i) {
   if (i > 0) {
     std::string_view above = TrimView(lines[i - 1].text);
     if (!above.empty() && (above.back() == ',' || above.back() == '-')) return false;
+    // "Department said." after "...the Agriculture": the end of a sentence
+    // begun on the line above.
+    if (!above.empty() && line.back() == '.' && std::isalnum(static_cast<unsigned char>(above.back()))) {
+      return false;
+    }
   }
   if (i + 1 < lines.size()) {
     std::string_view below = TrimView(lines[i + 1].text);

@@ -42,6 +42,23 @@ std::vector<std::string> Words(std::string_view text) {
   return words;
 }
 
+// Days since 1970-01-01 of a YYYYMMDD date (civil calendar).
+long DayNumber(int ymd) {
+  int y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long>(doe) - 719468;
+}
+
+bool CloseInTime(const FingerprintedArticle& a, const FingerprintedArticle& b, int max_days) {
+  if (max_days <= 0 || !a.date || !b.date) return true;
+  long apart = DayNumber(*a.date) - DayNumber(*b.date);
+  return (apart < 0 ? -apart : apart) <= max_days;
+}
+
 class UnionFind {
  public:
   explicit UnionFind(std::size_t n) : parent_(n) {
@@ -139,6 +156,7 @@ std::vector<std::string> ClusterArticles(const std::vector<FingerprintedArticle>
         for (std::size_t b = a + 1; b < members.size(); ++b) {
           std::size_t x = members[a], y = members[b];
           if (groups.Find(x) == groups.Find(y)) continue;
+          if (!CloseInTime(articles[x], articles[y], options.max_days_apart)) continue;
           if (EstimatedSimilarity(articles[x].signature, articles[y].signature) >=
               options.min_similarity) {
             groups.Union(x, y);
@@ -183,7 +201,9 @@ ClusterSummary UpdateClusters(Xapian::WritableDatabase& db, const ClusterOptions
     if (term != db.termlist_end(did) && (*term).rfind(id_prefix, 0) == 0) {
       id = (*term).substr(id_prefix.size());
     }
-    articles.push_back({std::move(id), std::move(*signature)});
+    std::optional<int> date;
+    if (auto day = KeyToYmd(db.get_document(did).get_value(schema::kSlotDate))) date = *day;
+    articles.push_back({std::move(id), std::move(*signature), date});
     docids.push_back(did);
   }
   summary.fingerprinted = articles.size();

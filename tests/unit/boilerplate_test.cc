@@ -60,7 +60,9 @@ TEST(BoilerplateTest, FragmentsOfWrappedProseAreNeverBoilerplate) {
   for (int i = 0; i < 6; ++i) {
     learner.Add("The company " + std::to_string(i) + " had a good year, the company\nsaid.\n\n"
                 "Moody's Investors Service Inc said it\nupgraded the debt.\n\n"
-                "Net profit rose in the year ended December 31,\n1986.\n\nShare\n");
+                "Net profit rose in the year ended December 31,\n1986.\n\n"
+                "Prices for week " + std::to_string(i) +
+                " were reported, the Agriculture\nDepartment said.\n\nShare\n");
   }
   auto learned = learner.Learned();
   ASSERT_EQ(learned.size(), 1u);

@@ -74,6 +74,21 @@ TEST(FingerprintTest, ClustersAreKeyedBySmallestIdWhateverTheOrder) {
   EXPECT_EQ(keys, (std::vector<std::string>{"a", "a", "", "a"}));
 }
 
+TEST(FingerprintTest, CopiesFarApartInTimeAreNotClustered) {
+  std::vector<FingerprintedArticle> articles = {
+      {"a", *MinHashSignature(kStory), 19870301},
+      {"b", *MinHashSignature(kStory), 19870306},  // 5 days later: a copy
+      {"c", *MinHashSignature(kStory), 19870420},  // weeks later: a new story
+      {"d", *MinHashSignature(kStory), std::nullopt},
+  };
+  EXPECT_EQ(ClusterArticles(articles), (std::vector<std::string>{"a", "a", "a", "a"}));
+  articles.pop_back();  // without the undated bridge, c stands alone
+  EXPECT_EQ(ClusterArticles(articles), (std::vector<std::string>{"a", "a", ""}));
+  ClusterOptions no_limit;
+  no_limit.max_days_apart = 0;
+  EXPECT_EQ(ClusterArticles(articles, no_limit), (std::vector<std::string>{"a", "a", "a"}));
+}
+
 TEST(FingerprintTest, UpdateClustersWritesTermsAndValues) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   auto add = [&](const std::string& id, const std::string& text) {

@@ -39,6 +39,11 @@ struct ClusterOptions {
   // Texts with fewer shingles get no signature: a one-line table or an empty
   // body says too little to call anything a copy of it.
   std::size_t min_shingles = 8;
+  // Near-copies must be dated at most this many days apart (0: no limit).
+  // On Reuters 355 of 358 groups of repeated stories lie within 2 days,
+  // while template stories (weekly price tables, "rate unchanged" flashes)
+  // recur weeks apart with nearly the same words.
+  int max_days_apart = 7;
 };
 
 // The signature of `text` (already cleaned of boilerplate), or nullopt when
@@ -58,6 +63,7 @@ std::optional<Signature> DecodeSignature(std::string_view value);
 struct FingerprintedArticle {
   std::string id;  // the article id; the cluster key is the smallest
   Signature signature;
+  std::optional<int> date;  // YYYYMMDD; undated articles match any date
 };
 
 // Groups near-copies. Returns, for each input index, the cluster key of its
