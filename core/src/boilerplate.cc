@@ -56,8 +56,11 @@ bool StandsAlone(const std::vector<Line>& lines, std::size_t i) {
     std::string_view above = TrimView(lines[i - 1].text);
     if (!above.empty() && (above.back() == ',' || above.back() == '-')) return false;
     // "Department said." after "...the Agriculture": the end of a sentence
-    // begun on the line above.
-    if (!above.empty() && line.back() == '.' && std::isalnum(static_cast<unsigned char>(above.back()))) {
+    // begun on the line above. (A headline cut with ".." in a list of
+    // recent stories is not a sentence end.)
+    bool ends_sentence = line.back() == '.' && !(line.size() > 1 && line[line.size() - 2] == '.');
+    if (!above.empty() && ends_sentence &&
+        std::isalnum(static_cast<unsigned char>(above.back()))) {
       return false;
     }
   }
