@@ -66,6 +66,7 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
   Boilerplate boilerplate = LearnBoilerplateFromFiles(
       listing->files, options.max_file_bytes, options.news.boilerplate);
   summary.boilerplate_lines = boilerplate.lines().size();
+  SpellingCollector spelling;
   std::unordered_map<std::string, std::string> first_path_of_id;
   try {
     for (const auto& file : listing->files) {
@@ -95,7 +96,7 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
       // issue 6 hook 2/3: index cleaned text, store it whole, fingerprint.
       Xapian::Document doc = MakeNewsDocument(maker, *parsed.article, boilerplate,
                                               options.news.clusters);
-      if (options.news.spelling) AddSpelling(db, doc);
+      if (options.news.spelling) spelling.Add(doc);
       db.replace_document(schema::PathKey(parsed.article->path), doc);
       ++summary.indexed;
       if (parsed.undated) ++summary.undated;
@@ -110,7 +111,7 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
     }
 
     // issue 6 hook 3/3: save the boilerplate set, cluster near-copies.
-    summary.clusters = FinishNewsIndex(db, boilerplate, options.news);
+    summary.clusters = FinishNewsIndex(db, boilerplate, spelling, options.news);
 
     std::string folders;
     for (const auto& folder : options.folders) {

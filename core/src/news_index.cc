@@ -19,19 +19,26 @@ Xapian::Document MakeNewsDocument(DocumentMaker& maker, const Article& article,
   return doc;
 }
 
-void AddSpelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+void SpellingCollector::Add(const Xapian::Document& doc) {
   for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
     const std::string& term = *it;
     // Unprefixed terms are the words as written (lower-cased); prefixed
     // ones (upper-case first byte) are stems, titles, ids and dates.
-    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+    // Numbers are never misspelt words.
     if (term.size() < 3 || term.size() > 30) continue;
-    db.add_spelling(term, 1);
+    if ((term[0] >= 'A' && term[0] <= 'Z') || (term[0] >= '0' && term[0] <= '9')) continue;
+    ++counts_[term];
   }
 }
 
+void SpellingCollector::WriteTo(Xapian::WritableDatabase& db) {
+  for (const auto& [word, count] : counts_) db.add_spelling(word, count);
+  counts_.clear();
+}
+
 ClusterSummary FinishNewsIndex(Xapian::WritableDatabase& db, const Boilerplate& boilerplate,
-                               const NewsIndexOptions& options) {
+                               SpellingCollector& spelling, const NewsIndexOptions& options) {
+  spelling.WriteTo(db);
   db.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate.Encode());
   return UpdateClusters(db, options.clusters);
 }

@@ -44,7 +44,9 @@ class NewsSearchTest : public ::testing::Test {
     article.body = title + "\n\n" + body;
     if (date) article.date = date;
     Xapian::Document doc = MakeNewsDocument(maker_, article, Boilerplate());
-    AddSpelling(db_, doc);
+    SpellingCollector spelling;
+    spelling.Add(doc);
+    spelling.WriteTo(db_);
     db_.add_document(doc);
   }
 
