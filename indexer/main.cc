@@ -13,6 +13,8 @@
 
 #include "newsdex/compact.h"
 #include "newsdex/database.h"
+#include "newsdex/date_report.h"
+#include "newsdex/news_index.h"
 #include "newsdex/error.h"
 #include "newsdex/index_build.h"
 
@@ -74,8 +76,48 @@ int RunBuild(const newsdex::BuildOptions& options, bool quiet, bool verbose) {
     std::cerr << "indexer: error: " << summary.error().message << "\n";
     return static_cast<int>(g_cancel.load() ? ExitCode::kInterrupted : ExitCode::kError);
   }
-  if (!quiet) PrintSummary(*summary);
+  if (!quiet) {
+    PrintSummary(*summary);
+    // issue 6: what the news steps found.
+    std::fprintf(stderr,
+                 "indexer: %zu boilerplate lines removed from indexed text; %zu articles in "
+                 "%zu near-duplicate clusters\n",
+                 summary->boilerplate_lines, summary->clusters.clustered,
+                 summary->clusters.clusters);
+  }
   return static_cast<int>(summary->skipped_total() > 0 ? ExitCode::kPartial : ExitCode::kOk);
+}
+
+// issue 6: `indexer dates` and `indexer boilerplate` (reports on an index).
+int RunDates(const std::string& db_path, const std::string& by, bool json) {
+  auto db = newsdex::OpenIndex(db_path);
+  if (!db) {
+    std::cerr << "indexer: error: " << db.error().message << "\n";
+    return static_cast<int>(ExitCode::kError);
+  }
+  auto report = newsdex::BuildDateReport(*db, *newsdex::ParseGranularity(by), newsdex::TodayUtc());
+  if (json) {
+    newsdex::WriteDateReportJson(std::cout, report);
+  } else {
+    newsdex::WriteDateReportText(std::cout, report);
+  }
+  return static_cast<int>(ExitCode::kOk);
+}
+
+int RunBoilerplate(const std::string& db_path, std::size_t top) {
+  auto db = newsdex::OpenIndex(db_path);
+  if (!db) {
+    std::cerr << "indexer: error: " << db.error().message << "\n";
+    return static_cast<int>(ExitCode::kError);
+  }
+  newsdex::Boilerplate boilerplate = newsdex::LoadBoilerplate(*db);
+  std::cout << boilerplate.lines().size() << " boilerplate lines (articles\tline)\n";
+  std::size_t shown = 0;
+  for (const auto& line : boilerplate.lines()) {
+    if (shown++ == top) break;
+    std::cout << line.articles << "\t" << line.text << "\n";
+  }
+  return static_cast<int>(ExitCode::kOk);
 }
 
 }  // namespace
@@ -122,6 +164,42 @@ int main(int argc, char** argv) {
   compact_cmd->add_option("--wait", compact.wait_seconds,
                           "Wait up to SECONDS for another indexer to finish");
 
+  // issue 6: news options of build, and the report subcommands.
+  auto& news = build.news;
+  build_cmd->add_option("--boilerplate-min-articles", news.boilerplate.min_articles,
+                        "A line in at least this many articles may be boilerplate")
+      ->capture_default_str();
+  build_cmd->add_option("--boilerplate-min-share", news.boilerplate.min_share,
+                        "... and in at least this share of all articles")
+      ->capture_default_str();
+  build_cmd->add_option("--boilerplate-max-chars", news.boilerplate.max_line_chars,
+                        "Longer lines are never boilerplate")
+      ->capture_default_str();
+  bool no_boilerplate = false;
+  bool no_spelling = false;
+  build_cmd->add_flag("--no-boilerplate", no_boilerplate, "Index every line, learn nothing");
+  build_cmd->add_flag("--no-spelling", no_spelling,
+                      "Record no spelling data (no 'Did you mean'; faster)");
+  build_cmd->add_option("--similarity", news.clusters.min_similarity,
+                        "Estimated shingle Jaccard similarity that makes two articles near-copies")
+      ->capture_default_str();
+
+  std::string report_db = newsdex::DefaultDbPath();
+  std::string dates_by = "month";
+  bool dates_json = false;
+  CLI::App* dates_cmd = app.add_subcommand(
+      "dates", "Date quality: articles per period, undated and out-of-range dates, gaps");
+  dates_cmd->add_option("--db", report_db, "Index folder")->capture_default_str();
+  dates_cmd->add_option("--by", dates_by, "day, week, month or year")
+      ->check(CLI::IsMember({"day", "week", "month", "year"}))
+      ->capture_default_str();
+  dates_cmd->add_flag("--json", dates_json, "One JSON object instead of a table");
+  std::size_t boilerplate_top = 20;
+  CLI::App* boilerplate_cmd = app.add_subcommand(
+      "boilerplate", "List the most frequent lines the build removed as boilerplate");
+  boilerplate_cmd->add_option("--db", report_db, "Index folder")->capture_default_str();
+  boilerplate_cmd->add_option("--top", boilerplate_top, "How many lines")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -129,6 +207,8 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : static_cast<int>(ExitCode::kError);
   }
   build.document.positions = !no_positions;
+  news.boilerplate.enabled = !no_boilerplate;
+  news.spelling = !no_spelling;
 
   if (compact_cmd->parsed()) {
     auto summary = newsdex::CompactIndex(compact);
@@ -147,6 +227,8 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, OnSignal);
   build.cancel = &g_cancel;
   try {
+    if (dates_cmd->parsed()) return RunDates(report_db, dates_by, dates_json);
+    if (boilerplate_cmd->parsed()) return RunBoilerplate(report_db, boilerplate_top);
     return RunBuild(build, quiet, verbose);
   } catch (const Xapian::Error& e) {
     std::cerr << "indexer: error: " << e.get_description() << "\n";

@@ -19,8 +19,12 @@
 #include "newsdex/eval.h"
 #include "newsdex/eval_format.h"
 #include "newsdex/ranking.h"
+#include "newsdex/like.h"
+#include "newsdex/news_formatter.h"
 #include "newsdex/result_formatter.h"
 #include "newsdex/searcher.h"
+#include "newsdex/suggest.h"
+#include "newsdex/timeline.h"
 
 namespace {
 
@@ -41,6 +45,12 @@ constexpr const char* kFooter =
     "  QID<TAB>QUERY<TAB>FROM..TO  and only articles dated FROM to TO (inclusive)\n"
     "  Blank lines and lines starting with # are skipped. Answers come in input\n"
     "  order; a failing query is named on stderr and the others still run.\n"
+    "NEWS VIEWS\n"
+    "  --histogram month QUERY   matches per period (every filter applies)\n"
+    "  --like ID                 articles most like article ID (with --from/--to)\n"
+    "  --show ID                 the whole stored article ID\n"
+    "  Near-copies (same wire story) are collapsed in text output, '+N similar';\n"
+    "  JSON and TSV list them all, with their cluster id and size.\n"
     "\n"
     "EXIT STATUS\n"
     "  0  something matched (evaluation: done)\n"
@@ -261,6 +271,25 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", open_options.remote_timeout_ms,
                  "Milliseconds to wait for a remote shard before giving up on it")
       ->capture_default_str();
+  // issue 6: news views and options.
+  std::string duplicates;  // default: collapse for text, show for json/tsv
+  std::string histogram;
+  bool normalize = false;
+  std::string like_id;
+  std::string show_id;
+  bool explain = false;
+  app.add_option("--duplicates", duplicates,
+                 "Near-copies: collapse (one hit per cluster, '+N similar'; default for text) "
+                 "or show (all; default for json/tsv)")
+      ->check(CLI::IsMember({"show", "collapse"}));
+  app.add_option("--histogram", histogram,
+                 "Count matches per year, month, week or day and draw a bar chart")
+      ->check(CLI::IsMember({"year", "month", "week", "day"}));
+  app.add_flag("--normalize", normalize,
+               "With --histogram: each count as a share of all articles in that period");
+  app.add_option("--like", like_id, "Articles most like article ID (date filters apply)");
+  app.add_option("--show", show_id, "Print the whole stored article ID with its metadata");
+  app.add_flag("--explain", explain, "Print the parsed query and each hit's score per term");
 
   try {
     app.parse(argc, argv);
@@ -285,6 +314,11 @@ int main(int argc, char** argv) {
   searcher_options.snippets =
       format_options.format != newsdex::OutputFormat::kTrec && batch.qrels_path.empty();
   searcher_options.ids_only = !searcher_options.snippets;
+  // Text output collapses near-copies; programs get every hit unless told.
+  searcher_options.collapse_duplicates =
+      duplicates.empty() ? format_options.format == newsdex::OutputFormat::kText
+                         : duplicates == "collapse";
+  searcher_options.explain = explain;
 
   if (!batch.run_path.empty() || !batch.batch_path.empty() || !batch.qrels_path.empty()) {
     if (!words.empty()) return Fail("give the query words or --batch/--run, not both");
@@ -325,7 +359,8 @@ int main(int argc, char** argv) {
     if (!request.text.empty()) request.text += ' ';
     request.text += word;
   }
-  if (request.text.empty() && request.from.empty() && request.to.empty()) {
+  if (request.text.empty() && request.from.empty() && request.to.empty() && like_id.empty() &&
+      show_id.empty()) {
     return Fail("no query given; try: searcher WORDS... (searcher --help for the syntax)");
   }
 
@@ -334,27 +369,63 @@ int main(int argc, char** argv) {
                                                open_options.remote_timeout_ms);
     auto index = newsdex::OpenShardedIndex(db_path, open_options);
     if (!index) return Fail(index.error().message);
-    auto results = newsdex::Searcher(index->db, searcher_options).Search(request);
+    newsdex::FormatOptions options = format_options;
+    options.color = UseColor(color);
+    options.width = TerminalWidth();
+
+    for (const auto& warning : index->warnings) {
+      std::cerr << "searcher: warning: " << warning << "\n";
+    }
+    std::size_t warned = index->warnings.size();
+    Xapian::Database& db = index->db;
+
+    // issue 6: --show and --histogram print their own views.
+    if (!show_id.empty()) {
+      auto articles = newsdex::FindArticles(db, show_id);
+      if (!articles) return Fail(articles.error().message);
+      newsdex::WriteArticles(std::cout, *articles, options);
+      return static_cast<int>(ExitCode::kOk);
+    }
+    if (!histogram.empty()) {
+      auto timeline =
+          newsdex::ComputeTimeline(db, request, *newsdex::ParseGranularity(histogram));
+      if (!timeline) return Fail(timeline.error().message);
+      newsdex::WriteTimeline(std::cout, *timeline, normalize, options);
+      return static_cast<int>(timeline->matches == 0 ? ExitCode::kPartial : ExitCode::kOk);
+    }
+
+    auto search = [&]() -> newsdex::Result<newsdex::SearchResults> {
+      newsdex::Searcher searcher(index->db, searcher_options);
+      if (like_id.empty()) return searcher.Search(request);
+      auto like = newsdex::LikeQuery(index->db, like_id);
+      if (!like) return like.error();
+      return searcher.SearchQuery(*like, request);
+    };
+    auto results = search();
     if (!results && index->shards.size() > 1) {
       // A shard that broke mid-search surfaces as one generic error; name it,
       // and under --allow-partial try again without it.
       auto failing = newsdex::FailingShards(*index);
       if (!failing.empty() && open_options.allow_partial && newsdex::DropFailingShards(*index)) {
-        results = newsdex::Searcher(index->db, searcher_options).Search(request);
+        for (std::size_t i = warned; i < index->warnings.size(); ++i) {
+          std::cerr << "searcher: warning: " << index->warnings[i] << "\n";
+        }
+        results = search();
       } else if (!failing.empty()) {
         return Fail("shard '" + failing.front().first + "' failed: " + failing.front().second +
                     " (--allow-partial answers from the other shards)");
       }
     }
-    for (const auto& warning : index->warnings) {
-      std::cerr << "searcher: warning: " << warning << "\n";
-    }
     if (!results) return Fail(results.error().message);
-
-    newsdex::FormatOptions options = format_options;
-    options.color = UseColor(color);
-    options.width = TerminalWidth();
     newsdex::WriteResults(std::cout, *results, options);
+    // issue 6: few or no matches may be a typo; stdout stays results only.
+    constexpr std::uint64_t kFewMatches = 2;
+    if (like_id.empty() && options.format == newsdex::OutputFormat::kText &&
+        results->matches_estimated <= kFewMatches) {
+      if (auto suggestion = newsdex::SuggestSpelling(index->db, request.text)) {
+        std::cerr << "Did you mean: " << *suggestion << "?\n";
+      }
+    }
     std::cout.flush();
     return static_cast<int>(results->hits.empty() ? ExitCode::kPartial : ExitCode::kOk);
   } catch (const Xapian::Error& e) {

@@ -9,6 +9,7 @@
 
 #include "newsdex/corpus.h"
 #include "newsdex/database.h"
+#include "newsdex/news_index.h"
 #include "newsdex/schema.h"
 
 namespace newsdex {
@@ -61,6 +62,11 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
   }
 
   DocumentMaker maker(options.document);
+  // issue 6 hook 1/3: learn boilerplate lines over the whole corpus first.
+  Boilerplate boilerplate = LearnBoilerplateFromFiles(
+      listing->files, options.max_file_bytes, options.news.boilerplate);
+  summary.boilerplate_lines = boilerplate.lines().size();
+  SpellingCollector spelling;
   std::unordered_map<std::string, std::string> first_path_of_id;
   try {
     for (const auto& file : listing->files) {
@@ -87,8 +93,11 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
         warnings.push_back("id '" + parsed.article->id + "' is also used by " +
                            it->second + "; both are indexed");
       }
-      db.replace_document(schema::PathKey(parsed.article->path),
-                          maker.Make(*parsed.article));
+      // issue 6 hook 2/3: index cleaned text, store it whole, fingerprint.
+      Xapian::Document doc = MakeNewsDocument(maker, *parsed.article, boilerplate,
+                                              options.news.clusters);
+      if (options.news.spelling) spelling.Add(doc);
+      db.replace_document(schema::PathKey(parsed.article->path), doc);
       ++summary.indexed;
       if (parsed.undated) ++summary.undated;
       if (parsed.recoded) ++summary.recoded;
@@ -100,6 +109,9 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
                   SkipReason::kEmpty});
       }
     }
+
+    // issue 6 hook 3/3: save the boilerplate set, cluster near-copies.
+    summary.clusters = FinishNewsIndex(db, boilerplate, spelling, options.news);
 
     std::string folders;
     for (const auto& folder : options.folders) {

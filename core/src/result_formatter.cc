@@ -98,6 +98,20 @@ std::string EscapeControls(const std::string& text) {
   return out;
 }
 
+// issue 6 (--explain): "score 2.1234 = Zmarlow 1.5000 (wdf 3) + ...".
+void WriteScoreParts(std::ostream& out, const Hit& hit) {
+  out << std::string(kIndent, ' ') << "score " << FormatScore(hit.score) << " =";
+  double sum = 0;
+  for (std::size_t i = 0; i < hit.score_parts.size(); ++i) {
+    const ScorePart& part = hit.score_parts[i];
+    sum += part.score;
+    out << (i ? " + " : " ") << EscapeControls(part.term) << " " << FormatScore(part.score)
+        << " (wdf " << part.wdf << ")";
+  }
+  if (hit.score_parts.empty()) out << " 0 (no weighted terms)";
+  out << "  [sum " << FormatScore(sum) << "]\n";
+}
+
 void WriteText(std::ostream& out, const SearchResults& results,
                const FormatOptions& options) {
   if (!options.qid.empty()) {
@@ -111,12 +125,24 @@ void WriteText(std::ostream& out, const SearchResults& results,
     out << " (from rank " << results.offset + 1 << ")";
   }
   out << "\n";
+  if (!results.query_description.empty()) {
+    out << "query: " << EscapeControls(results.query_description) << "\n";
+  }
   std::size_t text_width = options.width > kIndent + 10 ? options.width - kIndent : 0;
   for (const Hit& hit : results.hits) {
     std::string number = std::to_string(hit.rank) + ". ";
     // Cut before escaping, so a cut never splits an escape sequence.
     std::string title = hit.title;
     std::string id_line = DateText(hit.date) + "  " + hit.id;
+    // issue 6: the near-copies collapsed behind this hit.
+    if (hit.similar > 0) {
+      id_line += "  +" + std::to_string(hit.similar) + " similar";
+      if (hit.similar_first) {
+        id_line += " (" + YmdToIso(*hit.similar_first);
+        if (hit.similar_last != hit.similar_first) id_line += " .. " + YmdToIso(*hit.similar_last);
+        id_line += ")";
+      }
+    }
     if (options.width > number.size() + 10) {
       title = TruncateOnWord(title, options.width - number.size());
       id_line = TruncateOnWord(id_line, options.width - kIndent);
@@ -132,6 +158,7 @@ void WriteText(std::ostream& out, const SearchResults& results,
       out << std::string(kIndent, ' ')
           << RenderSnippet(hit.snippet, options.color, text_width) << "\n";
     }
+    if (!results.query_description.empty()) WriteScoreParts(out, hit);  // issue 6
   }
 }
 
@@ -147,6 +174,18 @@ void WriteJson(std::ostream& out, const SearchResults& results, const std::strin
     j["title"] = hit.title;
     j["path"] = hit.path;
     j["snippet"] = CollapseWhitespace(PlainSnippet(hit.snippet));
+    // issue 6: near-duplicate cluster (null and 1 for an article alone).
+    j["cluster"] = hit.cluster.empty() ? nlohmann::ordered_json(nullptr)
+                                       : nlohmann::ordered_json(hit.cluster);
+    j["cluster_size"] = hit.cluster.empty() ? std::size_t{1} : hit.cluster_size;
+    if (hit.similar > 0) j["similar"] = hit.similar;
+    if (!hit.score_parts.empty()) {
+      nlohmann::ordered_json parts = nlohmann::ordered_json::array();
+      for (const auto& part : hit.score_parts) {
+        parts.push_back({{"term", part.term}, {"wdf", part.wdf}, {"score", part.score}});
+      }
+      j["explain"] = parts;
+    }
     out << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
         << "\n";
   }

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <optional>
 #include <string>
 
+#include "newsdex/explain.h"
+#include "newsdex/news_index.h"
+#include "newsdex/news_search.h"
 #include "newsdex/schema.h"
 #include "newsdex/snippet.h"
 #include "newsdex/text.h"
@@ -51,16 +55,32 @@ Searcher::Searcher(Xapian::Database db, const SearcherOptions& options)
     : db_(std::move(db)),
       options_(options),
       builder_(&db_),
-      weight_(MakeWeight(options.ranking)) {
+      weight_(MakeWeight(options.ranking)),
+      boilerplate_(LoadBoilerplate(db_)) {
   if (options_.ranking.stopwords) builder_.SetStopper(&EnglishStopper());
 }
 
 Result<SearchResults> Searcher::Search(const SearchRequest& request) {
   auto query = builder_.Build(request);
   if (!query) return query.error();
+  return RunWithRetries(*query, request, true);
+}
+
+Result<SearchResults> Searcher::SearchQuery(const Xapian::Query& query,
+                                            const SearchRequest& request) {
+  auto range = ParseDateFilter(request.from, request.to);
+  if (!range) return range.error();
+  if (!*range) return RunWithRetries(query, request, false);
+  return RunWithRetries(
+      Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**range, &db_)), request,
+      false);
+}
+
+Result<SearchResults> Searcher::RunWithRetries(const Xapian::Query& query,
+                                               const SearchRequest& request, bool feedback) {
   for (int attempt = 0;; ++attempt) {
     try {
-      return Run(*query, request);
+      return Run(query, request, feedback);
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt == kModifiedRetries) {
         return Error{"the index kept changing during the search; try again"};
@@ -75,7 +95,8 @@ Result<SearchResults> Searcher::Search(const SearchRequest& request) {
   }
 }
 
-SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& request) {
+SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& request,
+                            bool feedback) {
   Xapian::Enquire enquire(db_);
   enquire.set_weighting_scheme(*weight_);
   enquire.set_query(query);
@@ -92,7 +113,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
   } else if (sort == SortOrder::kOldest) {
     enquire.set_sort_by_value_then_relevance(schema::kSlotOldestFirst, true);
-  } else if (WantsFeedback(query, options_.ranking)) {
+  } else if (feedback && WantsFeedback(query, options_.ranking)) {
     // Pseudo-relevance feedback: treat the first pass's top documents as
     // relevant and search again with their best terms added. When the first
     // pass finds only a handful of articles, they are not a sample of
@@ -106,6 +127,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
       enquire.set_query(ExpandQuery(query, enquire, feedback, ranking));
     }
   }
+  if (options_.collapse_duplicates) enquire.set_collapse_key(schema::kSlotCluster);
   Xapian::MSet mset = enquire.get_mset(
       static_cast<Xapian::doccount>(request.offset),
       static_cast<Xapian::doccount>(request.limit));
@@ -118,6 +140,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   results.matches_estimated = mset.get_matches_estimated();
   results.matches_lower_bound = mset.get_matches_lower_bound();
   results.matches_upper_bound = mset.get_matches_upper_bound();
+  if (options_.explain) results.query_description = query.get_description();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     if (options_.ids_only) {
       Hit hit;
@@ -129,7 +152,8 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
       results.hits.push_back(std::move(hit));
       continue;
     }
-    schema::StoredArticle stored = schema::DecodeDocData(it.get_document().get_data());
+    Xapian::Document doc = it.get_document();
+    schema::StoredArticle stored = schema::DecodeDocData(doc.get_data());
     Hit hit;
     hit.rank = it.get_rank() + 1;
     hit.score = it.get_weight();
@@ -137,8 +161,24 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     hit.date = stored.date;
     hit.title = std::move(stored.title);
     hit.path = std::move(stored.path);
+    AnnotateCluster(db_, query, doc, options_.collapse_duplicates, &hit);
+    if (options_.explain) {
+      hit.score_parts = ExplainScore(db_, query, *it, weight_.get());
+      // Feedback terms, term scaling (--like) and phrase weighting are not
+      // per-word parts: report what they add as one part, so the parts
+      // still add up to the score.
+      double words = 0;
+      for (const ScorePart& part : hit.score_parts) words += part.score;
+      if (std::abs(hit.score - words) > 1e-6) {
+        bool expanded = enquire.get_query().get_description() != query.get_description();
+        hit.score_parts.push_back(ScorePart{
+            expanded ? "(feedback terms)" : "(term scaling and phrases)", 0, hit.score - words});
+      }
+    }
     if (options_.snippets) {
-      std::string_view text = TextAfterTitle(stored.body, hit.title);
+      // Boilerplate lines never make a snippet (the stored body is whole).
+      std::string body = boilerplate_.Clean(stored.body);
+      std::string_view text = TextAfterTitle(body, hit.title);
       hit.snippet = snippets->Make(text, options_.snippet_bytes);
       if (hit.snippet.empty()) {
         // Matched on the title or the date alone: show how the story starts.

@@ -132,7 +132,8 @@ class CorpusSearchTest(TempDirTest):
         hits = r.json_lines()
         self.assertGreater(len(hits), 0)
         for rank, hit in enumerate(hits, 1):
-            self.assertEqual(list(hit), ["rank", "id", "score", "date", "title", "path", "snippet"])
+            self.assertEqual(list(hit), ["rank", "id", "score", "date", "title", "path", "snippet",
+                                         "cluster", "cluster_size"])
             self.assertEqual(hit["rank"], rank)
             self.assertTrue(os.path.isfile(hit["path"]))
         scores = [h["score"] for h in hits]

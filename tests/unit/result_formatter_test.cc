@@ -226,10 +226,11 @@ TEST(WriteResultsJsonTest, OneObjectPerHitWithFixedKeys) {
             "{\"rank\":1,\"id\":\"012_abc\",\"score\":12.5,"
             "\"date\":\"2022-02-25\",\"title\":\"Russia Launches Attack\","
             "\"path\":\"/corpus/012_abc.txt\","
-            "\"snippet\":\"Explosions in Kyiv before dawn\u2026\"}\n"
+            "\"snippet\":\"Explosions in Kyiv before dawn\u2026\","
+            "\"cluster\":null,\"cluster_size\":1}\n"
             "{\"rank\":2,\"id\":\"013_def\",\"score\":3.25,\"date\":null,"
             "\"title\":\"Undated Story\",\"path\":\"/corpus/013_def.txt\","
-            "\"snippet\":\"\"}\n");
+            "\"snippet\":\"\",\"cluster\":null,\"cluster_size\":1}\n");
 }
 
 TEST(WriteResultsJsonTest, EveryLineParsesWithKeysInOrder) {
@@ -240,8 +241,8 @@ TEST(WriteResultsJsonTest, EveryLineParsesWithKeysInOrder) {
   const std::string out = Write(results, Format(OutputFormat::kJson));
   const std::vector<std::string> lines = Lines(out);
   ASSERT_EQ(lines.size(), 3u) << out;
-  const std::vector<std::string> keys = {"rank",  "id",   "score",  "date",
-                                         "title", "path", "snippet"};
+  const std::vector<std::string> keys = {"rank",  "id",   "score",   "date",   "title",
+                                         "path",  "snippet", "cluster", "cluster_size"};
   for (std::size_t i = 0; i < lines.size(); ++i) {
     SCOPED_TRACE("line " + std::to_string(i + 1) + ": " + lines[i]);
     nlohmann::ordered_json j = nlohmann::ordered_json::parse(lines[i], nullptr, false);

@@ -13,6 +13,7 @@
 #include "newsdex/article.h"
 #include "newsdex/error.h"
 #include "newsdex/index_writer.h"
+#include "newsdex/news_index.h"
 
 namespace newsdex {
 
@@ -26,6 +27,7 @@ struct BuildOptions {
   // Polled between files; when it turns true the build stops and publishes
   // nothing. May be null.
   const std::atomic<bool>* cancel = nullptr;
+  NewsIndexOptions news;  // issue 6: boilerplate, clusters, spelling
 };
 
 // What happened to one file, for the CLI to print (core never prints).
@@ -51,6 +53,8 @@ struct BuildSummary {
   std::array<std::size_t, kSkipReasonCount> skipped{};  // by SkipReason
   std::uint64_t bytes_read = 0;
   double seconds = 0;
+  std::size_t boilerplate_lines = 0;  // issue 6: lines learned as boilerplate
+  ClusterSummary clusters;            // issue 6: near-duplicate groups
 
   std::size_t skipped_total() const;
 };

@@ -27,7 +27,10 @@ struct FormatOptions {
 // Text: a header "N of about M matches", then per hit its rank and title, a
 // line with date and id, and the snippet. JSON: one object per hit and line
 // with rank, id, score, date (YYYY-MM-DD or null), title, path, snippet
-// (plain), nothing else. TSV: a header line, then one line per hit with
+// (plain), cluster (null when alone) and cluster_size (1 when alone); then
+// "similar" when near-copies were collapsed into the hit and "explain" with
+// --explain. Text adds "+N similar (dates)" after the id and, with
+// --explain, a "query:" line and a score line per hit. TSV: a header line, then one line per hit with
 // tabs, newlines and backslashes escaped as \t, \n and \\. TREC: the run
 // format trec_eval reads, "QID Q0 ID RANK SCORE newsdex" (ids with spaces
 // have them replaced by '_', as the format is space separated).

@@ -18,6 +18,13 @@ namespace newsdex {
 inline constexpr char kHighlightStart = '\x02';
 inline constexpr char kHighlightEnd = '\x03';
 
+// issue 6 (--explain): what one query term gave a hit.
+struct ScorePart {
+  std::string term;       // as indexed: "Z"+stem, "S"+title word, or a word
+  unsigned wdf = 0;       // occurrences in the article (0: term absent)
+  double score = 0;       // the term's weight for this article
+};
+
 struct Hit {
   std::size_t rank = 0;  // 1-based, counting from the first result overall
   double score = 0;      // the weighting scheme's score (BM25 by default)
@@ -26,6 +33,16 @@ struct Hit {
   std::string title;
   std::string path;
   std::string snippet;   // may contain kHighlightStart/kHighlightEnd
+  // issue 6: near-duplicates. `cluster` is the cluster key ("" when the
+  // article has no near-copies), `cluster_size` the articles in it;
+  // `similar` the other matching members hidden behind this hit (when
+  // collapsing), dated `similar_first`..`similar_last`.
+  std::string cluster;
+  std::size_t cluster_size = 0;
+  std::size_t similar = 0;
+  std::optional<Ymd> similar_first;
+  std::optional<Ymd> similar_last;
+  std::vector<ScorePart> score_parts;  // issue 6: only with --explain
 };
 
 struct SearchResults {
@@ -34,6 +51,7 @@ struct SearchResults {
   std::uint64_t matches_estimated = 0;
   std::uint64_t matches_lower_bound = 0;
   std::uint64_t matches_upper_bound = 0;
+  std::string query_description;  // issue 6: Query::get_description (--explain)
 };
 
 // Removes the highlight markers.

@@ -36,6 +36,9 @@ inline constexpr std::string_view kPrefixYear = "Y";
 inline constexpr std::string_view kPrefixMonth = "M";
 inline constexpr std::string_view kPrefixDay = "D";
 inline constexpr std::string_view kTermUndated = "XUNDATED";
+// issue 6: near-duplicate cluster membership, "XC" + cluster key (the
+// smallest article id of the group); only on articles with near-copies.
+inline constexpr std::string_view kPrefixCluster = "XC";
 
 // Field names users type in queries.
 inline constexpr std::string_view kFieldTitle = "title:";
@@ -50,11 +53,18 @@ inline constexpr unsigned kSlotOldestFirst = 1;
 // reading each document's data (ten times slower). Older indexes lack it:
 // readers fall back to the data.
 inline constexpr unsigned kSlotId = 2;
+// issue 6: MinHash signature of the cleaned body (see fingerprint.h).
+inline constexpr unsigned kSlotFingerprint = 10;
+// issue 6: cluster key (as in kPrefixCluster), absent for articles without
+// near-copies; Enquire::set_collapse_key uses it.
+inline constexpr unsigned kSlotCluster = 11;
 
 // Metadata keys (Database::get_metadata).
 inline constexpr std::string_view kMetaFormat = "newsdex.format";
 inline constexpr std::string_view kMetaBuiltAt = "newsdex.built_at";
 inline constexpr std::string_view kMetaFolders = "newsdex.folders";
+// issue 6: the learned boilerplate lines, JSON (see boilerplate.h).
+inline constexpr std::string_view kMetaBoilerplate = "newsdex.boilerplate";
 // Bumped whenever the layout above changes incompatibly.
 inline constexpr std::string_view kFormatVersion = "1";
 

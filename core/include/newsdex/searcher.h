@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include "newsdex/boilerplate.h"
 #include "newsdex/error.h"
 #include "newsdex/query_builder.h"
 #include "newsdex/ranking.h"
@@ -21,6 +22,10 @@ struct SearcherOptions {
   // Hits carry rank, score and id only (TREC runs, evaluation): skips
   // reading each document's stored text, the main cost of deep result lists.
   bool ids_only = false;
+  // issue 6: show only the best hit of each near-duplicate cluster, with
+  // the count and dates of the others.
+  bool collapse_duplicates = true;
+  bool explain = false;            // issue 6: fill query/score explanations
 };
 
 // Holds the database, parser, stemmer and Enquire for many queries (a batch
@@ -33,13 +38,22 @@ class Searcher {
   // that persists after reopening (a concurrent commit is retried).
   Result<SearchResults> Search(const SearchRequest& request);
 
+  // issue 6: runs a ready-made query (e.g. LikeQuery), with the request's
+  // --from/--to filter, sort, limit and offset (its text is ignored).
+  Result<SearchResults> SearchQuery(const Xapian::Query& query, const SearchRequest& request);
+
  private:
-  SearchResults Run(const Xapian::Query& query, const SearchRequest& request);
+  // `feedback`: whether pseudo-relevance feedback may apply (not to --like
+  // queries, which are expansion sets already).
+  Result<SearchResults> RunWithRetries(const Xapian::Query& query, const SearchRequest& request,
+                                       bool feedback);
+  SearchResults Run(const Xapian::Query& query, const SearchRequest& request, bool feedback);
 
   Xapian::Database db_;
   SearcherOptions options_;
   QueryBuilder builder_;
   std::unique_ptr<Xapian::Weight> weight_;  // built once, cloned by Enquire
+  Boilerplate boilerplate_;  // issue 6: lines kept out of snippets
 };
 
 }  // namespace newsdex
