@@ -8,6 +8,11 @@ packages=(
   libxapian-dev xapian-tools
   libcli11-dev libboost-filesystem-dev nlohmann-json3-dev libgtest-dev
 )
+# clang and its libFuzzer/sanitizer runtimes only when fuzzing
+# (scripts/fuzz.sh sets NEWSDEX_DEPS_FUZZ=1); CI and the default build use g++.
+if [[ ${NEWSDEX_DEPS_FUZZ:-0} == 1 ]]; then
+  packages+=(clang libclang-rt-dev)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
