@@ -55,6 +55,10 @@ inline constexpr std::string_view kGenerationPrefix = "gen-";
 // when the path would exceed Xapian's term length limit.
 std::string PathKey(std::string_view path);
 
+// The id term: "Q" + id, or for an id too long for a Xapian term (a file name
+// may be 255 bytes) "Q#" + a hash of the id + "#" + its first 120 bytes.
+std::string IdTerm(std::string_view id);
+
 // What the index stores for display.
 struct StoredArticle {
   std::string id;
