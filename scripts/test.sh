@@ -17,7 +17,7 @@ if [[ $sanitize == 1 ]]; then
   # halt/abort on the first report so it fails the test that caused it; the
   # Xapian library itself is not instrumented, newsdex code is.
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=1}
-  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}
 else
   build_dir=${NEWSDEX_BUILD_DIR:-$root/build}
 fi

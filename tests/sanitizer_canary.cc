@@ -1,0 +1,28 @@
+// Proves that a sanitizer build is live and that its reports fail a test:
+// ctest runs it expecting failure (WILL_FAIL), once per kind of report.
+#include <cstdio>
+#include <cstring>
+
+int main(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[1], "leak") == 0) {
+    int* leaked = new int[4];
+    leaked[0] = argc;
+    std::printf("%d\n", leaked[0]);
+    leaked = nullptr;  // lost: LeakSanitizer must report it at exit
+    return 0;
+  }
+  if (argc == 2 && std::strcmp(argv[1], "ub") == 0) {
+    volatile int big = 2147483647;
+    int overflow = big + argc;  // signed overflow: UBSan must stop here
+    std::printf("%d\n", overflow);
+    return 0;
+  }
+  if (argc == 2 && std::strcmp(argv[1], "overflow") == 0) {
+    int* small = new int[2];
+    volatile int index = 2;
+    small[index] = 1;  // heap-buffer-overflow: ASan must stop here
+    delete[] small;
+    return 0;
+  }
+  return 0;
+}
