@@ -3,12 +3,13 @@
 #include <cstdio>
 #include <cstring>
 
+// Volatile so the optimiser cannot drop the allocation.
+int* volatile g_pointer = nullptr;
+
 int main(int argc, char** argv) {
   if (argc == 2 && std::strcmp(argv[1], "leak") == 0) {
-    int* leaked = new int[4];
-    leaked[0] = argc;
-    std::printf("%d\n", leaked[0]);
-    leaked = nullptr;  // lost: LeakSanitizer must report it at exit
+    g_pointer = new int[4];
+    g_pointer = nullptr;  // lost: LeakSanitizer must report it at exit
     return 0;
   }
   if (argc == 2 && std::strcmp(argv[1], "ub") == 0) {
