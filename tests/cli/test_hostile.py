@@ -131,6 +131,8 @@ class HostileCorpusTest(unittest.TestCase):
         cls.bad.append("outside_file.txt")
         os.symlink(cls.outside, os.path.join(cls.corpus, "outside_dir"))
         cls.bad.append("outside_dir")
+        os.mkfifo(os.path.join(cls.corpus, "fifo.txt"))  # opening it would block
+        cls.bad.append("fifo.txt")
         if os.geteuid() != 0:  # root reads anything
             os.chmod(cls.put("unreadable.txt", b" date 2022-01-01 Locked\n\nlocked\n"), 0)
             cls.bad.append("unreadable.txt")
