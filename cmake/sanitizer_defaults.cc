@@ -13,6 +13,10 @@ extern "C" const char* __lsan_default_suppressions() {
   return "leak:libxapian.so\n";
 }
 
+// Without this LSan lists the suppressions it used on stderr at every exit,
+// which would turn a one-line error message into seven lines.
+extern "C" const char* __lsan_default_options() { return "print_suppressions=0"; }
+
 // Xapian::Database::check (behind `indexer check`) deletes a 440-byte table
 // object through a pointer to its 432-byte base class (a missing virtual
 // destructor in Xapian's glass checker): ASan reports new-delete-type-mismatch
