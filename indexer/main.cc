@@ -17,6 +17,8 @@
 #include "newsdex/news_index.h"
 #include "newsdex/error.h"
 #include "newsdex/index_build.h"
+#include "newsdex/index_check.h"
+#include "newsdex/text.h"
 
 namespace {
 
@@ -32,6 +34,7 @@ constexpr const char* kExitStatus =
     "  1  done, but some files were skipped (each is named on stderr)\n"
     "  2  fatal or usage error; the previous index is unchanged\n"
     "  130 interrupted; the previous index is unchanged\n"
+    "  indexer check: 0 the index is sound, 2 missing or damaged (rebuild it)\n"
     "\n"
     "The index location defaults to $NEWSDEX_DB, else\n"
     "$XDG_DATA_HOME/newsdex/index (~/.local/share/newsdex/index).";
@@ -58,14 +61,18 @@ int RunBuild(const newsdex::BuildOptions& options, bool quiet, bool verbose) {
     using Kind = newsdex::FileEvent::Kind;
     switch (event.kind) {
       case Kind::kIndexed:
-        if (verbose) std::cerr << "indexer: indexed " << event.path << "\n";
+        if (verbose) std::cerr << "indexer: indexed " << newsdex::EscapeControlChars(event.path) << "\n";
         break;
       case Kind::kWarning:
-        if (!quiet) std::cerr << "indexer: warning: " << event.path << ": " << event.message << "\n";
+        if (!quiet) {
+          std::cerr << "indexer: warning: " << newsdex::EscapeControlChars(event.path) << ": "
+                    << newsdex::EscapeControlChars(event.message) << "\n";
+        }
         break;
       case Kind::kSkipped:
         if (!quiet) {
-          std::cerr << "indexer: skipped " << event.path << ": " << event.message << " ["
+          std::cerr << "indexer: skipped " << newsdex::EscapeControlChars(event.path) << ": "
+                    << newsdex::EscapeControlChars(event.message) << " ["
                     << newsdex::SkipReasonName(event.reason) << "]\n";
         }
         break;
@@ -117,6 +124,32 @@ int RunBoilerplate(const std::string& db_path, std::size_t top) {
     if (shown++ == top) break;
     std::cout << line.articles << "\t" << line.text << "\n";
   }
+  return static_cast<int>(ExitCode::kOk);
+}
+
+// `indexer check`: 0 when the index is sound, 2 when it needs a rebuild (or
+// there is none).
+int RunCheck(const std::string& db_path) {
+  auto report = newsdex::CheckIndex(db_path);
+  if (!report) {
+    std::cerr << "indexer: error: " << report.error().message << "\n";
+    return static_cast<int>(ExitCode::kError);
+  }
+  if (report->foreign) {
+    std::cerr << "indexer: error: " << report->problem << "\n";
+    return static_cast<int>(ExitCode::kError);
+  }
+  if (report->damaged) {
+    std::string folders = report->folders;
+    for (char& c : folders) c = c == '\n' ? ' ' : c;
+    std::cerr << "indexer: error: index at " << db_path << " is damaged: " << report->problem
+              << "\nindexer: rebuild it: indexer build "
+              << (folders.empty() ? "CORPUS_DIR " : folders) << "--db " << db_path << "\n";
+    return static_cast<int>(ExitCode::kError);
+  }
+  std::cout << "index at " << db_path << " is sound: " << report->articles << " articles"
+            << (report->built_at.empty() ? "" : ", built " + report->built_at)
+            << "; no rebuild needed\n";
   return static_cast<int>(ExitCode::kOk);
 }
 
@@ -200,12 +233,18 @@ int main(int argc, char** argv) {
   boilerplate_cmd->add_option("--db", report_db, "Index folder")->capture_default_str();
   boilerplate_cmd->add_option("--top", boilerplate_top, "How many lines")->capture_default_str();
 
+  std::string check_db = newsdex::DefaultDbPath();
+  CLI::App* check_cmd = app.add_subcommand(
+      "check", "Run Xapian's consistency checker on the index; exit 0 sound, 2 rebuild needed");
+  check_cmd->add_option("--db", check_db, "Index folder")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : static_cast<int>(ExitCode::kError);
   }
+  if (check_cmd->parsed()) return RunCheck(check_db);
   build.document.positions = !no_positions;
   news.boilerplate.enabled = !no_boilerplate;
   news.spelling = !no_spelling;

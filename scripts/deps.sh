@@ -12,6 +12,11 @@ packages=(
 if [[ ${1:-} == --bench ]]; then
   packages+=(default-jdk-headless liblucene4.10-java)
 fi
+# clang and its libFuzzer/sanitizer runtimes only when fuzzing
+# (scripts/fuzz.sh sets NEWSDEX_DEPS_FUZZ=1); CI and the default build use g++.
+if [[ ${NEWSDEX_DEPS_FUZZ:-0} == 1 ]]; then
+  packages+=(clang libclang-rt-dev)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

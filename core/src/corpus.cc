@@ -75,6 +75,13 @@ class Walker {
       }
       return;
     }
+    if (!fs::is_directory(status) && !fs::is_regular_file(status) && HasTxtExtension(path)) {
+      // A FIFO, socket or device named like an article: reading it could
+      // block forever, so it is reported and never opened.
+      out_.problems.push_back({path.string(), SkipReason::kUnreadable,
+                               "not a regular file (a FIFO, socket or device); not read"});
+      return;
+    }
     if (!fs::is_directory(status) &&
         !(fs::is_regular_file(status) && HasTxtExtension(path))) {
       return;  // other files in a corpus folder are not articles

@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -18,6 +19,7 @@
 
 #include <boost/filesystem.hpp>
 
+#include "newsdex/index_check.h"
 #include "newsdex/schema.h"
 
 namespace newsdex {
@@ -155,7 +157,19 @@ Result<ShardedIndex> OpenShardedIndex(const std::string& db_path, const OpenOpti
     return index;
   }
   auto entries = ReadStub(stub);
-  if (!entries) return entries.error();
+  bool has_remote = entries && std::any_of(entries->begin(), entries->end(),
+                                           [](const StubEntry& e) { return e.kind == "remote"; });
+  if (!entries || (!has_remote && entries->size() == 1)) {
+    // Not a stub we can read, or one local database: Xapian's own opening
+    // (through OpenIndex) explains damaged and foreign indexes best.
+    auto db = OpenIndex(db_path);
+    if (!db) return db.error();
+    ShardedIndex index;
+    index.db = *db;
+    index.shard_names.push_back(db_path);
+    index.shards.push_back(*db);
+    return index;
+  }
   ShardedIndex index;
   for (const auto& entry : *entries) {
     Xapian::Database shard;
@@ -234,8 +248,25 @@ Result<Xapian::Database> OpenIndex(const std::string& db_path) {
   if (fs::is_directory(status) && fs::is_empty(db_path, ec)) {
     return Error{"index folder " + db_path + " is empty; " + BuildHint(db_path)};
   }
+  if (fs::is_directory(status) && fs::exists(db_path + "/" + std::string(schema::kStubFile), ec) &&
+      CurrentGenerationPath(db_path).empty()) {
+    return Error{"index at " + db_path + " is damaged (its " + std::string(schema::kStubFile) +
+                 " stub names no generation); rebuild it: indexer build CORPUS_DIR --db " + db_path};
+  }
+  if (fs::is_directory(status) &&
+      !fs::exists(db_path + "/" + std::string(schema::kStubFile), ec) &&
+      !fs::exists(db_path + "/iamglass", ec) && !fs::exists(db_path + "/iamchert", ec) &&
+      fs::exists(db_path + "/" + kLockFile, ec)) {
+    // An index folder whose first build failed or is still running.
+    return Error{"no index at " + db_path + " yet (no build has completed there); " +
+                 BuildHint(db_path)};
+  }
   try {
-    return Xapian::Database(db_path);
+    Xapian::Database db(db_path);
+    // Another program's database opens fine and then finds nothing.
+    Status valid = ValidateNewsdexMetadata(db, db_path);
+    if (!valid) return valid.error();
+    return db;
   } catch (const Xapian::DatabaseVersionError& e) {
     return Error{"index at " + db_path + " was written by an incompatible Xapian version (" +
                  e.get_msg() + "); rebuild it: indexer build CORPUS_DIR --db " + db_path};
@@ -245,8 +276,15 @@ Result<Xapian::Database> OpenIndex(const std::string& db_path) {
   } catch (const Xapian::DatabaseOpeningError& e) {
     return Error{"cannot open index at " + db_path + " (" + e.get_msg() +
                  "); it is not a newsdex index or it is damaged; " + BuildHint(db_path)};
+  } catch (const Xapian::DatabaseError& e) {
+    // Truncated or overwritten table files often surface as plain
+    // DatabaseError ("Error reading block ...") rather than as corruption.
+    return Error{"index at " + db_path + " cannot be read (" + e.get_msg() +
+                 "); it is probably damaged: check it with indexer check --db " + db_path +
+                 " and rebuild it: indexer build CORPUS_DIR --db " + db_path};
   } catch (const Xapian::Error& e) {
-    return Error{"cannot open index at " + db_path + ": " + e.get_description()};
+    return Error{"cannot open index at " + db_path + ": " + e.get_description() +
+                 "; check it with: indexer check --db " + db_path};
   }
 }
 

@@ -30,7 +30,7 @@ Xapian::Document DocumentMaker::Make(const Article& article) {
     generator_.index_text_without_positions(article.title, options_.title_weight);
   }
 
-  doc.add_boolean_term(std::string(schema::kPrefixId) + article.id);
+  doc.add_boolean_term(schema::IdTerm(article.id));
   doc.add_value(schema::kSlotId, article.id);
   doc.add_boolean_term(schema::PathKey(article.path));
   if (article.date) {

@@ -6,7 +6,7 @@ namespace newsdex {
 namespace {
 
 std::vector<Xapian::docid> DocsWithId(const Xapian::Database& db, const std::string& id) {
-  std::string term = std::string(schema::kPrefixId) + id;
+  std::string term = schema::IdTerm(id);
   std::vector<Xapian::docid> docs;
   for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
     docs.push_back(*it);
@@ -82,7 +82,7 @@ Result<Xapian::Query> LikeQuery(const Xapian::Database& db, const std::string& i
     }
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
     return Xapian::Query(Xapian::Query::OP_AND_NOT, like,
-                         Xapian::Query(std::string(schema::kPrefixId) + id));
+                         Xapian::Query(schema::IdTerm(id)));
   } catch (const Xapian::Error& e) {
     return Error{"finding articles like '" + id + "' failed: " + e.get_description()};
   }

@@ -84,6 +84,26 @@ std::string SyntaxHint(const std::string& text) {
   return "";
 }
 
+// Counts the wildcards of a parsed query (1.4 expands them at match time, so
+// each counts as one term in get_length()).
+std::size_t CountWildcards(const Xapian::Query& query) {
+  if (query.get_type() == Xapian::Query::OP_WILDCARD) return 1;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    count += CountWildcards(query.get_subquery(i));
+  }
+  return count;
+}
+
+// Long queries are quoted only by their start in messages.
+std::string QuoteStart(const std::string& text) {
+  constexpr std::size_t kShown = 60;
+  if (text.size() <= kShown) return text;
+  std::size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "...";
+}
+
 }  // namespace
 
 Result<std::optional<DayRange>> ParseDateFilter(const std::string& from,
@@ -202,6 +222,10 @@ Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
   auto date_filter = ParseDateFilter(request.from, request.to);
   if (!date_filter) return date_filter.error();
 
+  if (request.text.size() > kMaxQueryBytes) {
+    return Error{"query is " + std::to_string(request.text.size()) + " bytes long, over the limit of " +
+                 std::to_string(kMaxQueryBytes) + "; search for its most telling words instead"};
+  }
   bool blank = Tokens(request.text).empty();
   if (blank && !*date_filter) {
     return Error{"empty query: give words to search for, or --from/--to to list articles by date"};
@@ -218,10 +242,20 @@ Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
       bool date_problem = msg.find(std::string(schema::kFieldDate)) != std::string::npos;
       return Error{(date_problem ? "" : "query syntax error: ") + msg +
                    (date_problem ? "" : SyntaxHint(request.text)) +
-                   " (in query: " + request.text + ")"};
+                   " (in query: " + QuoteStart(request.text) + ")"};
     }
     if (query.empty()) {
       return Error{"query '" + request.text + "' has no searchable words"};
+    }
+    if (query.get_length() > kMaxQueryTerms) {
+      return Error{"query has " + std::to_string(query.get_length()) +
+                   " terms, over the limit of " + std::to_string(kMaxQueryTerms) +
+                   "; search for its most telling words instead (query: " +
+                   QuoteStart(request.text) + ")"};
+    }
+    if (std::size_t wildcards = CountWildcards(query); wildcards > kMaxQueryWildcards) {
+      return Error{"query has " + std::to_string(wildcards) + " wildcards, over the limit of " +
+                   std::to_string(kMaxQueryWildcards) + " (query: " + QuoteStart(request.text) + ")"};
     }
   }
   if (*date_filter) {

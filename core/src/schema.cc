@@ -10,6 +10,7 @@ namespace {
 
 // Xapian rejects terms over 245 bytes; keep a margin for the prefix.
 constexpr std::size_t kMaxPathInTerm = 200;
+constexpr std::size_t kMaxIdInTerm = 200;
 
 std::uint64_t Fnv1a64(std::string_view s) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -45,6 +46,13 @@ bool IsDateTerm(std::string_view term) {
     if (c < '0' || c > '9') return false;
   }
   return true;
+}
+
+std::string IdTerm(std::string_view id) {
+  if (id.size() <= kMaxIdInTerm) return std::string(kPrefixId) + std::string(id);
+  char hash[24];
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(Fnv1a64(id)));
+  return std::string(kPrefixId) + "#" + hash + "#" + std::string(id.substr(0, 120));
 }
 
 std::string EncodeDocData(const StoredArticle& article) {

@@ -89,6 +89,11 @@ Result<SearchResults> Searcher::RunWithRetries(const Xapian::Query& query,
     } catch (const Xapian::WildcardError& e) {
       return Error{"a wildcard in '" + request.text +
                    "' matches too many words; make it longer (" + e.get_msg() + ")"};
+    } catch (const Xapian::DatabaseError& e) {
+      // Damage the open did not notice shows up when posting lists or
+      // documents are read.
+      return Error{"the index could not be read (" + e.get_description() +
+                   "); it is probably damaged: run indexer check, then rebuild it with indexer build"};
     } catch (const Xapian::Error& e) {
       return Error{"search failed: " + e.get_description()};
     }

@@ -50,6 +50,14 @@ Xapian::Query DateFilterQuery(const DayRange& range);
 // null), which keeps open-ended ranges ("date:2023..") to a few terms.
 Xapian::Query DateFilterQuery(const DayRange& range, const Xapian::Database* db);
 
+// Limits that turn a pathological query into a clear error instead of a slow
+// or memory-hungry search. A pasted paragraph fits easily in both.
+inline constexpr std::size_t kMaxQueryBytes = 10 * 1024;  // query text, bytes
+inline constexpr std::size_t kMaxQueryTerms = 1000;       // after parsing
+// Each wildcard may expand to up to 5000 words (more is an error), so this
+// bounds a query's expansion at 100,000 posting lists.
+inline constexpr std::size_t kMaxQueryWildcards = 20;
+
 // Holds a configured QueryParser, so set-up happens once per process (or per
 // thread: not thread-safe).
 class QueryBuilder {
@@ -62,7 +70,8 @@ class QueryBuilder {
   void SetStopper(const Xapian::Stopper* stopper) { parser_.set_stopper(stopper); }
 
   // Fails with a message that quotes the problem: syntax errors, invalid
-  // dates in date: ranges or options, an empty query without a date filter.
+  // dates in date: ranges or options, an empty query without a date filter,
+  // a query over one of the limits above.
   Result<Xapian::Query> Build(const SearchRequest& request);
 
  private:

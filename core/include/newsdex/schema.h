@@ -79,6 +79,10 @@ std::string PathKey(std::string_view path);
 // "M202202", "D20220225").
 bool IsDateTerm(std::string_view term);
 
+// The id term: "Q" + id, or for an id too long for a Xapian term (a file name
+// may be 255 bytes) "Q#" + a hash of the id + "#" + its first 120 bytes.
+std::string IdTerm(std::string_view id);
+
 // What the index stores for display.
 struct StoredArticle {
   std::string id;

@@ -31,6 +31,11 @@ std::string TruncateOnWord(std::string_view text, std::size_t max_chars);
 // trims both ends.
 std::string CollapseWhitespace(std::string_view text);
 
+// Replaces control characters (below U+0020, and DEL) with "\xHH" so a file
+// name with a newline or an escape sequence prints as one harmless line.
+// Other bytes, including invalid UTF-8, pass through.
+std::string EscapeControlChars(std::string_view text);
+
 }  // namespace newsdex
 
 #endif  // NEWSDEX_TEXT_H_
