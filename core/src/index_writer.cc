@@ -31,7 +31,9 @@ Xapian::Document DocumentMaker::Make(const Article& article) {
   }
 
   doc.add_boolean_term(std::string(schema::kPrefixId) + article.id);
-  doc.add_boolean_term(schema::PathKey(article.path));
+  std::string path_key = schema::PathKey(article.path);
+  doc.add_boolean_term(path_key);
+  doc.add_value(schema::kSlotPathKey, path_key);
   if (article.date) {
     std::string key = YmdToKey(*article.date);
     doc.add_value(schema::kSlotDate, key);

@@ -23,6 +23,16 @@ std::string_view TextAfterTitle(std::string_view body, const std::string& title)
   return rest.find_first_not_of(" \t\n") == std::string_view::npos ? body : rest;
 }
 
+// Phrase and NEAR need word positions.
+bool UsesPositions(const Xapian::Query& query) {
+  auto op = query.get_type();
+  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) return true;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    if (UsesPositions(query.get_subquery(i))) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Searcher::Searcher(Xapian::Database db, const SearcherOptions& options)
@@ -31,6 +41,10 @@ Searcher::Searcher(Xapian::Database db, const SearcherOptions& options)
 Result<SearchResults> Searcher::Search(const SearchRequest& request) {
   auto query = builder_.Build(request);
   if (!query) return query.error();
+  if (UsesPositions(*query) && !db_.has_positions()) {
+    return Error{"phrase search is off: this index was built with --no-positions; "
+                 "drop the quotes or NEAR, or rebuild without --no-positions"};
+  }
   for (int attempt = 0;; ++attempt) {
     try {
       return Run(*query, request);
@@ -54,15 +68,20 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   Xapian::MultiValueKeyMaker keys;  // must outlive get_mset
   // A query of dates alone has no relevance to rank by: list newest first.
   SortOrder sort = request.sort;
-  if (sort == SortOrder::kRelevance &&
-      query.get_unique_terms_begin() == query.get_unique_terms_end()) {
-    sort = SortOrder::kNewest;
-  }
+  bool dates_only = query.get_unique_terms_begin() == query.get_unique_terms_end();
+  if (sort == SortOrder::kRelevance && dates_only) sort = SortOrder::kNewest;
   if (sort != SortOrder::kRelevance) {
     // Undated articles sort last in both directions.
     bool newest = sort == SortOrder::kNewest;
     keys.add_value(schema::kSlotDate, newest, newest ? "" : "99999999");
+    // Without words every score is equal: order same-day articles by path,
+    // not docid, so an updated index lists them like a fresh build.
+    if (dates_only) keys.add_value(schema::kSlotPathKey);
     enquire.set_sort_by_key_then_relevance(&keys, false);
+  } else {
+    // Equal scores are ordered by file path, not docid, so an updated index
+    // ranks exactly like a fresh build of the same files.
+    enquire.set_sort_by_relevance_then_value(schema::kSlotPathKey, false);
   }
   Xapian::MSet mset = enquire.get_mset(
       static_cast<Xapian::doccount>(request.offset),

@@ -10,6 +10,12 @@
 //             Y<yyyy> M<yyyymm> D<yyyymmdd>   date, for boolean date filters
 //             XUNDATED     articles without a usable date
 //   values    kSlotDate    "YYYYMMDD" (absent when undated): sortable, ranges
+//             kSlotPathKey the XP term again: breaks ranking ties, so results do
+//                          not depend on docids (update and build agree)
+//             kSlotFileSize, kSlotFileMtime, kSlotContentHash
+//                          the source file when indexed (decimal, decimal
+//                          seconds, 16 hex digits of ContentHash): lets
+//                          `update` skip unchanged files without reading them
 //   data      JSON object  {"id","path","date","title","body"} (see
 //                          EncodeDocData); the whole text, for snippets/show
 //
@@ -40,13 +46,20 @@ inline constexpr std::string_view kFieldTitle = "title:";
 inline constexpr std::string_view kFieldDate = "date:";
 
 inline constexpr unsigned kSlotDate = 0;
+// Added for incremental update (issue 4).
+inline constexpr unsigned kSlotPathKey = 1;
+inline constexpr unsigned kSlotFileSize = 2;
+inline constexpr unsigned kSlotFileMtime = 3;
+inline constexpr unsigned kSlotContentHash = 4;
 
 // Metadata keys (Database::get_metadata).
 inline constexpr std::string_view kMetaFormat = "newsdex.format";
 inline constexpr std::string_view kMetaBuiltAt = "newsdex.built_at";
 inline constexpr std::string_view kMetaFolders = "newsdex.folders";
+// Added for incremental update (issue 4): ISO time of the last `update`.
+inline constexpr std::string_view kMetaUpdatedAt = "newsdex.updated_at";
 // Bumped whenever the layout above changes incompatibly.
-inline constexpr std::string_view kFormatVersion = "1";
+inline constexpr std::string_view kFormatVersion = "2";  // 2: file state slots (issue 4)
 
 inline constexpr std::string_view kStubFile = "XAPIANDB";
 inline constexpr std::string_view kGenerationPrefix = "gen-";
