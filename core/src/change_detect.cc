@@ -18,7 +18,7 @@ std::optional<T> ParseNumber(std::string_view text, int base) {
 }  // namespace
 
 std::uint64_t ContentHash(std::string_view bytes) {
-  std::uint64_t h = 1469598103934665603ULL;
+  std::uint64_t h = 14695981039346656037ULL;  // FNV-1a 64 offset basis
   for (unsigned char c : bytes) {
     h ^= c;
     h *= 1099511628211ULL;
