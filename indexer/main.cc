@@ -217,6 +217,10 @@ int main(int argc, char** argv) {
   build_cmd->add_option("-j,--jobs", build.jobs, "Indexing threads (default: number of cores)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 256u));
+  build_cmd->add_option("--batch", build.batch_docs,
+                        "Documents each thread buffers before writing them out (bounds memory)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
 
   // update shares build's options; both fill `build`.
   update_cmd->add_option("CORPUS_DIR", build.folders, "Folders to index, recursively")

@@ -30,7 +30,7 @@ struct BuildOptions {
   // A writer commits after this many documents or this many bytes of input,
   // whichever comes first: this bounds memory, and for `update` it is the
   // most work a crash can lose.
-  std::size_t batch_docs = 4000;
+  std::size_t batch_docs = 1000;
   std::uint64_t batch_bytes = 32u << 20;
   // Polled between files; when it turns true the build stops and publishes
   // nothing. May be null.
