@@ -312,9 +312,15 @@ class BigCorpusTest(TempDirTest):
         self.assertEqual(self.index(corpus).code, 0)
         before = self.search("--format", "json", "--limit", "5000", "harbour").ids()
         self.rewrite_all(corpus, seed=5)
-        proc = subprocess.Popen([INDEXER, "build", corpus, "--db", self.path("db")],
+        proc = subprocess.Popen([INDEXER, "build", corpus, "--db", self.path("db"), "--jobs", "1",
+                                 "--batch", "10"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(1.0)
+        # Kill it while it writes its partial database.
+        deadline = time.time() + 30
+        while time.time() < deadline and proc.poll() is None and \
+                not any(".part-" in n for n in os.listdir(self.path("db"))):
+            time.sleep(0.005)
+        time.sleep(0.05)
         self.assertIsNone(proc.poll(), "build finished before it could be killed")
         proc.kill()
         proc.communicate(timeout=60)
