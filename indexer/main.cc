@@ -1,10 +1,14 @@
 // indexer: builds a newsdex index from folders of articles.
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -19,6 +23,8 @@
 #include "newsdex/index_build.h"
 #include "newsdex/index_check.h"
 #include "newsdex/text.h"
+#include "newsdex/index_stats.h"
+#include "newsdex/index_update.h"
 
 namespace {
 
@@ -32,22 +38,59 @@ constexpr const char* kExitStatus =
     "EXIT STATUS\n"
     "  0  every file was indexed\n"
     "  1  done, but some files were skipped (each is named on stderr)\n"
-    "  2  fatal or usage error; the previous index is unchanged\n"
-    "  130 interrupted; the previous index is unchanged\n"
+    "  2  fatal or usage error (another indexer holds the index: its pid is named)\n"
+    "  130 interrupted; build: the previous index is unchanged; update: the\n"
+    "      batches committed stay and the next update finishes the work\n"
     "  indexer check: 0 the index is sound, 2 missing or damaged (rebuild it)\n"
     "\n"
     "The index location defaults to $NEWSDEX_DB, else\n"
     "$XDG_DATA_HOME/newsdex/index (~/.local/share/newsdex/index).";
 
-void PrintSummary(const newsdex::BuildSummary& s) {
-  std::string skipped;
-  for (int i = 0; i < newsdex::kSkipReasonCount; ++i) {
-    if (s.skipped[i] == 0) continue;
-    skipped += skipped.empty() ? " (" : ", ";
-    skipped += std::to_string(s.skipped[i]) + " " +
-               newsdex::SkipReasonName(static_cast<newsdex::SkipReason>(i));
+// One line on stderr, redrawn in place at most kRedrawsPerSecond times a
+// second: files done of total, rate, and time left. Only on a terminal.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled) : enabled_(enabled), start_(Clock::now()) {}
+  void Update(const newsdex::Progress& p) {
+    if (!enabled_) return;
+    auto now = Clock::now();
+    if (p.done != p.total && now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    double seconds = std::chrono::duration<double>(now - start_).count();
+    double rate = seconds > 0 ? p.done / seconds : 0;
+    double left = rate > 0 ? (p.total - p.done) / rate : 0;
+    std::fprintf(stderr, "\r\033[Kindexer: %zu/%zu files, %.0f files/s, %.0f s left", p.done,
+                 p.total, rate, left);
+    drawn_ = true;
   }
-  if (!skipped.empty()) skipped += ")";
+  // Erases the line so the messages that follow start on a clean line.
+  void Clear() {
+    if (drawn_) std::fputs("\r\033[K", stderr);
+    drawn_ = false;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  bool drawn_ = false;
+  Clock::time_point start_;
+  Clock::time_point last_{};
+};
+
+std::string SkippedBreakdown(const std::array<std::size_t, newsdex::kSkipReasonCount>& skipped) {
+  std::string out;
+  for (int i = 0; i < newsdex::kSkipReasonCount; ++i) {
+    if (skipped[i] == 0) continue;
+    out += out.empty() ? " (" : ", ";
+    out += std::to_string(skipped[i]) + " " +
+           newsdex::SkipReasonName(static_cast<newsdex::SkipReason>(i));
+  }
+  if (!out.empty()) out += ")";
+  return out;
+}
+
+void PrintSummary(const newsdex::BuildSummary& s) {
+  std::string skipped = SkippedBreakdown(s.skipped);
   double rate = s.seconds > 0 ? s.indexed / s.seconds : 0;
   std::fprintf(stderr,
                "indexer: indexed %zu articles (%zu undated, %zu recoded from Windows-1252), "
@@ -56,12 +99,39 @@ void PrintSummary(const newsdex::BuildSummary& s) {
                s.seconds, rate);
 }
 
-int RunBuild(const newsdex::BuildOptions& options, bool quiet, bool verbose) {
+void PrintUpdateSummary(const newsdex::UpdateSummary& s) {
+  std::fprintf(stderr,
+               "indexer: updated index%s: %zu added, %zu updated, %zu removed, %zu unchanged "
+               "(%zu touched), %zu undated, skipped %zu%s, in %.2f s\n",
+               s.built ? " (built: there was none)" : "", s.added, s.updated, s.removed,
+               s.unchanged, s.touched, s.undated, s.skipped_total(),
+               SkippedBreakdown(s.skipped).c_str(), s.seconds);
+}
+
+// Runs an indexing command with the event printing and progress line.
+// `update` picks UpdateIndex over BuildIndex.
+int RunIndexing(const newsdex::BuildOptions& options, bool update, bool quiet, bool verbose) {
+  ProgressLine progress(!quiet && ::isatty(STDERR_FILENO));
   auto on_event = [&](const newsdex::FileEvent& event) {
     using Kind = newsdex::FileEvent::Kind;
+    bool prints = verbose || (!quiet && (event.kind == Kind::kWarning ||
+                                         event.kind == Kind::kSkipped));
+    if (prints) progress.Clear();
     switch (event.kind) {
       case Kind::kIndexed:
-        if (verbose) std::cerr << "indexer: indexed " << newsdex::EscapeControlChars(event.path) << "\n";
+        if (verbose) std::cerr << "indexer: " << (update ? "added " : "indexed ") << newsdex::EscapeControlChars(event.path) << "\n";
+        break;
+      case Kind::kUpdated:
+        if (verbose) std::cerr << "indexer: updated " << newsdex::EscapeControlChars(event.path) << "\n";
+        break;
+      case Kind::kUnchanged:
+        if (verbose) {
+          std::cerr << "indexer: unchanged " << newsdex::EscapeControlChars(event.path)
+                    << (event.message.empty() ? "" : " (" + event.message + ")") << "\n";
+        }
+        break;
+      case Kind::kRemoved:
+        if (verbose) std::cerr << "indexer: removed " << newsdex::EscapeControlChars(event.path) << "\n";
         break;
       case Kind::kWarning:
         if (!quiet) {
@@ -78,21 +148,49 @@ int RunBuild(const newsdex::BuildOptions& options, bool quiet, bool verbose) {
         break;
     }
   };
-  auto summary = newsdex::BuildIndex(options, on_event);
-  if (!summary) {
-    std::cerr << "indexer: error: " << summary.error().message << "\n";
+  auto on_progress = [&](const newsdex::Progress& p) { progress.Update(p); };
+  auto fail = [&](const newsdex::Error& error) {
+    progress.Clear();
+    std::cerr << "indexer: error: " << error.message << "\n";
     return static_cast<int>(g_cancel.load() ? ExitCode::kInterrupted : ExitCode::kError);
+  };
+  std::size_t skipped = 0;
+  if (update) {
+    auto summary = newsdex::UpdateIndex(options, on_event, on_progress);
+    if (!summary) return fail(summary.error());
+    progress.Clear();
+    if (!quiet) PrintUpdateSummary(*summary);
+    skipped = summary->skipped_total();
+  } else {
+    auto summary = newsdex::BuildIndex(options, on_event, on_progress);
+    if (!summary) return fail(summary.error());
+    progress.Clear();
+    if (!quiet) {
+      PrintSummary(*summary);
+      // issue 6: what the news steps found.
+      std::fprintf(stderr,
+                   "indexer: %zu boilerplate lines removed from indexed text; %zu articles in "
+                   "%zu near-duplicate clusters\n",
+                   summary->boilerplate_lines, summary->clusters.clustered,
+                   summary->clusters.clusters);
+    }
+    skipped = summary->skipped_total();
   }
-  if (!quiet) {
-    PrintSummary(*summary);
-    // issue 6: what the news steps found.
-    std::fprintf(stderr,
-                 "indexer: %zu boilerplate lines removed from indexed text; %zu articles in "
-                 "%zu near-duplicate clusters\n",
-                 summary->boilerplate_lines, summary->clusters.clustered,
-                 summary->clusters.clusters);
+  return static_cast<int>(skipped > 0 ? ExitCode::kPartial : ExitCode::kOk);
+}
+
+int RunStats(const std::string& db_path, const std::string& format) {
+  auto stats = newsdex::ReadIndexStats(db_path);
+  if (!stats) {
+    std::cerr << "indexer: error: " << stats.error().message << "\n";
+    return static_cast<int>(ExitCode::kError);
   }
-  return static_cast<int>(summary->skipped_total() > 0 ? ExitCode::kPartial : ExitCode::kOk);
+  if (format == "json") {
+    newsdex::WriteStatsJson(*stats, std::cout);
+  } else {
+    newsdex::WriteStatsText(*stats, std::cout);
+  }
+  return static_cast<int>(ExitCode::kOk);
 }
 
 // issue 6: `indexer dates` and `indexer boilerplate` (reports on an index).
@@ -168,6 +266,12 @@ int main(int argc, char** argv) {
 
   CLI::App* build_cmd = app.add_subcommand(
       "build", "Index every *.txt article under CORPUS_DIR... into a new index and swap it in");
+  CLI::App* update_cmd = app.add_subcommand(
+      "update",
+      "Bring the index in line with CORPUS_DIR...: add new files, re-index changed ones, "
+      "remove articles whose files are gone (builds the index when there is none)");
+  unsigned hardware_jobs = std::max(1u, std::thread::hardware_concurrency());
+  build.jobs = hardware_jobs;
   build_cmd->add_option("CORPUS_DIR", build.folders, "Folders to index, recursively")
       ->required();
   build_cmd->add_option("--db", build.db_path, "Index folder")
@@ -186,6 +290,51 @@ int main(int argc, char** argv) {
                       "Smaller index without word positions (no phrase or NEAR search)");
   build_cmd->add_flag("-q,--quiet", quiet, "Print only errors");
   build_cmd->add_flag("-v,--verbose", verbose, "Name every file and what happened to it");
+  build_cmd->add_option("-j,--jobs", build.jobs, "Indexing threads (default: number of cores)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 256u));
+  build_cmd->add_option("--batch", build.batch_docs,
+                        "Documents each thread buffers before writing them out (bounds memory)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+
+  // update shares build's options; both fill `build`.
+  update_cmd->add_option("CORPUS_DIR", build.folders, "Folders to index, recursively")
+      ->required();
+  update_cmd->add_option("--db", build.db_path, "Index folder")->capture_default_str();
+  update_cmd->add_option("--max-file-size", build.max_file_bytes,
+                         "Skip articles larger than this many bytes")
+      ->capture_default_str();
+  update_cmd->add_flag("--follow-symlinks", build.follow_symlinks,
+                       "Follow symlinks that lead outside the corpus folders");
+  update_cmd->add_option("--wait", build.wait_seconds,
+                         "Wait up to SECONDS for another indexer to finish");
+  update_cmd->add_option("--title-weight", build.document.title_weight,
+                         "Extra weight of title words (use the value the index was built with)")
+      ->capture_default_str();
+  update_cmd->add_flag("--no-positions", no_positions,
+                       "Index new and changed articles without word positions");
+  update_cmd->add_option("-j,--jobs", build.jobs,
+                         "Indexing threads when update has to build (default: number of cores)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 256u));
+  update_cmd->add_option("--batch", build.batch_docs,
+                         "Commit after this many changed files (a crash loses at most one batch)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  update_cmd->add_flag("-q,--quiet", quiet, "Print only errors");
+  update_cmd->add_flag("-v,--verbose", verbose,
+                       "Name every file and what happened to it (added, updated, unchanged, "
+                       "removed, skipped)");
+
+  std::string stats_db = newsdex::DefaultDbPath();
+  std::string stats_format = "text";
+  CLI::App* stats_cmd = app.add_subcommand(
+      "stats", "Describe the index: articles, dates, articles per year, size, last build");
+  stats_cmd->add_option("--db", stats_db, "Index folder")->capture_default_str();
+  stats_cmd->add_option("--format", stats_format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 
   newsdex::CompactOptions compact;
   compact.db_path = build.db_path;
@@ -268,7 +417,8 @@ int main(int argc, char** argv) {
   try {
     if (dates_cmd->parsed()) return RunDates(report_db, dates_by, dates_json);
     if (boilerplate_cmd->parsed()) return RunBoilerplate(report_db, boilerplate_top);
-    return RunBuild(build, quiet, verbose);
+    if (stats_cmd->parsed()) return RunStats(stats_db, stats_format);
+    return RunIndexing(build, update_cmd->parsed(), quiet, verbose);
   } catch (const Xapian::Error& e) {
     std::cerr << "indexer: error: " << e.get_description() << "\n";
     return static_cast<int>(ExitCode::kError);

@@ -367,8 +367,15 @@ Result<std::unique_ptr<Generation>> Generation::Create(const std::string& db_pat
 Generation::Generation(std::string db_path, std::string gen_name)
     : db_path_(std::move(db_path)),
       gen_name_(std::move(gen_name)),
-      gen_path_(db_path_ + "/" + gen_name_),
-      db_(gen_path_, Xapian::DB_CREATE) {}
+      gen_path_(db_path_ + "/" + gen_name_) {}
+
+Xapian::WritableDatabase& Generation::db() {
+  if (!opened_) {
+    db_ = Xapian::WritableDatabase(gen_path_, Xapian::DB_CREATE_OR_OPEN);
+    opened_ = true;
+  }
+  return db_;
+}
 
 Generation::~Generation() {
   if (published_) return;
@@ -382,8 +389,10 @@ Generation::~Generation() {
 
 Status Generation::Publish() {
   try {
-    db_.commit();
-    db_.close();
+    if (opened_) {
+      db_.commit();
+      db_.close();
+    }
   } catch (const Xapian::Error& e) {
     return Error{"cannot commit the new index: " + e.get_description()};
   }

@@ -32,11 +32,15 @@ Xapian::Document DocumentMaker::Make(const Article& article) {
 
   doc.add_boolean_term(schema::IdTerm(article.id));
   doc.add_value(schema::kSlotId, article.id);
-  doc.add_boolean_term(schema::PathKey(article.path));
+  std::string path_key = schema::PathKey(article.path);
+  doc.add_boolean_term(path_key);
+  doc.add_value(schema::kSlotPathKey, path_key);
   if (article.date) {
     std::string key = YmdToKey(*article.date);
     doc.add_value(schema::kSlotDate, key);
-    doc.add_value(schema::kSlotOldestFirst, YmdToKey(99999999 - *article.date));
+    doc.add_value(schema::kSlotOldestFirst,
+                  YmdToKey(99999999 - *article.date) + schema::PathKey(article.path));
+    doc.add_value(schema::kSlotNewestFirst, key + schema::PathKey(article.path));
     doc.add_boolean_term(std::string(schema::kPrefixYear) + key.substr(0, 4));
     doc.add_boolean_term(std::string(schema::kPrefixMonth) + key.substr(0, 6));
     doc.add_boolean_term(std::string(schema::kPrefixDay) + key);

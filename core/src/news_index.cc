@@ -31,6 +31,17 @@ void SpellingCollector::Add(const Xapian::Document& doc) {
   }
 }
 
+void SpellingCollector::AddAllWords(const Xapian::Database& db) {
+  // Same words and counts as Add() over every document: the unprefixed terms
+  // (lower case first byte, so the upper-case prefixes are skipped).
+  for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
+    const std::string& term = *it;
+    if (term.size() < 3 || term.size() > 30) continue;
+    if ((term[0] >= 'A' && term[0] <= 'Z') || (term[0] >= '0' && term[0] <= '9')) continue;
+    counts_[term] += it.get_termfreq();
+  }
+}
+
 void SpellingCollector::WriteTo(Xapian::WritableDatabase& db) {
   for (const auto& [word, count] : counts_) db.add_spelling(word, count);
   counts_.clear();

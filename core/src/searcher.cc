@@ -49,6 +49,16 @@ bool WantsFeedback(const Xapian::Query& query, const RankingOptions& ranking) {
   return ranking.expand_adds || ContentWords(query) >= ranking.expand_min_words;
 }
 
+// Phrase and NEAR need word positions.
+bool UsesPositions(const Xapian::Query& query) {
+  auto op = query.get_type();
+  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) return true;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    if (UsesPositions(query.get_subquery(i))) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Searcher::Searcher(Xapian::Database db, const SearcherOptions& options)
@@ -63,6 +73,10 @@ Searcher::Searcher(Xapian::Database db, const SearcherOptions& options)
 Result<SearchResults> Searcher::Search(const SearchRequest& request) {
   auto query = builder_.Build(request);
   if (!query) return query.error();
+  if (UsesPositions(*query) && !db_.has_positions()) {
+    return Error{"phrase search is off: this index was built with --no-positions; "
+                 "drop the quotes or NEAR, or rebuild without --no-positions"};
+  }
   return RunWithRetries(*query, request, true);
 }
 
@@ -112,13 +126,19 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
                   [](const std::string& term) { return schema::IsDateTerm(term); })) {
     sort = SortOrder::kNewest;
   }
-  // Both orders sort a value in reverse so that undated articles (no value)
-  // come last; value sorting works on remote shards, a KeyMaker does not.
+  // Both orders sort a value (date plus path, so same-day articles keep one
+  // order whatever their docids) in reverse, so that undated articles (no
+  // value) come last; value sorting works on remote shards, a KeyMaker not.
   if (sort == SortOrder::kNewest) {
-    enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+    enquire.set_sort_by_value_then_relevance(schema::kSlotNewestFirst, true);
   } else if (sort == SortOrder::kOldest) {
     enquire.set_sort_by_value_then_relevance(schema::kSlotOldestFirst, true);
-  } else if (feedback && WantsFeedback(query, options_.ranking)) {
+  } else {
+    // Equal scores are ordered by file path, not docid, so an updated index
+    // ranks exactly like a fresh build of the same files.
+    enquire.set_sort_by_relevance_then_value(schema::kSlotPathKey, false);
+  }
+  if (sort == SortOrder::kRelevance && feedback && WantsFeedback(query, options_.ranking)) {
     // Pseudo-relevance feedback: treat the first pass's top documents as
     // relevant and search again with their best terms added. When the first
     // pass finds only a handful of articles, they are not a sample of

@@ -87,7 +87,9 @@ class Generation {
   Generation(const Generation&) = delete;
   Generation& operator=(const Generation&) = delete;
 
-  Xapian::WritableDatabase& db() { return db_; }
+  // Opened (created) on first use; a caller may instead fill path() by
+  // other means (Database::compact) and never call db().
+  Xapian::WritableDatabase& db();
   const std::string& path() const { return gen_path_; }
 
   // Commits, closes, points the folder's stub at this generation with an
@@ -101,6 +103,7 @@ class Generation {
   std::string gen_name_;
   std::string gen_path_;
   Xapian::WritableDatabase db_;
+  bool opened_ = false;
   bool published_ = false;
 };
 

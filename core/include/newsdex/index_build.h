@@ -24,6 +24,15 @@ struct BuildOptions {
   bool follow_symlinks = false;      // see WalkOptions
   double wait_seconds = 0;           // for another writer's lock
   DocumentOptions document;
+  // Threads that read, parse and index (0: one per core). Each writes a
+  // partial database over a contiguous slice of the sorted file list; the
+  // slices are merged in order, so every value gives the same index.
+  unsigned jobs = 0;
+  // A writer commits after this many documents or this many bytes of input,
+  // whichever comes first: this bounds memory, and for `update` it is the
+  // most work a crash can lose.
+  std::size_t batch_docs = 1000;
+  std::uint64_t batch_bytes = 32u << 20;
   // Polled between files; when it turns true the build stops and publishes
   // nothing. May be null.
   const std::atomic<bool>* cancel = nullptr;
@@ -36,6 +45,10 @@ struct FileEvent {
     kIndexed,  // added; `message` empty
     kWarning,  // added, with a problem worth knowing (undated, recoded, clash)
     kSkipped,  // not added; `reason` says why
+    // Added for `update` (issue 4):
+    kUpdated,    // re-indexed because its contents changed
+    kUnchanged,  // left alone (`message` says "touched" when only its time changed)
+    kRemoved,    // its file is gone (or now skipped): the article was deleted
   };
   Kind kind = Kind::kIndexed;
   std::string path;
@@ -43,6 +56,14 @@ struct FileEvent {
   SkipReason reason = SkipReason::kEmpty;  // meaningful for kSkipped
 };
 using FileEventSink = std::function<void(const FileEvent&)>;
+
+// How far a run is, for a progress display. Called from worker threads, one
+// call at a time, after every file.
+struct Progress {
+  std::size_t done = 0;   // files handled so far
+  std::size_t total = 0;  // files in the listing
+};
+using ProgressSink = std::function<void(const Progress&)>;
 
 struct BuildSummary {
   std::size_t files_seen = 0;  // files and problem entries considered
@@ -64,8 +85,11 @@ struct BuildSummary {
 // interrupted build leaves it untouched.
 // Fails (nothing published) when cancelled, when a folder is missing, the index folder is
 // locked or unusable, or Xapian cannot write; per-file problems are events.
+// Events and progress may come from several threads, but never at the same
+// time.
 Result<BuildSummary> BuildIndex(const BuildOptions& options,
-                                const FileEventSink& on_event);
+                                const FileEventSink& on_event,
+                                const ProgressSink& on_progress = {});
 
 }  // namespace newsdex
 

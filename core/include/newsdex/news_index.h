@@ -42,6 +42,9 @@ Xapian::Document MakeNewsDocument(DocumentMaker& maker, const Article& article,
 class SpellingCollector {
  public:
   void Add(const Xapian::Document& doc);
+  // Every plain word of an index, counted by the articles holding it: for a
+  // build, cheaper than collecting document by document on the threads.
+  void AddAllWords(const Xapian::Database& db);
   // Adds every collected word to `db` and forgets them.
   void WriteTo(Xapian::WritableDatabase& db);
 

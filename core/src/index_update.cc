@@ -1,0 +1,251 @@
+#include "newsdex/index_update.h"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+#include <vector>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+
+#include "file_indexing.h"
+#include "newsdex/change_detect.h"
+#include "newsdex/corpus.h"
+#include "newsdex/database.h"
+#include "newsdex/news_index.h"
+#include "newsdex/schema.h"
+
+namespace newsdex {
+namespace {
+
+struct Stored {
+  Xapian::docid docid = 0;
+  std::optional<FileState> state;  // nullopt: missing or damaged values
+  bool seen = false;               // a file on disk still maps to it
+};
+
+// Every document's path key and file state, read slot by slot through value
+// streams (one sequential pass each, no per-document lookups).
+std::unordered_map<std::string, Stored> ReadStoredState(const Xapian::Database& db) {
+  std::unordered_map<Xapian::docid, std::array<std::string, 3>> state;
+  const unsigned slots[3] = {schema::kSlotFileSize, schema::kSlotFileMtime,
+                             schema::kSlotContentHash};
+  for (int i = 0; i < 3; ++i) {
+    for (auto it = db.valuestream_begin(slots[i]); it != db.valuestream_end(slots[i]); ++it) {
+      state[it.get_docid()][i] = *it;
+    }
+  }
+  std::unordered_map<std::string, Stored> stored;
+  stored.reserve(db.get_doccount());
+  for (auto it = db.valuestream_begin(schema::kSlotPathKey);
+       it != db.valuestream_end(schema::kSlotPathKey); ++it) {
+    Stored entry;
+    entry.docid = it.get_docid();
+    auto found = state.find(entry.docid);
+    if (found != state.end()) {
+      entry.state = DecodeFileState(found->second[0], found->second[1], found->second[2]);
+    }
+    stored.emplace(*it, entry);
+  }
+  return stored;
+}
+
+bool IsCurrentFormat(const std::string& db_path) {
+  std::string current = CurrentGenerationPath(db_path);
+  if (current.empty()) return false;
+  try {
+    Xapian::Database db(current);
+    return db.get_metadata(std::string(schema::kMetaFormat)) == schema::kFormatVersion;
+  } catch (const Xapian::Error&) {
+    return false;
+  }
+}
+
+UpdateSummary FromBuild(const BuildSummary& build) {
+  UpdateSummary summary;
+  summary.built = true;
+  summary.added = build.indexed;
+  summary.undated = build.undated;
+  summary.skipped = build.skipped;
+  summary.bytes_read = build.bytes_read;
+  summary.commits = 1;
+  summary.seconds = build.seconds;
+  return summary;
+}
+
+}  // namespace
+
+std::size_t UpdateSummary::skipped_total() const {
+  return std::accumulate(skipped.begin(), skipped.end(), std::size_t{0});
+}
+
+Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
+                                  const FileEventSink& on_event,
+                                  const ProgressSink& on_progress) {
+  auto start = std::chrono::steady_clock::now();
+  auto listing = ListCorpus(options.folders, WalkOptions{options.follow_symlinks});
+  if (!listing) return listing.error();
+
+  auto lock = WriterLock::Acquire(options.db_path, options.wait_seconds);
+  if (!lock) return lock.error();
+  if (!IsCurrentFormat(options.db_path)) {
+    // Nothing to update (or a layout without file state): build instead.
+    // The lock is dropped for BuildIndex to take; another writer slipping in
+    // between only makes BuildIndex wait or fail as usual.
+    lock->reset();
+    auto built = BuildIndex(options, on_event, on_progress);
+    if (!built) return built.error();
+    return FromBuild(*built);
+  }
+
+  UpdateSummary summary;
+  for (const auto& problem : listing->problems) {
+    ++summary.skipped[static_cast<std::size_t>(problem.reason)];
+    on_event({FileEvent::Kind::kSkipped, problem.path, problem.detail, problem.reason});
+  }
+
+  try {
+    Xapian::WritableDatabase db(CurrentGenerationPath(options.db_path), Xapian::DB_OPEN);
+    std::unordered_map<std::string, Stored> stored = ReadStoredState(db);
+    DocumentMaker maker(options.document);
+    Boilerplate boilerplate = LoadBoilerplate(db);
+    internal::DocumentContext context{maker, boilerplate, options.news.clusters};
+    SpellingCollector spelling;
+
+    std::size_t batch_docs = 0;
+    std::uint64_t batch_bytes = 0;
+    // Each commit is atomic: a crash loses at most the current batch, whose
+    // files still look changed to the next update.
+    auto count_change = [&](std::uint64_t bytes) {
+      batch_bytes += bytes;
+      if (++batch_docs >= options.batch_docs || batch_bytes >= options.batch_bytes) {
+        db.commit();
+        ++summary.commits;
+        batch_docs = 0;
+        batch_bytes = 0;
+      }
+    };
+    auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
+
+    const auto& files = listing->files;
+    Progress progress{0, files.size()};
+    for (const auto& file : files) {
+      if (cancelled()) break;
+      std::string abs_path = internal::AbsolutePath(file.path);
+      std::string key = schema::PathKey(abs_path);
+      auto found = stored.find(key);
+      Stored* entry = found == stored.end() ? nullptr : &found->second;
+      if (entry != nullptr) entry->seen = true;
+
+      std::optional<FileState> state;
+      if (entry != nullptr) {
+        // A document with damaged state is re-read, never trusted.
+        state = entry->state ? entry->state : FileState{~0ull, -1, 0};
+      }
+      StatVerdict verdict = JudgeStat(state, file.size, file.mtime);
+      if (verdict == StatVerdict::kUnchanged) {
+        ++summary.unchanged;
+        on_event({FileEvent::Kind::kUnchanged, file.path, "", SkipReason::kEmpty});
+      } else {
+        SkipReason reason = SkipReason::kUnreadable;
+        auto bytes = ReadArticleFile(file.path, options.max_file_bytes, &reason);
+        std::uint64_t hash = bytes ? ContentHash(*bytes) : 0;
+        if (bytes) summary.bytes_read += bytes->size();
+        if (bytes && verdict == StatVerdict::kRead &&
+            JudgeContent(*state, bytes->size(), hash) == ContentVerdict::kTouched) {
+          // Only the values change; Xapian then leaves postings alone.
+          Xapian::Document doc = db.get_document(entry->docid);
+          internal::SetFileState(doc, bytes->size(), file.mtime, hash);
+          db.replace_document(entry->docid, doc);
+          ++summary.unchanged;
+          ++summary.touched;
+          on_event({FileEvent::Kind::kUnchanged, file.path, "touched", SkipReason::kEmpty});
+          count_change(0);
+        } else {
+          internal::PreparedFile prepared;
+          if (bytes) {
+            prepared = internal::PrepareFromBytes(file, abs_path, *bytes, hash, context);
+          } else {
+            prepared.reason = reason;
+            prepared.detail = bytes.error().message;
+          }
+          if (prepared.indexed) {
+            if (options.news.spelling) spelling.Add(prepared.doc);
+            if (entry != nullptr) {
+              db.replace_document(entry->docid, prepared.doc);
+              ++summary.updated;
+            } else {
+              db.add_document(prepared.doc);
+              ++summary.added;
+            }
+            if (prepared.undated) ++summary.undated;
+            on_event({entry != nullptr ? FileEvent::Kind::kUpdated : FileEvent::Kind::kIndexed,
+                      file.path, "", SkipReason::kEmpty});
+            for (auto& warning : prepared.warnings) {
+              on_event({FileEvent::Kind::kWarning, file.path, std::move(warning),
+                        SkipReason::kEmpty});
+            }
+            count_change(prepared.bytes);
+          } else {
+            ++summary.skipped[static_cast<std::size_t>(prepared.reason)];
+            on_event({FileEvent::Kind::kSkipped, file.path, std::move(prepared.detail),
+                      prepared.reason});
+            if (entry != nullptr) {
+              // It was indexed before; a build would not have it now.
+              db.delete_document(entry->docid);
+              ++summary.removed;
+              on_event({FileEvent::Kind::kRemoved, file.path, "", SkipReason::kEmpty});
+              count_change(0);
+            }
+          }
+        }
+      }
+      ++progress.done;
+      if (on_progress) on_progress(progress);
+    }
+    if (cancelled()) {
+      db.commit();  // keep the finished batches; the next update does the rest
+      return Error{"interrupted; what was committed stays, run update again to finish"};
+    }
+
+    std::vector<std::pair<std::string, Xapian::docid>> gone;
+    for (const auto& [key, entry] : stored) {
+      if (!entry.seen) gone.emplace_back(key, entry.docid);
+    }
+    std::sort(gone.begin(), gone.end());  // reported in path order
+    for (const auto& [key, docid] : gone) {
+      if (cancelled()) break;
+      Xapian::Document doc = db.get_document(docid);
+      std::string path = schema::DecodeDocData(doc.get_data()).path;
+      db.delete_document(docid);
+      ++summary.removed;
+      on_event({FileEvent::Kind::kRemoved, path.empty() ? key : path, "", SkipReason::kEmpty});
+      count_change(0);
+    }
+    if (cancelled()) {
+      db.commit();
+      return Error{"interrupted; what was committed stays, run update again to finish"};
+    }
+
+    std::string folders;
+    for (const auto& folder : options.folders) {
+      folders += internal::AbsolutePath(folder) + "\n";
+    }
+    // issue 6: the learned boilerplate set stays (what a build learned), new
+    // words join the spelling data, and clusters are recomputed over all.
+    summary.clusters = FinishNewsIndex(db, boilerplate, spelling, options.news);
+    db.set_metadata(std::string(schema::kMetaUpdatedAt), internal::NowIso());
+    db.set_metadata(std::string(schema::kMetaFolders), folders);
+    db.commit();
+    ++summary.commits;
+    db.close();
+  } catch (const Xapian::Error& e) {
+    return Error{"updating the index failed: " + e.get_description() +
+                 " (committed batches stay; run update again to finish)"};
+  }
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+}  // namespace newsdex

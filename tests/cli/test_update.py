@@ -1,0 +1,375 @@
+"""End-to-end tests of indexer update, --jobs, progress, stats and faults (issue 4).
+
+Real processes throughout: kill -9, concurrent searches and a second writer
+are done with subprocesses, not mocks. Corpora are generated small.
+"""
+import json
+import os
+import pty
+import random
+import re
+import shutil
+import signal
+import subprocess
+import time
+import unittest
+
+from harness import CORPUS, INDEXER, SEARCHER, TempDirTest, run
+
+WORDS = ("harbour pilots strike council budget election recount storm flood bridge "
+         "rail fares school teachers hospital nurses wages minister port cargo ship "
+         "river drought farmers grain price market bank interest rate inflation court "
+         "ruling appeal museum theft painting festival stadium mayor police tunnel").split()
+QUERIES = [["harbour", "strike"], ["interest rate"], ['"interest rate"'], ["court", "--match", "all"],
+           ["date:2021"], ["storm OR flood"], ["title:bridge"], ["wages", "--sort", "newest"],
+           ["nurses", "hospital", "--from", "2020-06"], ["cargo NOT ship"]]
+
+
+def article(rng, i, year=None, words=60):
+    year = year or rng.randint(2018, 2024)
+    title = " ".join(rng.choice(WORDS).capitalize() for _ in range(4))
+    # Few distinct lengths and words: many equal scores, so tie-breaking matters.
+    body = " ".join(rng.choice(WORDS) for _ in range(words))
+    return " date %d-%02d-%02d %s\n\n%s.\n" % (year, rng.randint(1, 12), rng.randint(1, 28), title, body)
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def make_corpus(folder, count, seed=1, words=60):
+    rng = random.Random(seed)
+    os.makedirs(folder, exist_ok=True)
+    # Files written in the second they are indexed are "racy" (re-hashed once
+    # by the next update); a settled mtime keeps the counts below exact.
+    settled = time.time() - 3600
+    for i in range(count):
+        path = os.path.join(folder, "a%05d.txt" % i)
+        with open(path, "w") as f:
+            f.write(article(rng, i, words=words))
+        os.utime(path, (settled, settled))
+    return folder
+
+
+class UpdateTest(TempDirTest):
+    def update(self, *folders, db=None, extra=()):
+        return run([INDEXER, "update", *folders, "--db", db or self.path("db"), *extra])
+
+    def results(self, db):
+        out = {}
+        for q in QUERIES:
+            r = self.search("--format", "json", "--limit", "1000", *q, db=db)
+            self.assertIn(r.code, (0, 1), r)
+            hits = r.json_lines()
+            out[" ".join(q)] = [(h["id"], h["score"], h["path"]) for h in hits]
+        return out
+
+    def assert_same_results(self, db_a, db_b, step):
+        a, b = self.results(db_a), self.results(db_b)
+        for q in a:
+            with self.subTest(step=step, query=q):
+                self.assertEqual([x[0] for x in a[q]], [x[0] for x in b[q]])
+                self.assertEqual([x[2] for x in a[q]], [x[2] for x in b[q]])
+                for (_, sa, _), (_, sb, _) in zip(a[q], b[q]):
+                    self.assertAlmostEqual(sa, sb, delta=1e-9)
+
+    def summary(self, r):
+        m = re.search(r"(\d+) added, (\d+) updated, (\d+) removed, (\d+) unchanged \((\d+) touched\)", r.err)
+        self.assertIsNotNone(m, r)
+        return dict(zip(["added", "updated", "removed", "unchanged", "touched"], map(int, m.groups())))
+
+    def test_any_sequence_of_edits_gives_the_results_of_a_fresh_build(self):
+        corpus = make_corpus(self.path("c"), 80, seed=7)
+        rng = random.Random(99)
+        future = time.time() - 5000  # a different, settled time (not "racy")
+
+        def edit(name):
+            with open(os.path.join(corpus, name), "a") as f:
+                f.write("Later: %s %s.\n" % (rng.choice(WORDS), rng.choice(WORDS)))
+
+        def touch(name):
+            os.utime(os.path.join(corpus, name), (future, future + rng.randint(1, 100)))
+
+        steps = [
+            ("initial", lambda: None),
+            ("add", lambda: [write(os.path.join(corpus, "n%03d.txt" % i), article(rng, i))
+                             for i in range(10)]),
+            ("edit", lambda: [edit("a%05d.txt" % i) for i in (3, 4, 50)]),
+            ("touch", lambda: [touch("a%05d.txt" % i) for i in (5, 6, 7)]),
+            ("rename", lambda: [os.rename(os.path.join(corpus, "a%05d.txt" % i),
+                                          os.path.join(corpus, "r%05d.txt" % i)) for i in (8, 9)]),
+            ("delete", lambda: [os.remove(os.path.join(corpus, "a%05d.txt" % i)) for i in (10, 11, 12)]),
+            ("empty", lambda: write(os.path.join(corpus, "a00013.txt"), "")),
+            ("subfolder", lambda: (os.makedirs(os.path.join(corpus, "sub")),
+                                   os.rename(os.path.join(corpus, "a00014.txt"),
+                                             os.path.join(corpus, "sub", "a00014.txt")))),
+            ("edit+touch+delete", lambda: (edit("n001.txt"), touch("n002.txt"),
+                                           os.remove(os.path.join(corpus, "n003.txt")))),
+        ]
+        for name, change in steps:
+            change()
+            u = self.update(corpus, db=self.path("upd"))
+            self.assertIn(u.code, (0, 1), u)
+            if os.path.exists(self.path("fresh")):
+                shutil.rmtree(self.path("fresh"))
+            b = self.index(corpus, db=self.path("fresh"))
+            self.assertIn(b.code, (0, 1), b)
+            self.assert_same_results(self.path("upd"), self.path("fresh"), name)
+            su = json.loads(run([INDEXER, "stats", "--db", self.path("upd"), "--format", "json"]).out)
+            sb = json.loads(run([INDEXER, "stats", "--db", self.path("fresh"), "--format", "json"]).out)
+            for key in ("articles", "undated", "first_date", "last_date", "per_year"):
+                self.assertEqual(su[key], sb[key], (name, key))
+            if name == "touch":
+                self.assertEqual(self.summary(u)["updated"], 0, u)
+            if name == "rename":
+                s = self.summary(u)
+                self.assertEqual((s["added"], s["removed"], s["updated"]), (2, 2, 0), u)
+
+    def test_touch_reindexes_nothing_and_edit_reindexes_one(self):
+        corpus = make_corpus(self.path("c"), 20)
+        self.assertEqual(self.index(corpus).code, 0)
+        future = time.time() - 5000
+        for name in ("a00001.txt", "a00002.txt"):
+            os.utime(os.path.join(corpus, name), (future, future))
+        r = self.update(corpus, extra=["--verbose"])
+        self.assertEqual(r.code, 0, r)
+        s = self.summary(r)
+        self.assertEqual((s["added"], s["updated"], s["removed"]), (0, 0, 0), r)
+        self.assertEqual(s["touched"], 2, r)
+        self.assertIn("unchanged %s (touched)" % os.path.join(corpus, "a00001.txt"), r.err)
+        # The new time was recorded: the next update does not even read them.
+        self.assertEqual(self.summary(self.update(corpus))["touched"], 0)
+        with open(os.path.join(corpus, "a00003.txt"), "a") as f:
+            f.write("An added sentence about the tunnel.\n")
+        r = self.update(corpus, extra=["--verbose"])
+        self.assertEqual(self.summary(r)["updated"], 1, r)
+        self.assertIn("indexer: updated %s" % os.path.join(corpus, "a00003.txt"), r.err)
+
+    def test_verbose_names_every_file_and_its_fate(self):
+        corpus = make_corpus(self.path("c"), 5)
+        self.assertEqual(self.update(corpus).code, 0)
+        with open(os.path.join(corpus, "a00000.txt"), "a") as f:
+            f.write("More.\n")
+        os.remove(os.path.join(corpus, "a00001.txt"))
+        open(os.path.join(corpus, "a00002.txt"), "w").close()
+        with open(os.path.join(corpus, "new.txt"), "w") as f:
+            f.write(" date 2022-01-01 New\n\nNew text.\n")
+        r = self.update(corpus, extra=["--verbose"])
+        self.assertEqual(r.code, 1, r)  # one file skipped (empty)
+        p = lambda n: os.path.join(corpus, n)
+        for line in ["indexer: updated " + p("a00000.txt"),
+                     "indexer: removed " + os.path.abspath(p("a00001.txt")),
+                     "indexer: skipped " + p("a00002.txt"),
+                     "indexer: removed " + p("a00002.txt"),
+                     "indexer: unchanged " + p("a00003.txt"),
+                     "indexer: added " + p("new.txt")]:
+            self.assertIn(line, r.err)
+        s = self.summary(r)
+        self.assertEqual((s["added"], s["updated"], s["removed"]), (1, 1, 2), r)
+        self.assertRegex(r.err, r"skipped 1 \(1 empty\), in [0-9.]+ s")
+
+    def test_update_without_an_index_builds_it(self):
+        r = self.update(CORPUS)
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("built: there was none", r.err)
+        self.assertEqual(self.summary(r)["added"], 48)
+        s = self.search("--format", "json", "--limit", "100", "Kestrel")
+        self.assertEqual(s.code, 0, s)
+        self.assertEqual(len(s.ids()), 8)
+        r = self.update(CORPUS)
+        s = self.summary(r)
+        self.assertEqual((s["added"], s["updated"], s["removed"], s["unchanged"]), (0, 0, 0, 48), r)
+
+    def test_stats_text_and_json(self):
+        self.assertEqual(self.index(CORPUS).code, 0)
+        r = run([INDEXER, "stats", "--db", self.path("db"), "--format", "json"])
+        self.assertEqual(r.code, 0, r)
+        j = json.loads(r.out)
+        self.assertEqual(j["articles"], 48)
+        self.assertEqual(j["undated"], 0)
+        self.assertEqual((j["first_date"], j["last_date"]), ("2018-03-12", "2024-06-20"))
+        self.assertEqual(j["per_year"], {"2018": 3, "2019": 3, "2020": 7, "2021": 7, "2022": 14,
+                                         "2023": 8, "2024": 6})
+        self.assertEqual(sum(j["per_year"].values()), 48)
+        self.assertEqual(j["folders"], [os.path.abspath(CORPUS)])
+        self.assertRegex(j["built_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        self.assertIsNone(j["updated_at"])
+        self.assertTrue(j["positions"])
+        self.assertGreater(j["bytes_on_disk"], 10000)
+        self.assertEqual(self.update(CORPUS).code, 0)
+        t = run([INDEXER, "stats", "--db", self.path("db")])
+        self.assertEqual(t.code, 0, t)
+        self.assertIn("articles:   48 (0 undated)", t.out)
+        self.assertIn("dates:      2018-03-12 to 2024-06-20", t.out)
+        self.assertIn("  2022  14", t.out)
+        self.assertRegex(t.out, r"updated:    \d{4}-\d\d-\d\dT")
+        self.assertIn("folders:    " + os.path.abspath(CORPUS), t.out)
+        missing = run([INDEXER, "stats", "--db", self.path("nothing")])
+        self.assertEqual(missing.code, 2)
+        self.assertIn("no index at", missing.err)
+
+    def test_progress_only_on_a_terminal_and_not_with_quiet(self):
+        corpus = make_corpus(self.path("c"), 30)
+        r = self.index(corpus)
+        self.assertEqual(r.code, 0, r)
+        self.assertNotIn("\r", r.err)
+        self.assertNotIn("files/s", r.err)
+
+        def on_tty(*extra):
+            master, slave = pty.openpty()
+            proc = subprocess.Popen([INDEXER, "build", corpus, "--db", self.path("db"), *extra],
+                                    stdout=subprocess.DEVNULL, stderr=slave)
+            os.close(slave)
+            data = b""
+            while True:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                data += chunk
+            proc.wait(timeout=60)
+            os.close(master)
+            return data.decode()
+
+        shown = on_tty()
+        self.assertRegex(shown, r"\r\x1b\[Kindexer: 30/30 files, \d+ files/s, \d+ s left")
+        self.assertIn("indexed 30 articles", shown)
+        self.assertEqual(on_tty("--quiet"), "")
+
+    def test_phrase_search_on_index_without_positions_says_it_is_off(self):
+        self.assertEqual(self.index(CORPUS, extra=["--no-positions"]).code, 0)
+        r = self.search('"interest rate"')
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("phrase search is off", r.err)
+        self.assertEqual(self.search("interest").code, 0)
+
+
+class BigCorpusTest(TempDirTest):
+    """Faults and concurrency on a generated corpus large enough to interrupt."""
+
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+        cls.shared = tempfile.mkdtemp(prefix="newsdex-update-big-")
+        cls.corpus = make_corpus(os.path.join(cls.shared, "c"), 2500, seed=3, words=200)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.shared, ignore_errors=True)
+
+    def copy_corpus(self):
+        dst = self.path("c")
+        shutil.copytree(self.corpus, dst)
+        return dst
+
+    def rewrite_all(self, corpus, seed):
+        make_corpus(corpus, 2500, seed=seed, words=200)
+
+    def compare(self, db_a, db_b):
+        for q in QUERIES:
+            a = self.search("--format", "json", "--limit", "3000", *q, db=db_a)
+            b = self.search("--format", "json", "--limit", "3000", *q, db=db_b)
+            self.assertEqual(a.code, b.code, (q, a, b))
+            self.assertEqual([(h["id"], round(h["score"], 9)) for h in a.json_lines()],
+                             [(h["id"], round(h["score"], 9)) for h in b.json_lines()], q)
+
+    def start_update(self, corpus, *extra):
+        return subprocess.Popen([INDEXER, "update", corpus, "--db", self.path("db"), *extra],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def test_jobs_give_the_same_index_as_one_job(self):
+        for jobs in ("1", "3"):
+            r = self.index(self.corpus, db=self.path("j" + jobs), extra=["--jobs", jobs])
+            self.assertEqual(r.code, 0, r)
+        self.compare(self.path("j1"), self.path("j3"))
+
+    def test_kill_during_update_then_update_again_finishes_the_work(self):
+        corpus = self.copy_corpus()
+        self.assertEqual(self.index(corpus).code, 0)
+        self.rewrite_all(corpus, seed=4)
+        proc = self.start_update(corpus, "--batch", "50")
+        time.sleep(1.0)
+        self.assertIsNone(proc.poll(), "update finished before it could be killed")
+        proc.kill()
+        proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, -signal.SIGKILL)
+        # Consistent: it opens and answers, with every article exactly once.
+        r = self.search("--format", "json", "--limit", "5000", "date:2018..2024")
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(len(r.ids()), 2500)
+        again = run([INDEXER, "update", corpus, "--db", self.path("db")])
+        self.assertEqual(again.code, 0, again)
+        m = re.search(r"(\d+) updated", again.err)
+        self.assertTrue(0 < int(m.group(1)) < 2500, again)  # some work was kept
+        self.assertEqual(self.index(corpus, db=self.path("fresh")).code, 0)
+        self.compare(self.path("db"), self.path("fresh"))
+
+    def test_kill_during_build_keeps_old_index_and_update_finishes(self):
+        corpus = self.copy_corpus()
+        self.assertEqual(self.index(corpus).code, 0)
+        before = self.search("--format", "json", "--limit", "5000", "harbour").ids()
+        self.rewrite_all(corpus, seed=5)
+        proc = subprocess.Popen([INDEXER, "build", corpus, "--db", self.path("db"), "--jobs", "1",
+                                 "--batch", "10"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # Kill it while it writes its partial database.
+        deadline = time.time() + 30
+        while time.time() < deadline and proc.poll() is None and \
+                not any(".part-" in n for n in os.listdir(self.path("db"))):
+            time.sleep(0.005)
+        time.sleep(0.05)
+        self.assertIsNone(proc.poll(), "build finished before it could be killed")
+        proc.kill()
+        proc.communicate(timeout=60)
+        self.assertEqual(self.search("--format", "json", "--limit", "5000", "harbour").ids(), before)
+        r = run([INDEXER, "update", corpus, "--db", self.path("db")])
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(self.index(corpus, db=self.path("fresh")).code, 0)
+        self.compare(self.path("db"), self.path("fresh"))
+
+    def test_searches_during_an_update_never_fail(self):
+        corpus = self.copy_corpus()
+        self.assertEqual(self.index(corpus).code, 0)
+        self.rewrite_all(corpus, seed=6)
+        proc = self.start_update(corpus, "--batch", "20")
+        queries = failures = 0
+        try:
+            while proc.poll() is None and queries < 2000:
+                r = self.search("--format", "json", "--limit", "50", "harbour strike")
+                queries += 1
+                if r.code != 0:
+                    failures += 1
+                    self.fail("query %d failed during update: %r" % (queries, r))
+        finally:
+            out, err = proc.communicate(timeout=120)
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertGreater(queries, 3)
+        self.assertEqual(failures, 0)
+
+    def test_second_writer_exits_2_naming_the_first_or_waits(self):
+        corpus = self.copy_corpus()
+        self.assertEqual(self.index(corpus).code, 0)
+        self.rewrite_all(corpus, seed=8)
+        proc = self.start_update(corpus, "--batch", "50")
+        try:
+            lock = self.path("db", ".newsdex.lock")
+            deadline = time.time() + 30
+            while time.time() < deadline and not (os.path.exists(lock) and os.path.getsize(lock) > 0):
+                time.sleep(0.01)
+            r = run([INDEXER, "update", corpus, "--db", self.path("db")])
+            if proc.poll() is None:
+                self.assertEqual(r.code, 2, r)
+                self.assertIn("being written by another indexer (pid %d)" % proc.pid, r.err)
+            waited = run([INDEXER, "update", corpus, "--db", self.path("db"), "--wait", "120"])
+            self.assertEqual(waited.code, 0, waited)
+            self.assertIn("0 added, 0 updated, 0 removed", waited.err)
+        finally:
+            proc.communicate(timeout=120)
+        self.assertEqual(proc.returncode, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
