@@ -293,6 +293,11 @@ int main(int argc, char** argv) {
   build_cmd->add_option("-j,--jobs", build.jobs, "Indexing threads (default: number of cores)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 256u));
+  build_cmd->add_option("--shards", build.shards,
+                        "Split the index into N databases by a hash of the article id, built "
+                        "in parallel and searched as one (update keeps each article in its shard)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
   build_cmd->add_option("--batch", build.batch_docs,
                         "Documents each thread buffers before writing them out (bounds memory)")
       ->capture_default_str()

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -335,6 +336,27 @@ WriterLock::~WriterLock() {
   ::close(fd_);  // releases the flock
 }
 
+std::vector<std::string> CurrentShardPaths(const std::string& db_path) {
+  std::vector<std::string> paths;
+  std::ifstream in(db_path + "/" + std::string(schema::kStubFile));
+  std::string kind, target;
+  while (in >> kind >> target) {
+    if (kind == "auto") paths.push_back(db_path + "/" + target);
+  }
+  return paths;
+}
+
+std::size_t ShardOf(const std::string& id, std::size_t shards) {
+  if (shards <= 1) return 0;
+  // FNV-1a: fixed forever, unlike std::hash, so shards stay put.
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : id) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return static_cast<std::size_t>(h % shards);
+}
+
 std::string CurrentGenerationPath(const std::string& db_path) {
   std::string target = ReadStubTarget(db_path);
   return target.empty() ? "" : db_path + "/" + target;
@@ -397,6 +419,12 @@ Status Generation::Publish() {
     return Error{"cannot commit the new index: " + e.get_description()};
   }
   Status published = PublishGeneration(db_path_, gen_name_, {gen_name_});
+  if (published) published_ = true;
+  return published;
+}
+
+Status Generation::PublishShards(const std::vector<std::string>& entries) {
+  Status published = PublishGeneration(db_path_, gen_name_, entries);
   if (published) published_ = true;
   return published;
 }

@@ -13,6 +13,7 @@
 #include <boost/filesystem.hpp>
 
 #include "file_indexing.h"
+#include "newsdex/article.h"
 #include "newsdex/corpus.h"
 #include "newsdex/database.h"
 #include "newsdex/news_index.h"
@@ -164,10 +165,27 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
     on_event({FileEvent::Kind::kSkipped, problem.path, problem.detail, problem.reason});
   }
 
-  const std::vector<CorpusFile>& files = listing->files;
+  // Sharded: the files of each shard (by a hash of the id) are made
+  // contiguous, in sorted order within a shard, and each shard is one slice.
+  const std::size_t shard_count = std::max(1u, options.shards);
+  std::vector<CorpusFile> by_shard;
+  std::vector<std::size_t> shard_begin(shard_count + 1, 0);
+  if (shard_count > 1) {
+    std::vector<std::vector<CorpusFile>> groups(shard_count);
+    for (const auto& file : listing->files) {
+      groups[ShardOf(ArticleIdFromPath(file.path), shard_count)].push_back(file);
+    }
+    for (std::size_t k = 0; k < shard_count; ++k) {
+      shard_begin[k] = by_shard.size();
+      by_shard.insert(by_shard.end(), groups[k].begin(), groups[k].end());
+    }
+    shard_begin[shard_count] = by_shard.size();
+  }
+  const std::vector<CorpusFile>& files = shard_count > 1 ? by_shard : listing->files;
   std::size_t jobs = options.jobs != 0 ? options.jobs
                                        : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::clamp<std::size_t>(files.size() / kMinFilesPerJob, 1, jobs);
+  if (shard_count > 1) jobs = shard_count;
 
   // issue 6: learn boilerplate lines over the whole corpus first (a first
   // read of every file; the page cache makes the second one cheap).
@@ -193,9 +211,11 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
   {
     std::vector<std::thread> threads;
     for (std::size_t k = 0; k < jobs; ++k) {
-      std::size_t begin = files.size() * k / jobs;
-      std::size_t end = files.size() * (k + 1) / jobs;
-      threads.emplace_back(IndexSlice, std::ref(shared), begin, end, parts[k], k == 0);
+      std::size_t begin = shard_count > 1 ? shard_begin[k] : files.size() * k / jobs;
+      std::size_t end = shard_count > 1 ? shard_begin[k + 1] : files.size() * (k + 1) / jobs;
+      // Every shard is opened on its own, so each carries the metadata.
+      threads.emplace_back(IndexSlice, std::ref(shared), begin, end, parts[k],
+                           k == 0 || shard_count > 1);
     }
     for (auto& thread : threads) thread.join();
   }
@@ -211,11 +231,26 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
 
   // Merging the parts in order keeps docids as one thread would number them;
   // compaction also packs the tables (a freshly written table is about half
-  // empty), which makes the published index smaller.
+  // empty), which makes the published index smaller. Shards are compacted
+  // one by one into gen/shard-K instead.
+  std::vector<std::string> outputs;  // databases of the new generation
+  const std::string gen_name = fs::path(gen_path).filename().string();
+  std::vector<std::string> stub_entries;
   try {
-    Xapian::Database all;
-    for (const auto& part : parts) all.add_database(Xapian::Database(part));
-    all.compact(gen_path, Xapian::Compactor::FULL);
+    if (shard_count > 1) {
+      fs::create_directories(gen_path);
+      for (std::size_t k = 0; k < shard_count; ++k) {
+        std::string name = "shard-" + std::to_string(k);
+        Xapian::Database(parts[k]).compact(gen_path + "/" + name, Xapian::Compactor::FULL);
+        outputs.push_back(gen_path + "/" + name);
+        stub_entries.push_back(gen_name + "/" + name);
+      }
+    } else {
+      Xapian::Database all;
+      for (const auto& part : parts) all.add_database(Xapian::Database(part));
+      all.compact(gen_path, Xapian::Compactor::FULL);
+      outputs.push_back(gen_path);
+    }
   } catch (const Xapian::Error& e) {
     remove_parts();
     return Error{"merging the index failed: " + e.get_description() +
@@ -224,19 +259,23 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
   remove_parts();
 
   // issue 6: spelling words, the boilerplate set and near-duplicate clusters
-  // need every document, so they are added to the merged database.
+  // need every document (of a shard), so they are added after the merge.
   try {
-    Xapian::WritableDatabase db(gen_path, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-    SpellingCollector spelling;
-    if (options.news.spelling) spelling.AddAllWords(db);
-    summary.clusters = FinishNewsIndex(db, boilerplate, spelling, options.news);
-    db.commit();
-    db.close();
+    for (const auto& output : outputs) {
+      Xapian::WritableDatabase db(output, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+      SpellingCollector spelling;
+      if (options.news.spelling) spelling.AddAllWords(db);
+      ClusterSummary clusters = FinishNewsIndex(db, boilerplate, spelling, options.news);
+      summary.clusters.clusters += clusters.clusters;
+      summary.clusters.clustered += clusters.clustered;
+      db.commit();
+      db.close();
+    }
   } catch (const Xapian::Error& e) {
     return Error{"finishing the index failed: " + e.get_description() +
                  " (the previous index, if any, is unchanged)"};
   }
-  SyncFolderFiles(gen_path);
+  for (const auto& output : outputs) SyncFolderFiles(output);
 
   std::unordered_map<std::string, std::string> first_path_of_id;
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -259,7 +298,8 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
     }
   }
 
-  Status published = (*generation)->Publish();
+  Status published = shard_count > 1 ? (*generation)->PublishShards(stub_entries)
+                                     : (*generation)->Publish();
   if (!published) return published.error();
   summary.seconds = std::chrono::duration<double>(
                         std::chrono::steady_clock::now() - start)

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "file_indexing.h"
+#include "newsdex/article.h"
 #include "newsdex/change_detect.h"
 #include "newsdex/corpus.h"
 #include "newsdex/database.h"
@@ -104,8 +105,19 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
     on_event({FileEvent::Kind::kSkipped, problem.path, problem.detail, problem.reason});
   }
 
+  // A sharded index is updated shard by shard, each with the files whose
+  // ids hash to it (ShardOf), so every article stays in its shard.
+  const std::vector<std::string> shard_paths = CurrentShardPaths(options.db_path);
+  Progress progress{0, listing->files.size()};
+  for (std::size_t shard = 0; shard < shard_paths.size(); ++shard) {
+  std::vector<CorpusFile> shard_files;
+  for (const auto& file : listing->files) {
+    if (ShardOf(ArticleIdFromPath(file.path), shard_paths.size()) == shard) {
+      shard_files.push_back(file);
+    }
+  }
   try {
-    Xapian::WritableDatabase db(CurrentGenerationPath(options.db_path), Xapian::DB_OPEN);
+    Xapian::WritableDatabase db(shard_paths[shard], Xapian::DB_OPEN);
     std::unordered_map<std::string, Stored> stored = ReadStoredState(db);
     DocumentMaker maker(options.document);
     Boilerplate boilerplate = LoadBoilerplate(db);
@@ -127,8 +139,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
     };
     auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
 
-    const auto& files = listing->files;
-    Progress progress{0, files.size()};
+    const auto& files = shard_files;
     for (const auto& file : files) {
       if (cancelled()) break;
       std::string abs_path = internal::AbsolutePath(file.path);
@@ -233,7 +244,9 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
     }
     // issue 6: the learned boilerplate set stays (what a build learned), new
     // words join the spelling data, and clusters are recomputed over all.
-    summary.clusters = FinishNewsIndex(db, boilerplate, spelling, options.news);
+    ClusterSummary clusters = FinishNewsIndex(db, boilerplate, spelling, options.news);
+    summary.clusters.clusters += clusters.clusters;
+    summary.clusters.clustered += clusters.clustered;
     db.set_metadata(std::string(schema::kMetaUpdatedAt), internal::NowIso());
     db.set_metadata(std::string(schema::kMetaFolders), folders);
     db.commit();
@@ -242,6 +255,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
   } catch (const Xapian::Error& e) {
     return Error{"updating the index failed: " + e.get_description() +
                  " (committed batches stay; run update again to finish)"};
+  }
   }
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

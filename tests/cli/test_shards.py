@@ -14,6 +14,12 @@ QUERIES = [["Kestrel", "launch"], ["interest", "rate"], ['"interest rate"'], ["M
            ["recount", "--from", "2022-11"], ["inflation", "--sort", "newest"], ["wheat OR harvest"]]
 
 
+def glob_shard(db, k):
+    with open(os.path.join(db, "XAPIANDB")) as f:
+        entries = [line.split()[1] for line in f if line.strip()]
+    return os.path.join(db, entries[k])
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -67,6 +73,41 @@ class ShardTest(TempDirTest):
     def test_remote_shards_give_the_results_of_one_database(self):
         self.serve()
         self.assert_same_results(self.path("remote.stub"))
+
+    def test_indexer_build_shards_gives_the_results_of_one_database(self):
+        r = run([INDEXER, "build", self.path("part0"), self.path("part1"), "--db",
+                 self.path("sharded"), "--shards", "3"])
+        self.assertEqual(r.code, 0, r)
+        with open(self.path("sharded", "XAPIANDB")) as f:
+            entries = f.read().split()
+        self.assertEqual(entries[0::2], ["auto"] * 3)
+        self.assertTrue(all(e.endswith("/shard-%d" % k) for k, e in enumerate(entries[1::2])))
+        self.assert_same_results(self.path("sharded"))
+
+    def test_update_keeps_each_article_in_its_shard(self):
+        self.assertEqual(run([INDEXER, "build", self.path("part0"), self.path("part1"), "--db",
+                              self.path("sharded"), "--shards", "3"]).code, 0)
+        moved = sorted(os.listdir(self.path("part1")))[0]
+        os.rename(self.path("part1", moved), self.path("part0", moved))
+        os.remove(self.path("part0", sorted(os.listdir(self.path("part0")))[1]))
+        self.write("part1/999_new.txt", " date 2024-09-09 Kestrel Launch Record\n\nKestrel launch again.\n")
+        r = run([INDEXER, "update", self.path("part0"), self.path("part1"), "--db", self.path("sharded")])
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("1 added", r.err)
+        shutil.rmtree(self.path("single"))
+        self.assertEqual(self.index(self.path("part0"), self.path("part1"), db=self.path("single")).code, 0)
+        self.assert_same_results(self.path("sharded"))
+        # Each shard holds only the ids that hash to it: a fresh sharded build
+        # gives the same shard sizes.
+        self.assertEqual(run([INDEXER, "build", self.path("part0"), self.path("part1"), "--db",
+                              self.path("fresh"), "--shards", "3"]).code, 0)
+        def shard_sizes(db):
+            out = []
+            for k in range(3):
+                r = self.search("--format", "json", "--limit", "1000", "--from", "1900", db=glob_shard(db, k))
+                out.append(sorted(r.ids()))
+            return out
+        self.assertEqual(shard_sizes(self.path("sharded")), shard_sizes(self.path("fresh")))
 
     def test_compact_merges_shards_into_one_index(self):
         r = run([INDEXER, "compact", "--db", self.path("local.stub"), "--to", self.path("merged")])

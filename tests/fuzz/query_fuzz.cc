@@ -109,7 +109,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (auto format : {newsdex::OutputFormat::kText, newsdex::OutputFormat::kJson,
                       newsdex::OutputFormat::kTsv}) {
     std::ostringstream out;
-    newsdex::WriteResults(out, *results, {format, /*color=*/true, /*width=*/40});
+    newsdex::FormatOptions options;
+    options.format = format;
+    options.color = true;
+    options.width = 40;
+    newsdex::WriteResults(out, *results, options);
   }
   return 0;
 }

@@ -97,6 +97,10 @@ class Generation {
   // (that one is kept so readers that opened it just before keep working).
   Status Publish();
 
+  // Publishes a generation whose caller filled path() with one database per
+  // shard: `entries` are "gen-X/shard-K" paths relative to the index folder.
+  Status PublishShards(const std::vector<std::string>& entries);
+
  private:
   Generation(std::string db_path, std::string gen_name);
   std::string db_path_;
@@ -108,7 +112,16 @@ class Generation {
 };
 
 // The generation folder the stub points at, or empty when there is none yet.
+// For a sharded index, its first shard.
 std::string CurrentGenerationPath(const std::string& db_path);
+
+// Every database the index folder's stub lists (one per shard), as paths;
+// empty when there is none yet.
+std::vector<std::string> CurrentShardPaths(const std::string& db_path);
+
+// The shard (0..shards-1) an article belongs to: a stable hash of its id,
+// so a rebuild or an update puts it in the same shard.
+std::size_t ShardOf(const std::string& id, std::size_t shards);
 
 // A fresh generation folder path inside db_path (not created). For writers
 // that fill a generation themselves (compaction, shards).

@@ -28,6 +28,10 @@ struct BuildOptions {
   // partial database over a contiguous slice of the sorted file list; the
   // slices are merged in order, so every value gives the same index.
   unsigned jobs = 0;
+  // More than 1: articles go to this many shards by a hash of their id
+  // (ShardOf), each its own database built on its own thread, listed
+  // together in the index folder's stub; searched as one index.
+  unsigned shards = 1;
   // A writer commits after this many documents or this many bytes of input,
   // whichever comes first: this bounds memory, and for `update` it is the
   // most work a crash can lose.
