@@ -22,6 +22,15 @@ struct Token {
 };
 
 std::string Lower(std::string_view word) {
+  // Most news words are ASCII: lower them byte by byte.
+  if (std::all_of(word.begin(), word.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string out(word);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+  }
   std::string out;
   for (Xapian::Utf8Iterator it(word.data(), word.size()); it != Xapian::Utf8Iterator(); ++it) {
     Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
@@ -116,6 +125,7 @@ SnippetMaker::SnippetMaker(const Xapian::Query& query, const Xapian::Database& d
     if (term[0] == 'Z') {
       std::string stem = term.substr(1);
       if (!stems_.count(stem)) stems_[stem] = add_weight(term);
+      stem_prefixes_.insert(stem.substr(0, 2));
     } else if (!std::isupper(static_cast<unsigned char>(term[0]))) {
       if (!exact_.count(term)) exact_[term] = add_weight(term);
     }
@@ -130,7 +140,10 @@ SnippetMaker::SnippetMaker(const Xapian::Query& query, const Xapian::Database& d
 
 int SnippetMaker::Match(const std::string& word) const {
   if (auto it = exact_.find(word); it != exact_.end()) return it->second;
-  if (!stems_.empty()) {
+  // Stemming every word of an article is most of a snippet's cost. English
+  // stemming only removes and rewrites endings, so a word can only stem to a
+  // query stem that starts with the same two bytes: skip the rest.
+  if (!stems_.empty() && stem_prefixes_.count(word.substr(0, 2))) {
     if (auto it = stems_.find(stemmer_(word)); it != stems_.end()) return it->second;
   }
   for (const auto& [pattern, index] : prefixes_) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
@@ -36,6 +37,7 @@ class SnippetMaker {
   Xapian::Stem stemmer_;
   std::unordered_map<std::string, int> exact_;  // lower-case word -> index
   std::unordered_map<std::string, int> stems_;  // stem (no "Z") -> index
+  std::unordered_set<std::string> stem_prefixes_;  // first two bytes of each stem
   std::vector<std::pair<std::string, int>> prefixes_;  // wildcard patterns
   std::vector<double> weights_;                  // per index
 };
