@@ -148,21 +148,13 @@ Result<std::vector<StubEntry>> ReadStub(const std::string& stub) {
 
 Result<ShardedIndex> OpenShardedIndex(const std::string& db_path, const OpenOptions& options) {
   std::string stub = StubFileOf(db_path);
-  if (stub.empty()) {
-    auto db = OpenIndex(db_path);
-    if (!db) return db.error();
-    ShardedIndex index;
-    index.db = *db;
-    index.shard_names.push_back(db_path);
-    index.shards.push_back(*db);
-    return index;
-  }
-  auto entries = ReadStub(stub);
+  auto entries = stub.empty() ? Result<std::vector<StubEntry>>(Error{""}) : ReadStub(stub);
   bool has_remote = entries && std::any_of(entries->begin(), entries->end(),
                                            [](const StubEntry& e) { return e.kind == "remote"; });
   if (!entries || (!has_remote && entries->size() == 1)) {
-    // Not a stub we can read, or one local database: Xapian's own opening
-    // (through OpenIndex) explains damaged and foreign indexes best.
+    // A database folder, a stub we cannot read, or one local database:
+    // OpenIndex (Xapian's own opening) explains damaged and foreign indexes
+    // best.
     auto db = OpenIndex(db_path);
     if (!db) return db.error();
     ShardedIndex index;
