@@ -1,10 +1,22 @@
 #include "newsdex/suggest.h"
 
+#include <cctype>
 #include <sstream>
+#include <vector>
 
 #include "newsdex/schema.h"
 
 namespace newsdex {
+namespace {
+
+std::vector<std::string> SplitWords(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<std::string> words;
+  for (std::string word; in >> word;) words.push_back(word);
+  return words;
+}
+
+}  // namespace
 
 std::optional<std::string> SuggestSpelling(const Xapian::Database& db, const std::string& text) {
   // Date ranges are not words: set them aside, correct the rest.
@@ -29,6 +41,20 @@ std::optional<std::string> SuggestSpelling(const Xapian::Database& db, const std
   }
   std::string corrected = parser.get_corrected_query_string();
   if (corrected.empty() || corrected == rest) return std::nullopt;
+  // Xapian may offer a more frequent neighbour for a word the index does
+  // hold ("recount" -> "recent"): keep every word that is indexed as typed.
+  std::vector<std::string> typed = SplitWords(rest), fixed = SplitWords(corrected);
+  if (typed.size() == fixed.size()) {
+    std::string kept;
+    for (std::size_t i = 0; i < typed.size(); ++i) {
+      std::string lower = typed[i];
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::string& word = typed[i] != fixed[i] && db.term_exists(lower) ? typed[i] : fixed[i];
+      kept += (kept.empty() ? "" : " ") + word;
+    }
+    corrected = kept;
+  }
+  if (corrected == rest) return std::nullopt;
   if (!dates.empty()) corrected += ' ' + dates;
   return corrected;
 }

@@ -295,6 +295,9 @@ class CorpusNewsTest(TempDirTest):
         self.assertIn("Did you mean: essendra drought?", r.err)
         # Nothing for a correct query, and JSON output stays pure.
         self.assertNotIn("Did you mean", self.s("kestrel").err)
+        # Regression: an indexed word with few matches is not "corrected"
+        # into a more frequent neighbour ("recount" -> "recent").
+        self.assertNotIn("Did you mean", self.s("recount").err)
         j = self.s("--format", "json", "kestral")
         self.assertEqual(j.out, "")
         self.assertNotIn("Did you mean", j.err)
