@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "newsdex/hash.h"
+
 namespace newsdex {
 namespace {
 
@@ -17,14 +19,7 @@ std::optional<T> ParseNumber(std::string_view text, int base) {
 
 }  // namespace
 
-std::uint64_t ContentHash(std::string_view bytes) {
-  std::uint64_t h = 14695981039346656037ULL;  // FNV-1a 64 offset basis
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
+std::uint64_t ContentHash(std::string_view bytes) { return Fnv1a64(bytes); }
 
 std::string EncodeUnsigned(std::uint64_t n) { return std::to_string(n); }
 std::string EncodeSigned(std::int64_t n) { return std::to_string(n); }

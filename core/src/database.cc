@@ -21,6 +21,7 @@
 #include <boost/filesystem.hpp>
 
 #include "newsdex/index_check.h"
+#include "newsdex/hash.h"
 #include "newsdex/schema.h"
 
 namespace newsdex {
@@ -340,13 +341,7 @@ std::vector<std::string> CurrentShardPaths(const std::string& db_path) {
 
 std::size_t ShardOf(const std::string& id, std::size_t shards) {
   if (shards <= 1) return 0;
-  // FNV-1a: fixed forever, unlike std::hash, so shards stay put.
-  std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : id) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return static_cast<std::size_t>(h % shards);
+  return static_cast<std::size_t>(Fnv1a64(id) % shards);  // fixed: shards stay put
 }
 
 std::string CurrentGenerationPath(const std::string& db_path) {

@@ -1,5 +1,7 @@
 #include "newsdex/fingerprint.h"
 
+#include "newsdex/date.h"
+
 #include <algorithm>
 #include <numeric>
 #include <unordered_map>
@@ -40,17 +42,6 @@ std::vector<std::string> Words(std::string_view text) {
   }
   if (!word.empty()) words.push_back(std::move(word));
   return words;
-}
-
-// Days since 1970-01-01 of a YYYYMMDD date (civil calendar).
-long DayNumber(int ymd) {
-  int y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-  y -= m <= 2;
-  const long era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long>(doe) - 719468;
 }
 
 bool CloseInTime(const FingerprintedArticle& a, const FingerprintedArticle& b, int max_days) {

@@ -7,31 +7,6 @@
 namespace newsdex {
 namespace {
 
-// Days since 1970-01-01 (proleptic Gregorian), Howard Hinnant's algorithm.
-long DaysFromCivil(int y, int m, int d) {
-  y -= m <= 2;
-  const long era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long>(doe) - 719468;
-}
-
-Ymd CivilFromDays(long z) {
-  z += 719468;
-  const long era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  long y = static_cast<long>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-  return static_cast<Ymd>(y * 10000 + m * 100 + d);
-}
-
-long DayNumber(Ymd day) { return DaysFromCivil(day / 10000, day / 100 % 100, day % 100); }
 
 }  // namespace
 
@@ -61,9 +36,9 @@ std::string PeriodOf(Ymd day, Granularity granularity) {
       // is week 1; the week's year is the year of its Thursday.
       long n = DayNumber(day);
       long weekday = ((n % 7) + 7 + 3) % 7;  // 0 = Monday (1970-01-01 was a Thursday)
-      Ymd thursday = CivilFromDays(n - weekday + 3);
+      Ymd thursday = YmdFromDayNumber(n - weekday + 3);
       int week_year = thursday / 10000;
-      long jan1 = DaysFromCivil(week_year, 1, 1);
+      long jan1 = DayNumber(week_year * 10000 + 101);
       int week = static_cast<int>((DayNumber(thursday) - jan1) / 7 + 1);
       std::snprintf(buf, sizeof buf, "%04d-W%02d", week_year, week);
       break;
@@ -79,7 +54,7 @@ std::vector<std::string> PeriodsBetween(Ymd first, Ymd last, Granularity granula
   // each new period once; then make sure the last day's period is there.
   long end = DayNumber(last);
   for (long n = DayNumber(first); n <= end; n += step) {
-    std::string period = PeriodOf(CivilFromDays(n), granularity);
+    std::string period = PeriodOf(YmdFromDayNumber(n), granularity);
     if (periods.empty() || periods.back() != period) periods.push_back(period);
   }
   std::string last_period = PeriodOf(last, granularity);

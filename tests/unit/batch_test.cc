@@ -11,6 +11,20 @@
 namespace newsdex {
 namespace {
 
+// A hit with the fields these tests look at; the rest keep their defaults.
+Hit MakeHit(std::size_t rank, double score, std::string id, std::optional<Ymd> date,
+            std::string title, std::string path, std::string snippet) {
+  Hit hit;
+  hit.rank = rank;
+  hit.score = score;
+  hit.id = std::move(id);
+  hit.date = date;
+  hit.title = std::move(title);
+  hit.path = std::move(path);
+  hit.snippet = std::move(snippet);
+  return hit;
+}
+
 std::vector<BatchQuery> Parse(const std::string& text) {
   std::istringstream in(text);
   return ParseBatch(in);
@@ -78,8 +92,8 @@ TEST(BatchRequestTest, OpenEndsAndErrors) {
 
 TEST(AddToRunTest, KeepsOrderScoresAndRanks) {
   SearchResults results;
-  results.hits.push_back(Hit{1, 2.5, "a", std::nullopt, "", "", ""});
-  results.hits.push_back(Hit{2, 1.5, "b", std::nullopt, "", "", ""});
+  results.hits.push_back(MakeHit(1, 2.5, "a", std::nullopt, "", "", ""));
+  results.hits.push_back(MakeHit(2, 1.5, "b", std::nullopt, "", "", ""));
   newsdex::Run run;
   AddToRun("q1", results, &run);
   ASSERT_EQ(run["q1"].size(), 2u);
@@ -91,9 +105,9 @@ TEST(AddToRunTest, KeepsOrderScoresAndRanks) {
 SearchResults TwoHits() {
   SearchResults results;
   results.matches_estimated = 2;
-  results.hits.push_back(Hit{1, 3.25, "id 1", Ymd{19870301}, "Oil up", "a/id 1.txt",
-                             std::string("crude ") + kHighlightStart + "oil" + kHighlightEnd});
-  results.hits.push_back(Hit{2, 1.0, "b", std::nullopt, "T\tab", "b.txt", ""});
+  results.hits.push_back(MakeHit(1, 3.25, "id 1", Ymd{19870301}, "Oil up", "a/id 1.txt",
+                             std::string("crude ") + kHighlightStart + "oil" + kHighlightEnd));
+  results.hits.push_back(MakeHit(2, 1.0, "b", std::nullopt, "T\tab", "b.txt", ""));
   return results;
 }
 

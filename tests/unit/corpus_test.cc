@@ -11,68 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "scoped_temp_dir.h"
+
 namespace newsdex {
 namespace {
 
 namespace stdfs = std::filesystem;
 using namespace std::string_literals;
-
-// A fresh folder under $TMPDIR (or /tmp), removed with everything in it when
-// the test ends.
-class ScopedTempDir {
- public:
-  ScopedTempDir() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern =
-        std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
-        "/newsdex-corpus-test-XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (::mkdtemp(buffer.data()) == nullptr) {
-      ADD_FAILURE() << "mkdtemp(" << pattern << "): " << std::strerror(errno);
-      return;
-    }
-    path_ = buffer.data();
-  }
-  ~ScopedTempDir() {
-    if (path_.empty()) return;
-    std::error_code ec;
-    stdfs::remove_all(path_, ec);
-  }
-  ScopedTempDir(const ScopedTempDir&) = delete;
-  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-
-  // Writes `contents` to `relative` (parents created) and returns its path.
-  std::string WriteFile(const std::string& relative,
-                        const std::string& contents = "text") const {
-    stdfs::path full = stdfs::path(path_) / relative;
-    stdfs::create_directories(full.parent_path());
-    std::ofstream out(full, std::ios::binary);
-    out << contents;
-    EXPECT_TRUE(out.good()) << "cannot write " << full;
-    return full.string();
-  }
-
-  std::string MakeDir(const std::string& relative) const {
-    stdfs::path full = stdfs::path(path_) / relative;
-    stdfs::create_directories(full);
-    return full.string();
-  }
-
-  // Creates the symlink `relative` pointing at `target` (taken literally, so
-  // it may be relative to the link's folder).
-  std::string Symlink(const std::string& target, const std::string& relative) const {
-    stdfs::path full = stdfs::path(path_) / relative;
-    stdfs::create_directories(full.parent_path());
-    stdfs::create_symlink(target, full);
-    return full.string();
-  }
-
- private:
-  std::string path_;
-};
 
 std::vector<std::string> Paths(const CorpusListing& listing) {
   std::vector<std::string> paths;

@@ -16,6 +16,7 @@
 #include <xapian.h>
 
 #include "newsdex/database.h"
+#include "scoped_temp_dir.h"
 #include "newsdex/index_build.h"
 
 namespace newsdex {
@@ -25,47 +26,6 @@ namespace stdfs = std::filesystem;
 
 const std::string kOn(1, kHighlightStart);
 const std::string kOff(1, kHighlightEnd);
-
-// A fresh folder under $TMPDIR (or /tmp), removed with everything in it when
-// it goes out of scope.
-class ScopedTempDir {
- public:
-  ScopedTempDir() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern =
-        std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
-        "/newsdex-searcher-test-XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (::mkdtemp(buffer.data()) == nullptr) {
-      ADD_FAILURE() << "mkdtemp(" << pattern << "): " << std::strerror(errno);
-      return;
-    }
-    path_ = buffer.data();
-  }
-  ~ScopedTempDir() {
-    if (path_.empty()) return;
-    std::error_code ec;
-    stdfs::remove_all(path_, ec);
-  }
-  ScopedTempDir(const ScopedTempDir&) = delete;
-  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-
-  std::string WriteFile(const std::string& relative,
-                        const std::string& contents) const {
-    stdfs::path full = stdfs::path(path_) / relative;
-    stdfs::create_directories(full.parent_path());
-    std::ofstream out(full, std::ios::binary);
-    out << contents;
-    EXPECT_TRUE(out.good()) << "cannot write " << full;
-    return full.string();
-  }
-
- private:
-  std::string path_;
-};
 
 // The test corpus. Each article exists to make one behaviour checkable:
 //   001 "Harbour" in the title (and so the first body line); 2021-12-31

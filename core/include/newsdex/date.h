@@ -43,6 +43,11 @@ std::string YmdToKey(Ymd ymd);
 // "2022-02-25".
 std::string YmdToIso(Ymd ymd);
 
+// Days since 1970-01-01 (proleptic Gregorian calendar), for differences
+// between dates and stepping through them; YmdFromDayNumber inverts it.
+long DayNumber(Ymd ymd);
+Ymd YmdFromDayNumber(long days);
+
 // Inverse of YmdToKey; nullopt when the key is not 8 digits.
 std::optional<Ymd> KeyToYmd(std::string_view key);
 
