@@ -7,23 +7,10 @@
 #include <vector>
 
 #include "newsdex/result_formatter.h"
+#include "make_hit.h"
 
 namespace newsdex {
 namespace {
-
-// A hit with the fields these tests look at; the rest keep their defaults.
-Hit MakeHit(std::size_t rank, double score, std::string id, std::optional<Ymd> date,
-            std::string title, std::string path, std::string snippet) {
-  Hit hit;
-  hit.rank = rank;
-  hit.score = score;
-  hit.id = std::move(id);
-  hit.date = date;
-  hit.title = std::move(title);
-  hit.path = std::move(path);
-  hit.snippet = std::move(snippet);
-  return hit;
-}
 
 std::vector<BatchQuery> Parse(const std::string& text) {
   std::istringstream in(text);

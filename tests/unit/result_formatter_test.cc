@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "newsdex/results.h"
+#include "make_hit.h"
 
 namespace newsdex {
 namespace {
@@ -19,20 +20,6 @@ const std::string kOff(1, kHighlightEnd);
 const std::string kBold = "\x1b[1m";
 const std::string kReset = "\x1b[0m";
 const std::string kEllipsis = "\u2026";
-
-Hit MakeHit(std::size_t rank, double score, std::string id,
-            std::optional<Ymd> date, std::string title, std::string path,
-            std::string snippet) {
-  Hit hit;
-  hit.rank = rank;
-  hit.score = score;
-  hit.id = std::move(id);
-  hit.date = date;
-  hit.title = std::move(title);
-  hit.path = std::move(path);
-  hit.snippet = std::move(snippet);
-  return hit;
-}
 
 // A dated hit with a highlighted snippet and an undated one without snippet.
 SearchResults TwoHits() {
