@@ -263,6 +263,7 @@ int main(int argc, char** argv) {
   bool quiet = false;
   bool verbose = false;
   bool no_positions = false;
+  bool exact_tf = false;
 
   CLI::App* build_cmd = app.add_subcommand(
       "build", "Index every *.txt article under CORPUS_DIR... into a new index and swap it in");
@@ -288,6 +289,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   build_cmd->add_flag("--no-positions", no_positions,
                       "Smaller index without word positions (no phrase or NEAR search)");
+  build_cmd->add_flag("--exact-tf", exact_tf,
+                      "Store raw term frequencies: every --weighting scheme and any BM25 b "
+                      "at search time, but BM25 queries read document lengths (slower)");
   build_cmd->add_flag("-q,--quiet", quiet, "Print only errors");
   build_cmd->add_flag("-v,--verbose", verbose, "Name every file and what happened to it");
   build_cmd->add_option("-j,--jobs", build.jobs, "Indexing threads (default: number of cores)")
@@ -400,6 +404,7 @@ int main(int argc, char** argv) {
   }
   if (check_cmd->parsed()) return RunCheck(check_db);
   build.document.positions = !no_positions;
+  if (exact_tf) build.document.term_weights = newsdex::TermWeights{};
   news.boilerplate.enabled = !no_boilerplate;
   news.spelling = !no_spelling;
 

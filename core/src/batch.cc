@@ -150,6 +150,7 @@ Status RunBatch(const std::vector<BatchQuery>& queries, const BatchOptions& opti
       warnings->insert(warnings->end(), index->warnings.begin(), index->warnings.end());
     }
     searchers.push_back(std::make_unique<Searcher>(index->db, options.searcher));
+    if (auto ready = searchers.back()->Ready(); !ready) return ready.error();
   }
 
   if (jobs == 1) {

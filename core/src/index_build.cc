@@ -117,6 +117,8 @@ void IndexSlice(Shared& shared, std::size_t begin, std::size_t end,
       }
       db.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
       db.set_metadata(std::string(schema::kMetaBuiltAt), internal::NowIso());
+      db.set_metadata(std::string(schema::kMetaTermWeights),
+                      EncodeTermWeights(shared.options.document.term_weights));
       db.set_metadata(std::string(schema::kMetaFolders), folders);
     }
     db.commit();

@@ -119,7 +119,10 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
   try {
     Xapian::WritableDatabase db(shard_paths[shard], Xapian::DB_OPEN);
     std::unordered_map<std::string, Stored> stored = ReadStoredState(db);
-    DocumentMaker maker(options.document);
+    // New and changed articles are written the way the index holds the rest.
+    DocumentOptions document = options.document;
+    document.term_weights = ReadTermWeights(db);
+    DocumentMaker maker(document);
     Boilerplate boilerplate = LoadBoilerplate(db);
     internal::DocumentContext context{maker, boilerplate, options.news.clusters};
     SpellingCollector spelling;

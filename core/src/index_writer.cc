@@ -29,6 +29,7 @@ Xapian::Document DocumentMaker::Make(const Article& article) {
     generator_.increase_termpos();
     generator_.index_text_without_positions(article.title, options_.title_weight);
   }
+  NormalizeTermWeights(options_.term_weights, &doc);
 
   doc.add_boolean_term(schema::IdTerm(article.id));
   doc.add_value(schema::kSlotId, article.id);

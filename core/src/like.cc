@@ -69,6 +69,7 @@ Result<Xapian::Query> LikeQuery(const Xapian::Database& db, const std::string& i
     for (Xapian::docid did : docs) rset.add_document(did);
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query::MatchAll);
+    SetExpansionScheme(ReadTermWeights(db), &enquire);
     WordDecider decider(db, static_cast<Xapian::doccount>(docs.size()));
     Xapian::ESet eset =
         enquire.get_eset(static_cast<Xapian::termcount>(options.terms), rset, &decider);

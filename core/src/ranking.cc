@@ -2,10 +2,14 @@
 
 #include <cctype>
 #include <charconv>
+#include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <unordered_set>
 #include <vector>
+
+#include "newsdex/schema.h"
 
 namespace newsdex {
 namespace {
@@ -128,23 +132,132 @@ Status ParseBm25Params(std::string_view text, RankingOptions* options) {
   return Ok{};
 }
 
-std::unique_ptr<Xapian::Weight> MakeWeight(const RankingOptions& options) {
+TermWeights NormalizedTermWeights() {
+  return TermWeights{true, 0.4, 16, 280};
+}
+
+std::string EncodeTermWeights(const TermWeights& weights) {
+  if (!weights.normalized) return "";
+  std::ostringstream out;
+  out << "bm25 b=" << weights.b << " scale=" << weights.scale << " length=" << weights.ref_length;
+  return out.str();
+}
+
+TermWeights DecodeTermWeights(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  std::string scheme;
+  TermWeights weights;
+  if (!(in >> scheme) || scheme != "bm25") return {};
+  for (std::string field; in >> field;) {
+    auto eq = field.find('=');
+    if (eq == std::string::npos) return {};
+    double value = 0;
+    if (!ParseDouble(std::string_view(field).substr(eq + 1), &value)) return {};
+    std::string name = field.substr(0, eq);
+    if (name == "b") weights.b = value;
+    else if (name == "scale") weights.scale = value;
+    else if (name == "length") weights.ref_length = value;
+  }
+  weights.normalized = weights.scale > 0 && weights.ref_length > 0 && weights.b >= 0 &&
+                       weights.b <= 1;
+  return weights.normalized ? weights : TermWeights{};
+}
+
+TermWeights ReadTermWeights(const Xapian::Database& db) {
+  return DecodeTermWeights(db.get_metadata(std::string(schema::kMetaTermWeights)));
+}
+
+void NormalizeTermWeights(const TermWeights& weights, Xapian::Document* doc) {
+  if (!weights.normalized) return;
+  struct Entry {
+    std::string term;
+    Xapian::termcount wdf;
+  };
+  std::vector<Entry> terms;
+  double doclen = 0;
+  for (auto it = doc->termlist_begin(); it != doc->termlist_end(); ++it) {
+    Xapian::termcount wdf = it.get_wdf();
+    if (wdf == 0) continue;  // boolean terms (ids, dates) carry no weight
+    terms.push_back({*it, wdf});
+    doclen += wdf;
+  }
+  if (terms.empty()) return;
+  // Lengths under half the reference count as half, as in Xapian's BM25
+  // (min_normlen 0.5), so very short articles are not boosted without bound.
+  const double k = (1 - weights.b) + weights.b * std::max(0.5, doclen / weights.ref_length);
+  for (const Entry& entry : terms) {
+    auto target = static_cast<Xapian::termcount>(
+        std::max(1.0, std::round(weights.scale * entry.wdf / k)));
+    if (target > entry.wdf) {
+      doc->add_term(entry.term, target - entry.wdf);
+    } else if (target < entry.wdf) {
+      // Xapian can only raise a wdf: take the term out and put it back with
+      // its positions (very long articles only, where K > scale).
+      auto it = doc->termlist_begin();
+      it.skip_to(entry.term);
+      std::vector<Xapian::termpos> positions(it.positionlist_begin(), it.positionlist_end());
+      doc->remove_term(entry.term);
+      for (Xapian::termpos pos : positions) doc->add_posting(entry.term, pos, 0);
+      doc->add_term(entry.term, target);
+    }
+  }
+}
+
+void SetExpansionScheme(const TermWeights& weights, Xapian::Enquire* enquire) {
+  // "trad" with k = 1 is Xapian's default.
+  enquire->set_expansion_scheme("trad", weights.normalized ? weights.scale : 1.0);
+}
+
+Result<std::unique_ptr<Xapian::Weight>> MakeWeight(const RankingOptions& options,
+                                                   const TermWeights& weights) {
   // k2 = 0, k3 = 1 and min_normlen = 0.5 are Xapian's own defaults.
+  std::unique_ptr<Xapian::Weight> weight;
+  if (weights.normalized) {
+    if (options.weighting != Weighting::kBm25 && options.weighting != Weighting::kBm25Plus) {
+      return Error{WeightingName(options.weighting) +
+                   " needs raw term frequencies, but this index stores them length-normalised "
+                   "for BM25 (the fast default); rebuild it with indexer build --exact-tf"};
+    }
+    if (std::abs(options.b - weights.b) > 1e-9) {
+      std::ostringstream b;
+      b << weights.b;
+      return Error{"this index has BM25's length normalisation built in with b=" + b.str() +
+                   " (the fast default), so --bm25 can change K1 only: use --bm25 K1," +
+                   b.str() + ", or rebuild with indexer build --exact-tf to vary b"};
+    }
+    // BM25 over wdf' = scale * tf / K with k1' = k1 * scale and b = 0 (see
+    // TermWeights). BM25+'s delta is added outside the saturation, so it is
+    // scaled like the rest of the term weight.
+    const double k1 = options.k1 * weights.scale;
+    if (options.weighting == Weighting::kBm25) {
+      weight = std::make_unique<Xapian::BM25Weight>(k1, 0, 1, 0, 0.5);
+    } else {
+      const double delta = 1.0 * (k1 + 1) / (options.k1 + 1);
+      weight = std::make_unique<Xapian::BM25PlusWeight>(k1, 0, 1, 0, 0.5, delta);
+    }
+    return weight;
+  }
   switch (options.weighting) {
     case Weighting::kBm25:
-      return std::make_unique<Xapian::BM25Weight>(options.k1, 0, 1, options.b, 0.5);
+      weight = std::make_unique<Xapian::BM25Weight>(options.k1, 0, 1, options.b, 0.5);
+      break;
     case Weighting::kBm25Plus:
-      return std::make_unique<Xapian::BM25PlusWeight>(options.k1, 0, 1, options.b, 0.5, 1.0);
+      weight = std::make_unique<Xapian::BM25PlusWeight>(options.k1, 0, 1, options.b, 0.5, 1.0);
+      break;
     case Weighting::kPl2:
-      return std::make_unique<Xapian::PL2Weight>();
+      weight = std::make_unique<Xapian::PL2Weight>();
+      break;
     case Weighting::kDlh:
-      return std::make_unique<Xapian::DLHWeight>();
+      weight = std::make_unique<Xapian::DLHWeight>();
+      break;
     case Weighting::kLm:
-      return std::make_unique<Xapian::LMWeight>();
+      weight = std::make_unique<Xapian::LMWeight>();
+      break;
     case Weighting::kTfIdf:
-      return std::make_unique<Xapian::TfIdfWeight>();
+      weight = std::make_unique<Xapian::TfIdfWeight>();
+      break;
   }
-  return std::make_unique<Xapian::BM25Weight>();
+  return weight;
 }
 
 const Xapian::Stopper& EnglishStopper() {

@@ -65,12 +65,24 @@ Searcher::Searcher(Xapian::Database db, const SearcherOptions& options)
     : db_(std::move(db)),
       options_(options),
       builder_(&db_),
-      weight_(MakeWeight(options.ranking)),
       boilerplate_(LoadBoilerplate(db_)) {
   if (options_.ranking.stopwords) builder_.SetStopper(&EnglishStopper());
+  term_weights_ = ReadTermWeights(db_);
+  auto weight = MakeWeight(options_.ranking, term_weights_);
+  if (weight) {
+    weight_ = std::move(*weight);
+  } else {
+    setup_error_ = weight.error();
+  }
+}
+
+Status Searcher::Ready() const {
+  if (setup_error_) return *setup_error_;
+  return Ok{};
 }
 
 Result<SearchResults> Searcher::Search(const SearchRequest& request) {
+  if (setup_error_) return *setup_error_;
   auto query = builder_.Build(request);
   if (!query) return query.error();
   if (UsesPositions(*query) && !db_.has_positions()) {
@@ -82,6 +94,7 @@ Result<SearchResults> Searcher::Search(const SearchRequest& request) {
 
 Result<SearchResults> Searcher::SearchQuery(const Xapian::Query& query,
                                             const SearchRequest& request) {
+  if (setup_error_) return *setup_error_;
   auto range = ParseDateFilter(request.from, request.to);
   if (!range) return range.error();
   if (!*range) return RunWithRetries(query, request, false);
@@ -118,6 +131,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
                             bool feedback) {
   Xapian::Enquire enquire(db_);
   enquire.set_weighting_scheme(*weight_);
+  SetExpansionScheme(term_weights_, &enquire);
   enquire.set_query(query);
   // A query of dates alone has no relevance to rank by: list newest first.
   SortOrder sort = request.sort;

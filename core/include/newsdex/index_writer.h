@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include "newsdex/article.h"
+#include "newsdex/ranking.h"
 
 namespace newsdex {
 
@@ -18,6 +19,9 @@ struct DocumentOptions {
   // Record word positions (needed for phrase and NEAR queries; about half of
   // the index size).
   bool positions = true;
+  // How term frequencies are stored (ranking.h): normalised for fast BM25
+  // unless the operator asks for raw counts (indexer build --exact-tf).
+  TermWeights term_weights = NormalizedTermWeights();
 };
 
 // Builds documents. Holds a TermGenerator, so one per thread.

@@ -51,6 +51,46 @@ struct RankingOptions {
   unsigned expand_min_matches = 30;
 };
 
+// How an index stores within-document frequencies (wdf). Xapian's BM25 reads
+// each candidate's document length from a separate list, and on a 200k-article
+// index that lookup is most of a query's time. A normalised index does BM25's
+// length normalisation when it writes a document instead:
+//   wdf' = round(scale * tf / K),   K = (1 - b) + b * max(0.5, doclen / ref_length)
+// (tf and doclen as Xapian counts them, ref_length fixed, not the collection
+// average, so a document's terms never depend on the others and an update
+// equals a fresh build). BM25 with k1' = k1 * scale and b = 0 over wdf' then
+// ranks exactly as BM25(k1, b) with that reference length, up to rounding,
+// with every score multiplied by (k1' + 1) / (k1 + 1), and reads no lengths.
+struct TermWeights {
+  bool normalized = false;  // false: raw counts (what Xapian writes itself)
+  double b = 0;
+  double scale = 0;
+  double ref_length = 0;
+};
+
+// What `indexer build` writes unless told --exact-tf: b 0.4 (the searcher's
+// default), scale 16 (wdf' stays one byte for most postings and within 3% of
+// the exact value), reference length 280 (the average document length of the
+// Reuters-21578 articles in Xapian's count, about 130 words: stems and words
+// both count, see STEM_SOME).
+TermWeights NormalizedTermWeights();
+
+// The index's setting (schema::kMetaTermWeights): "bm25 b=0.4 scale=16
+// length=280", or raw counts when absent or unreadable.
+std::string EncodeTermWeights(const TermWeights& weights);
+TermWeights DecodeTermWeights(std::string_view text);
+TermWeights ReadTermWeights(const Xapian::Database& db);
+
+// Rewrites the wdf of every non-boolean term of `doc` (made with raw counts)
+// as `weights` says; positions are kept. No-op for raw weights.
+void NormalizeTermWeights(const TermWeights& weights, Xapian::Document* doc);
+
+// Expansion sets (feedback, --like) weigh a term by its saturated frequency
+// in the chosen documents, tf / (k * length + tf). Normalised frequencies are
+// `scale` times larger, so k is scaled alike or every term looks saturated
+// and only rarity counts.
+void SetExpansionScheme(const TermWeights& weights, Xapian::Enquire* enquire);
+
 // "bm25", "bm25+", "pl2", "dlh", "lm" or "tfidf"; fails naming the choices.
 Result<Weighting> ParseWeighting(std::string_view name);
 std::string WeightingName(Weighting weighting);
@@ -58,8 +98,12 @@ std::string WeightingName(Weighting weighting);
 // "K1,B" with K1 >= 0 and 0 <= B <= 1, e.g. "1.2,0.75".
 Status ParseBm25Params(std::string_view text, RankingOptions* options);
 
-// The weighting object the options describe.
-std::unique_ptr<Xapian::Weight> MakeWeight(const RankingOptions& options);
+// The weighting object the options describe, for an index whose term
+// frequencies are stored as `weights` says. On a normalised index only BM25
+// and BM25+ with the index's b can be computed (the raw counts are gone): the
+// others fail with what to do.
+Result<std::unique_ptr<Xapian::Weight>> MakeWeight(const RankingOptions& options,
+                                                   const TermWeights& weights = {});
 
 // The English stopword list used at query time (function words only: no
 // words that carry a topic, so short queries never lose what they ask for).

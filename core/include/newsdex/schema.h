@@ -82,6 +82,9 @@ inline constexpr std::string_view kMetaFolders = "newsdex.folders";
 inline constexpr std::string_view kMetaBoilerplate = "newsdex.boilerplate";
 // Added for incremental update (issue 4): ISO time of the last `update`.
 inline constexpr std::string_view kMetaUpdatedAt = "newsdex.updated_at";
+// How within-document frequencies are stored (ranking.h TermWeights, as
+// EncodeTermWeights writes it); absent in indexes of raw counts.
+inline constexpr std::string_view kMetaTermWeights = "newsdex.term_weights";
 // Bumped whenever the layout above changes incompatibly.
 inline constexpr std::string_view kFormatVersion = "2";  // 2: file state slots (issue 4)
 

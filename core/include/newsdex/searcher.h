@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 
 #include <xapian.h>
 
@@ -34,6 +35,11 @@ class Searcher {
  public:
   explicit Searcher(Xapian::Database db, const SearcherOptions& options = {});
 
+  // Fails when the options cannot apply to this index (a weighting scheme
+  // the index's stored term frequencies cannot give); every search then
+  // fails the same way.
+  Status Ready() const;
+
   // Fails on a bad request (see QueryBuilder::Build) or a database error
   // that persists after reopening (a concurrent commit is retried).
   Result<SearchResults> Search(const SearchRequest& request);
@@ -53,6 +59,8 @@ class Searcher {
   SearcherOptions options_;
   QueryBuilder builder_;
   std::unique_ptr<Xapian::Weight> weight_;  // built once, cloned by Enquire
+  std::optional<Error> setup_error_;
+  TermWeights term_weights_;  // how the index stores term frequencies
   Boilerplate boilerplate_;  // issue 6: lines kept out of snippets
 };
 
