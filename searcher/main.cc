@@ -250,6 +250,11 @@ int main(int argc, char** argv) {
   app.add_option("--run", batch.run_path, "With --eval: score this TREC run file instead of searching");
   app.add_option("--timings", batch.timings_path, "Batch: write QID<TAB>microseconds per query")
       ->group("");
+  // For benchmarks: filter dates through a value range instead of terms.
+  bool date_by_value = false;
+  app.add_flag("--date-filter-by-value", date_by_value,
+               "Filter --from/--to through a value range (to measure against terms)")
+      ->group("");
   app.add_option("--weighting", weighting, "bm25, bm25+, pl2, dlh, lm or tfidf")
       ->check(CLI::IsMember({"bm25", "bm25+", "pl2", "dlh", "lm", "tfidf"}))
       ->capture_default_str();
@@ -299,6 +304,7 @@ int main(int argc, char** argv) {
   }
 
   ranking.weighting = *newsdex::ParseWeighting(weighting);
+  if (date_by_value) searcher_options.date_filter = newsdex::DateFilterMode::kValueRange;
   if (!bm25.empty()) {
     auto parsed = newsdex::ParseBm25Params(bm25, &ranking);
     if (!parsed) return Fail(parsed.error().message);

@@ -27,6 +27,7 @@ struct SearcherOptions {
   // the count and dates of the others.
   bool collapse_duplicates = true;
   bool explain = false;            // issue 6: fill query/score explanations
+  DateFilterMode date_filter = DateFilterMode::kTerms;  // --from/--to, batch dates
 };
 
 // Holds the database, parser, stemmer and Enquire for many queries (a batch
