@@ -105,8 +105,12 @@ void WriteScoreParts(std::ostream& out, const Hit& hit) {
   for (std::size_t i = 0; i < hit.score_parts.size(); ++i) {
     const ScorePart& part = hit.score_parts[i];
     sum += part.score;
-    out << (i ? " + " : " ") << EscapeControls(part.term) << " " << FormatScore(part.score)
-        << " (wdf " << part.wdf << ")";
+    out << (i ? " + " : " ") << EscapeControls(part.term) << " " << FormatScore(part.score);
+    if (part.normalized_tf >= 0) {
+      out << " (tf/K " << FormatScore(part.normalized_tf) << ")";
+    } else {
+      out << " (wdf " << part.wdf << ")";
+    }
   }
   if (hit.score_parts.empty()) out << " 0 (no weighted terms)";
   out << "  [sum " << FormatScore(sum) << "]\n";
@@ -182,7 +186,10 @@ void WriteJson(std::ostream& out, const SearchResults& results, const std::strin
     if (!hit.score_parts.empty()) {
       nlohmann::ordered_json parts = nlohmann::ordered_json::array();
       for (const auto& part : hit.score_parts) {
-        parts.push_back({{"term", part.term}, {"wdf", part.wdf}, {"score", part.score}});
+        nlohmann::ordered_json one = {{"term", part.term}, {"wdf", part.wdf}};
+        if (part.normalized_tf >= 0) one["normalized_tf"] = part.normalized_tf;
+        one["score"] = part.score;
+        parts.push_back(std::move(one));
       }
       j["explain"] = parts;
     }

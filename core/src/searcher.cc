@@ -265,6 +265,9 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     AnnotateCluster(db_, query, doc, options_.collapse_duplicates, &hit);
     if (options_.explain) {
       hit.score_parts = ExplainScore(db_, query, *it, weight_.get());
+      if (term_weights_.normalized) {
+        for (ScorePart& part : hit.score_parts) part.normalized_tf = part.wdf / term_weights_.scale;
+      }
       // Feedback terms, term scaling (--like) and phrase weighting are not
       // per-word parts: report what they add as one part, so the parts
       // still add up to the score.

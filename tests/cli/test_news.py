@@ -359,9 +359,13 @@ class CorpusNewsTest(TempDirTest):
             self.assertIn("marlow", detail)
             self.assertIn("Zstrike", detail)
             self.assertAlmostEqual(float(score), float(total), places=3)
+            # The default index stores length-normalised frequencies.
+            self.assertRegex(detail, r"marlow \S+ \(tf/K [0-9.]+\)")
         j = self.s("--explain", "--format", "json", "-n", "1", "Marlow").json_lines()
         self.assertEqual(j[0]["explain"][0]["term"], "marlow")
         self.assertAlmostEqual(j[0]["explain"][0]["score"], j[0]["score"])
+        part = j[0]["explain"][0]
+        self.assertAlmostEqual(part["normalized_tf"], part["wdf"] / 16)
 
     def test_snippet_highlights_typed_words_and_is_cut_to_the_terminal(self):
         r = self.s("--color", "always", "strikes")

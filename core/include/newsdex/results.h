@@ -22,6 +22,9 @@ inline constexpr char kHighlightEnd = '\x03';
 struct ScorePart {
   std::string term;       // as indexed: "Z"+stem, "S"+title word, or a word
   unsigned wdf = 0;       // occurrences in the article (0: term absent)
+  // On a length-normalised index (ranking.h TermWeights) wdf is stored as
+  // scale * tf / K: this is tf / K, what BM25 saturates; -1 otherwise.
+  double normalized_tf = -1;
   double score = 0;       // the term's weight for this article
 };
 
