@@ -11,7 +11,8 @@ by xapian-tcpsrv on 127.0.0.1 (scripts/serve_shards.sh) -- and answers the query
 (QID<TAB>QUERY[<TAB>FROM..TO], e.g. ../shared/peers/queries-reuters.tsv) in one batch process
 per pass, warm (one untimed pass first), timing each query inside the process (searcher
 --timings). Passes: top 10 without snippets (TREC output), top 10 with snippets (JSON), and
-the date-filtered queries alone. Prints medians over RUNS of p50/p95/p99 in ms and queries/s.
+the date-filtered queries alone, filtered by date terms (the default) and by a value range.
+--setups picks some of the three indexes; --reuse keeps indexes already in WORK. Prints medians over RUNS of p50/p95/p99 in ms and queries/s.
 """
 import argparse
 import os
@@ -60,6 +61,10 @@ def main():
     ap.add_argument("--local-shards", type=int, default=4)
     ap.add_argument("--remote-shards", type=int, default=2)
     ap.add_argument("--port", type=int, default=7431)
+    ap.add_argument("--setups", default="single,local,remote",
+                    help="which indexes to measure: any of single, local, remote (comma-separated)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep an index already in WORK/<name> instead of building it again")
     args = ap.parse_args()
     indexer = os.path.join(args.build, "indexer", "indexer")
     searcher = os.path.join(args.build, "searcher", "searcher")
@@ -71,11 +76,17 @@ def main():
             if len(line.rstrip("\n").split("\t")) >= 3:
                 dst.write(line)
 
-    setups = [("single", 1), ("local-%d" % args.local_shards, args.local_shards),
-              ("remote-%d" % args.remote_shards, args.remote_shards)]
+    wanted = set(args.setups.split(","))
+    setups = [(name, shards) for kind, name, shards in
+              [("single", "single", 1), ("local", "local-%d" % args.local_shards, args.local_shards),
+               ("remote", "remote-%d" % args.remote_shards, args.remote_shards)] if kind in wanted]
     dbs = {}
     for name, shards in setups:
         db = os.path.join(work, name)
+        if args.reuse and os.path.exists(os.path.join(db, "XAPIANDB")):
+            print("%-10s reused, index %.1f MB" % (name, du(db) / 1e6), flush=True)
+            dbs[name] = db
+            continue
         shutil.rmtree(db, ignore_errors=True)
         start = time.time()
         r = subprocess.run([indexer, "build", args.articles, "--db", db, "-q", "--jobs", str(args.jobs),
@@ -84,17 +95,21 @@ def main():
             sys.exit("build failed: " + r.stderr[:1000])
         print("%-10s build %.1f s, index %.1f MB" % (name, time.time() - start, du(db) / 1e6), flush=True)
         dbs[name] = db
-    remote_name = setups[2][0]
+    remote = [name for name, _ in setups if name.startswith("remote")]
     stub = os.path.join(work, "remote.stub")
     serve = os.path.join(ROOT, "scripts", "serve_shards.sh")
-    r = subprocess.run([serve, "start", stub, str(args.port), dbs[remote_name]], capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit("serve_shards failed: " + r.stderr)
-    dbs[remote_name] = stub
+    if remote:
+        r = subprocess.run([serve, "start", stub, str(args.port), dbs[remote[0]]],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit("serve_shards failed: " + r.stderr)
+        dbs[remote[0]] = stub
     try:
         passes = [("top10 no snippets", args.queries, ["--limit", "10", "--format", "trec"]),
                   ("top10 snippets", args.queries, ["--limit", "10", "--format", "json"]),
-                  ("dated top10", dated, ["--limit", "10", "--format", "trec"])]
+                  ("dated top10 (date terms)", dated, ["--limit", "10", "--format", "trec"]),
+                  ("dated top10 (value range)", dated,
+                   ["--limit", "10", "--format", "trec", "--date-filter-by-value"])]
         print("\n| index | pass | queries/s | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|---|")
         for name, _ in setups:
             for label, queries, extra in passes:
@@ -106,7 +121,8 @@ def main():
                 med = [statistics.median(f[i] for f in figures) for i in range(4)]
                 print("| %s | %s | %.0f | %.2f | %.2f | %.2f |" % (name, label, *med), flush=True)
     finally:
-        subprocess.run([serve, "stop", stub], capture_output=True)
+        if remote:
+            subprocess.run([serve, "stop", stub], capture_output=True)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 
