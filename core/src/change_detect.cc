@@ -1,7 +1,6 @@
 #include "newsdex/change_detect.h"
 
 #include <charconv>
-#include <cstdio>
 
 #include "newsdex/hash.h"
 
@@ -17,6 +16,14 @@ std::optional<T> ParseNumber(std::string_view text, int base) {
   return value;
 }
 
+// EncodeHash's 8 bytes back; nullopt for any other size.
+std::optional<std::uint64_t> DecodeHash(std::string_view value) {
+  if (value.size() != 8) return std::nullopt;
+  std::uint64_t hash = 0;
+  for (char c : value) hash = (hash << 8) | static_cast<unsigned char>(c);
+  return hash;
+}
+
 }  // namespace
 
 std::uint64_t ContentHash(std::string_view bytes) { return Fnv1a64(bytes); }
@@ -25,16 +32,16 @@ std::string EncodeUnsigned(std::uint64_t n) { return std::to_string(n); }
 std::string EncodeSigned(std::int64_t n) { return std::to_string(n); }
 
 std::string EncodeHash(std::uint64_t hash) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
-  return buf;
+  std::string out;
+  for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((hash >> shift) & 0xFF);
+  return out;
 }
 
 std::optional<FileState> DecodeFileState(std::string_view size, std::string_view mtime,
                                          std::string_view hash) {
   auto s = ParseNumber<std::uint64_t>(size, 10);
   auto m = ParseNumber<std::int64_t>(mtime, 10);
-  auto h = hash.size() == 16 ? ParseNumber<std::uint64_t>(hash, 16) : std::nullopt;
+  auto h = DecodeHash(hash);
   if (!s || !m || !h) return std::nullopt;
   return FileState{*s, *m, *h};
 }

@@ -86,7 +86,7 @@ std::optional<Signature> MinHashSignature(std::string_view text,
   if (shingles.size() < options.min_shingles) return std::nullopt;
   // kMinHashSize hash functions from one 64-bit hash: h_i = lo + i * hi
   // (Kirsch-Mitzenmacher), each then mixed.
-  Signature signature(kMinHashSize, UINT32_MAX);
+  std::vector<std::uint32_t> minima(kMinHashSize, UINT32_MAX);
   for (std::uint64_t h : shingles) {
     auto lo = static_cast<std::uint32_t>(h);
     auto hi = static_cast<std::uint32_t>(h >> 32) | 1u;
@@ -95,8 +95,14 @@ std::optional<Signature> MinHashSignature(std::string_view text,
       v ^= v >> 16;
       v *= 0x85ebca6bu;
       v ^= v >> 13;
-      signature[i] = std::min(signature[i], v);
+      minima[i] = std::min(minima[i], v);
     }
+  }
+  // b-bit MinHash: the low bits of a minimum are as uniform as any, its high
+  // bits are mostly zero.
+  Signature signature(kMinHashSize);
+  for (std::size_t i = 0; i < kMinHashSize; ++i) {
+    signature[i] = static_cast<std::uint16_t>(minima[i] & 0xFFFF);
   }
   return signature;
 }
@@ -110,22 +116,20 @@ double EstimatedSimilarity(const Signature& a, const Signature& b) {
 
 std::string EncodeSignature(const Signature& signature) {
   std::string out;
-  out.reserve(signature.size() * 4);
-  for (std::uint32_t v : signature) {
-    for (int b = 0; b < 4; ++b) out += static_cast<char>((v >> (8 * b)) & 0xFF);
+  out.reserve(signature.size() * 2);
+  for (std::uint16_t v : signature) {
+    out += static_cast<char>(v & 0xFF);
+    out += static_cast<char>(v >> 8);
   }
   return out;
 }
 
 std::optional<Signature> DecodeSignature(std::string_view value) {
-  if (value.size() != kMinHashSize * 4) return std::nullopt;
+  if (value.size() != kMinHashSize * 2) return std::nullopt;
   Signature signature(kMinHashSize);
   for (std::size_t i = 0; i < kMinHashSize; ++i) {
-    std::uint32_t v = 0;
-    for (int b = 3; b >= 0; --b) {
-      v = (v << 8) | static_cast<unsigned char>(value[4 * i + b]);
-    }
-    signature[i] = v;
+    signature[i] = static_cast<std::uint16_t>(static_cast<unsigned char>(value[2 * i]) |
+                                              static_cast<unsigned char>(value[2 * i + 1]) << 8);
   }
   return signature;
 }

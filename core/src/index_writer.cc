@@ -39,9 +39,10 @@ Xapian::Document DocumentMaker::Make(const Article& article) {
   if (article.date) {
     std::string key = YmdToKey(*article.date);
     doc.add_value(schema::kSlotDate, key);
+    std::string_view path_hash = schema::PathKeyHash(path_key);
     doc.add_value(schema::kSlotOldestFirst,
-                  YmdToKey(99999999 - *article.date) + schema::PathKey(article.path));
-    doc.add_value(schema::kSlotNewestFirst, key + schema::PathKey(article.path));
+                  YmdToKey(99999999 - *article.date) + std::string(path_hash));
+    doc.add_value(schema::kSlotNewestFirst, key + std::string(path_hash));
     doc.add_boolean_term(std::string(schema::kPrefixYear) + key.substr(0, 4));
     doc.add_boolean_term(std::string(schema::kPrefixMonth) + key.substr(0, 6));
     doc.add_boolean_term(std::string(schema::kPrefixDay) + key);

@@ -1,15 +1,16 @@
 #include "newsdex/schema.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
+#include "newsdex/article.h"
+#include "newsdex/hash.h"
 
 namespace newsdex::schema {
 namespace {
 
 // Xapian rejects terms over 245 bytes; keep a margin for the prefix.
-constexpr std::size_t kMaxPathInTerm = 200;
 constexpr std::size_t kMaxIdInTerm = 200;
 
 std::uint64_t Fnv1a64(std::string_view s) {
@@ -24,15 +25,16 @@ std::uint64_t Fnv1a64(std::string_view s) {
 }  // namespace
 
 std::string PathKey(std::string_view path) {
-  if (path.size() <= kMaxPathInTerm) {
-    return std::string(kPrefixPathKey) + std::string(path);
+  std::uint64_t hash = newsdex::Fnv1a64(path);
+  std::string key(kPrefixPathKey);
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    key += static_cast<char>((hash >> shift) & 0xFF);
   }
-  char hash[24];
-  std::snprintf(hash, sizeof hash, "%016llx",
-                static_cast<unsigned long long>(Fnv1a64(path)));
-  // Keep the readable tail so xapian-delve output still hints at the file.
-  return std::string(kPrefixPathKey) + "#" + hash + "#" +
-         std::string(path.substr(path.size() - 120));
+  return key;
+}
+
+std::string_view PathKeyHash(std::string_view path_key) {
+  return path_key.substr(std::min(path_key.size(), kPrefixPathKey.size()));
 }
 
 bool IsDateTerm(std::string_view term) {
@@ -55,32 +57,60 @@ std::string IdTerm(std::string_view id) {
   return std::string(kPrefixId) + "#" + hash + "#" + std::string(id.substr(0, 120));
 }
 
+namespace {
+
+void AppendField(std::string& out, std::string_view field) {
+  std::size_t n = field.size();
+  while (n >= 0x80) {
+    out += static_cast<char>((n & 0x7F) | 0x80);
+    n >>= 7;
+  }
+  out += static_cast<char>(n);
+  out += field;
+}
+
+// Reads one AppendField field from the front of `data`; nullopt when the
+// data ends early.
+std::optional<std::string_view> TakeField(std::string_view& data) {
+  std::size_t n = 0;
+  for (int shift = 0;; shift += 7) {
+    if (data.empty() || shift > 28) return std::nullopt;
+    auto byte = static_cast<unsigned char>(data.front());
+    data.remove_prefix(1);
+    n |= static_cast<std::size_t>(byte & 0x7F) << shift;
+    if (byte < 0x80) break;
+  }
+  if (n > data.size()) return std::nullopt;
+  std::string_view field = data.substr(0, n);
+  data.remove_prefix(n);
+  return field;
+}
+
+}  // namespace
+
 std::string EncodeDocData(const StoredArticle& article) {
-  nlohmann::json j;
-  j["id"] = article.id;
-  j["path"] = article.path;
-  j["date"] = article.date ? nlohmann::json(YmdToIso(*article.date))
-                           : nlohmann::json(nullptr);
-  j["title"] = article.title;
-  j["body"] = article.body;
-  // Paths may hold bytes that are not UTF-8; replace rather than throw.
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  out.reserve(article.path.size() + article.title.size() + article.body.size() + 16);
+  AppendField(out, article.id == ArticleIdFromPath(article.path) ? "" : article.id);
+  AppendField(out, article.path);
+  AppendField(out, article.date ? YmdToKey(*article.date) : "");
+  AppendField(out, article.title);
+  out += article.body;
+  return out;
 }
 
 StoredArticle DecodeDocData(std::string_view data) {
   StoredArticle article;
-  nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
-  if (!j.is_object()) return article;
-  auto text = [&](const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : "";
-  };
-  article.id = text("id");
-  article.path = text("path");
-  article.title = text("title");
-  article.body = text("body");
-  std::string date = text("date");
-  if (auto ymd = ParseIsoDate(date)) article.date = *ymd;
+  auto id = TakeField(data);
+  auto path = TakeField(data);
+  auto date = TakeField(data);
+  auto title = TakeField(data);
+  if (!id || !path || !date || !title) return article;
+  article.path = std::string(*path);
+  article.id = id->empty() ? ArticleIdFromPath(article.path) : std::string(*id);
+  if (auto ymd = KeyToYmd(*date)) article.date = *ymd;
+  article.title = std::string(*title);
+  article.body = std::string(data);
   return article;
 }
 

@@ -46,7 +46,9 @@ TEST(ChangeDetectTest, FileStateRoundTripsThroughValueEncodings) {
   EXPECT_EQ(state->size, 123456789012ULL);
   EXPECT_EQ(state->mtime, -1);
   EXPECT_EQ(state->hash, 0x0123456789abcdefULL);
-  EXPECT_EQ(EncodeHash(1), "0000000000000001");
+  EXPECT_EQ(EncodeHash(1), std::string("\0\0\0\0\0\0\0\1", 8));
+  // A hex hash from a format 2 index counts as damaged, never as a match.
+  EXPECT_FALSE(DecodeFileState("1", "1", "0123456789abcdef").has_value());
 }
 
 TEST(ChangeDetectTest, DamagedStateDecodesAsMissing) {

@@ -54,9 +54,11 @@ TEST(FingerprintTest, ShortTextsGetNoSignature) {
 TEST(FingerprintTest, EncodeDecodeRoundTrips) {
   auto signature = MinHashSignature(kStory);
   std::string value = EncodeSignature(*signature);
-  EXPECT_EQ(value.size(), kMinHashSize * 4);
+  EXPECT_EQ(value.size(), kMinHashSize * 2);  // 16 bits per entry
   EXPECT_EQ(*DecodeSignature(value), *signature);
   EXPECT_FALSE(DecodeSignature("short"));
+  // A 32-bit signature from a format 2 index is not misread.
+  EXPECT_FALSE(DecodeSignature(std::string(kMinHashSize * 4, 'x')));
 }
 
 TEST(FingerprintTest, ClustersAreKeyedBySmallestIdWhateverTheOrder) {

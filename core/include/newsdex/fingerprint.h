@@ -1,8 +1,12 @@
 // Near-duplicate detection: a MinHash signature over word shingles of an
 // article's cleaned body, and grouping of near-copies into clusters.
 //
-// Signatures of kMinHashSize 32-bit minima over 3-word shingles estimate the
-// Jaccard similarity of two articles' shingle sets. Candidate pairs come from
+// Signatures of kMinHashSize minima over 3-word shingles estimate the Jaccard
+// similarity of two articles' shingle sets. Each minimum is taken over 32-bit
+// hashes and only its low 16 bits are kept ("b-bit MinHash"): positions whose
+// minima differ still agree by chance with probability 2^-16, which moves a
+// similarity estimate by less than 0.0001, and a signature takes 128 bytes
+// instead of 256 in the index. Candidate pairs come from
 // locality-sensitive banding (kBands bands of kRowsPerBand rows: a pair at
 // Jaccard 0.7 shares a band with probability 0.99, at 0.3 with 0.12), and a
 // candidate is kept only when the signatures agree on at least
@@ -28,7 +32,7 @@ inline constexpr std::size_t kBands = 16;
 inline constexpr std::size_t kRowsPerBand = kMinHashSize / kBands;
 inline constexpr std::size_t kShingleWords = 3;
 
-using Signature = std::vector<std::uint32_t>;  // kMinHashSize entries
+using Signature = std::vector<std::uint16_t>;  // kMinHashSize entries
 
 struct ClusterOptions {
   // Estimated Jaccard similarity of 3-word shingles at or above which two
@@ -55,7 +59,7 @@ std::optional<Signature> MinHashSignature(std::string_view text,
 // Share of positions on which two signatures agree: estimates Jaccard.
 double EstimatedSimilarity(const Signature& a, const Signature& b);
 
-// Value-slot encoding (4 bytes per entry, little-endian) and back; Decode
+// Value-slot encoding (2 bytes per entry, little-endian) and back; Decode
 // gives nullopt for a value of the wrong size.
 std::string EncodeSignature(const Signature& signature);
 std::optional<Signature> DecodeSignature(std::string_view value);

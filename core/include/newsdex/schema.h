@@ -6,21 +6,27 @@
 //                          positional, stemmed forms as "Z"+stem
 //             S            title words ("title:" in queries)
 //             Q<id>        article id (not unique: clashing ids both stay)
-//             XP<key>      unique key of the source file (see PathKey)
+//             XP<key>      unique key of the source file: 8 bytes of a hash
+//                          of its path (see PathKey)
 //             Y<yyyy> M<yyyymm> D<yyyymmdd>   date, for boolean date filters
 //             XUNDATED     articles without a usable date
 //   values    kSlotDate    "YYYYMMDD" (absent when undated): sortable, ranges
-//             kSlotOldestFirst  99999999 - YYYYMMDD + path key (absent when undated)
-//             kSlotNewestFirst  YYYYMMDD + path key (absent when undated)
+//             kSlotOldestFirst  99999999 - YYYYMMDD + the 8 path-key bytes
+//                          (absent when undated)
+//             kSlotNewestFirst  YYYYMMDD + the 8 path-key bytes (absent when
+//                          undated)
 //             kSlotId      the article id (as the Q term, without prefix)
 //             kSlotPathKey the XP term again: breaks ranking ties, so results do
 //                          not depend on docids (update and build agree)
 //             kSlotFileSize, kSlotFileMtime, kSlotContentHash
 //                          the source file when indexed (decimal, decimal
-//                          seconds, 16 hex digits of ContentHash): lets
-//                          `update` skip unchanged files without reading them
-//   data      JSON object  {"id","path","date","title","body"} (see
-//                          EncodeDocData); the whole text, for snippets/show
+//                          seconds, the 8 bytes of ContentHash big-endian):
+//                          lets `update` skip unchanged files without reading
+//             kSlotFingerprint  MinHash signature, 2 bytes per entry (see
+//                          fingerprint.h)
+//             kSlotCluster near-duplicate cluster key (see fingerprint.h)
+//   data      see EncodeDocData: id (only when it is not the file name's),
+//             path, date, title and the whole text, for snippets/show
 //
 // An index folder ("--db PATH") holds a stub file XAPIANDB naming the current
 // generation ("auto gen-..."), plus the generation folders themselves, so a
@@ -86,14 +92,24 @@ inline constexpr std::string_view kMetaUpdatedAt = "newsdex.updated_at";
 // EncodeTermWeights writes it); absent in indexes of raw counts.
 inline constexpr std::string_view kMetaTermWeights = "newsdex.term_weights";
 // Bumped whenever the layout above changes incompatibly.
-inline constexpr std::string_view kFormatVersion = "2";  // 2: file state slots (issue 4)
+// 2: file state slots (issue 4); 3: hashed path keys, 16-bit fingerprints,
+// binary document data and content hash (issue 4, index size).
+inline constexpr std::string_view kFormatVersion = "3";
 
 inline constexpr std::string_view kStubFile = "XAPIANDB";
 inline constexpr std::string_view kGenerationPrefix = "gen-";
 
-// The unique term for a source file: "XP" + its path, or a hash of the path
-// when the path would exceed Xapian's term length limit.
+// The unique term for a source file: "XP" + the 8 bytes (big-endian) of a
+// 64-bit FNV-1a hash of its absolute path. Fixed-size, so the three values
+// that carry it stay small; it orders files arbitrarily but always the same
+// way, which is all ranking ties need. Two paths sharing a key (odds about
+// n^2 / 2^65 for n files: 1e-9 for 200,000) would look like one file to
+// `update`.
 std::string PathKey(std::string_view path);
+
+// The bytes of PathKey(path) after the prefix: the tie-breaker appended to
+// the date in kSlotOldestFirst and kSlotNewestFirst.
+std::string_view PathKeyHash(std::string_view path_key);
 
 // True for the year, month and day terms of date filters ("Y2022",
 // "M202202", "D20220225").
@@ -112,6 +128,11 @@ struct StoredArticle {
   std::string body;
 };
 
+// The document data: four length-prefixed fields (one varint byte count
+// each, then the bytes) for the id, path, date ("YYYYMMDD" or empty) and
+// title, then the body up to the end. The id is left empty when it is
+// ArticleIdFromPath(path), as it is for every indexed file. Binary rather
+// than JSON: no key names or escapes to store for each of 200,000 articles.
 std::string EncodeDocData(const StoredArticle& article);
 
 // Decodes EncodeDocData's output; fields missing from damaged data come back
