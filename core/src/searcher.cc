@@ -60,7 +60,7 @@ bool UsesPositions(const Xapian::Query& query) {
   return false;
 }
 
-// The page of a relevance search, ties ordered by file path, found without
+// The page of a relevance search, ties ordered by path key, found without
 // asking Xapian to sort by relevance then value: that sort reads a value for
 // every competitive candidate and stops Xapian from skipping candidates that
 // can only tie (on 216k articles, about half of a short query's time). The

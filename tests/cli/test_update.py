@@ -127,9 +127,9 @@ class UpdateTest(TempDirTest):
                 self.assertEqual((s["added"], s["removed"], s["updated"]), (2, 2, 0), u)
 
     def test_equal_scores_are_ordered_by_path_on_every_page(self):
-        # Four copies of one story (equal scores) and one other article; the
-        # copy whose path sorts first is added last, so its docid is the
-        # highest: pages must still list the copies by path.
+        # Four copies of one story (equal scores) and one other article; one
+        # copy is added by an update, so docids run in another order than in
+        # a fresh build: every page must still match the fresh build's.
         corpus = self.path("corpus")
         os.makedirs(corpus)
         story = " date 2022-03-01 Harbour Crane Returns\n\nThe harbour crane lifted containers all day.\n"
@@ -140,23 +140,28 @@ class UpdateTest(TempDirTest):
         self.assertEqual(run([INDEXER, "build", corpus, "--db", self.path("db"), "-q"]).code, 0)
         write(os.path.join(corpus, "a.txt"), story)
         self.assertEqual(self.update(corpus, extra=["-q"]).code, 0)
+        fresh = self.path("fresh")
+        self.assertEqual(run([INDEXER, "build", corpus, "--db", fresh, "-q"]).code, 0)
 
-        r = self.search("--format", "json", "--limit", "10", "--duplicates", "show", "crane")
-        self.assertEqual(r.code, 0, r)
-        hits = r.json_lines()
-        self.assertEqual([h["id"] for h in hits][:4], ["a", "b", "c", "d"], r)
-        self.assertEqual(len({h["score"] for h in hits[:4]}), 1, r)
-        expected = [h["id"] for h in hits]
+        def page(db, *args):
+            r = self.search("--format", "json", "--duplicates", "show", *args, "crane", db=db)
+            self.assertEqual(r.code, 0, r)
+            return r.ids()
+
+        expected = page(fresh, "--limit", "10")
+        self.assertEqual(sorted(expected[:4]), ["a", "b", "c", "d"])
+        self.assertEqual(page(self.path("db"), "--limit", "10"), expected)
         for offset in range(0, 5):
             for limit in range(1, 6):
                 with self.subTest(offset=offset, limit=limit):
-                    page = self.search("--format", "json", "--duplicates", "show", "--limit", str(limit),
-                                       "--offset", str(offset), "crane")
-                    self.assertEqual(page.ids(), expected[offset:offset + limit], page)
-        # Collapsed, the copies are one hit: the one whose path sorts first.
-        collapsed = self.search("--format", "json", "crane")
-        self.assertEqual(collapsed.ids()[0], "a", collapsed)
-        self.assertEqual(collapsed.json_lines()[0]["cluster_size"], 4, collapsed)
+                    args = ("--limit", str(limit), "--offset", str(offset))
+                    self.assertEqual(page(self.path("db"), *args), expected[offset:offset + limit])
+                    self.assertEqual(page(fresh, *args), expected[offset:offset + limit])
+        # Collapsed, the copies are one hit, the same one in both indexes.
+        collapsed = self.search("--format", "json", "crane").json_lines()
+        self.assertEqual(collapsed[0]["id"], expected[0])
+        self.assertEqual(collapsed[0]["cluster_size"], 4)
+        self.assertEqual(self.search("--format", "json", "crane", db=fresh).ids()[0], expected[0])
 
     def test_touch_reindexes_nothing_and_edit_reindexes_one(self):
         corpus = make_corpus(self.path("c"), 20)
