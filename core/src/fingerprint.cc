@@ -26,21 +26,33 @@ std::uint64_t Hash64(std::string_view s) {
   return h;
 }
 
-std::vector<std::string> Words(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
+// The words of `text` lower-cased (ASCII) and joined by single spaces, with
+// the offset where each word starts: a shingle is then one substring, hashed
+// without building a string per word or per shingle.
+struct WordText {
+  std::string text;
+  std::vector<std::size_t> starts;
+};
+
+WordText Words(std::string_view text) {
+  WordText words;
+  words.text.reserve(text.size());
+  bool in_word = false;
   for (char c : text) {
     unsigned char u = static_cast<unsigned char>(c);
     bool keep = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
                 (u >= 'A' && u <= 'Z') || u >= 0x80;
     if (keep) {
-      word += (u >= 'A' && u <= 'Z') ? static_cast<char>(u - 'A' + 'a') : c;
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
+      if (!in_word) {
+        if (!words.text.empty()) words.text += ' ';
+        words.starts.push_back(words.text.size());
+        in_word = true;
+      }
+      words.text += (u >= 'A' && u <= 'Z') ? static_cast<char>(u - 'A' + 'a') : c;
+    } else {
+      in_word = false;
     }
   }
-  if (!word.empty()) words.push_back(std::move(word));
   return words;
 }
 
@@ -73,13 +85,16 @@ class UnionFind {
 
 std::optional<Signature> MinHashSignature(std::string_view text,
                                           const ClusterOptions& options) {
-  std::vector<std::string> words = Words(text);
-  if (words.size() < kShingleWords) return std::nullopt;
+  WordText words = Words(text);
+  const std::size_t count = words.starts.size();
+  if (count < kShingleWords) return std::nullopt;
   std::vector<std::uint64_t> shingles;
-  for (std::size_t i = 0; i + kShingleWords <= words.size(); ++i) {
-    std::string shingle = words[i];
-    for (std::size_t k = 1; k < kShingleWords; ++k) shingle += ' ' + words[i + k];
-    shingles.push_back(Hash64(shingle));
+  shingles.reserve(count - kShingleWords + 1);
+  const std::string_view all = words.text;
+  for (std::size_t i = 0; i + kShingleWords <= count; ++i) {
+    // Words i .. i+kShingleWords-1 and the single spaces between them.
+    std::size_t end = i + kShingleWords < count ? words.starts[i + kShingleWords] - 1 : all.size();
+    shingles.push_back(Hash64(all.substr(words.starts[i], end - words.starts[i])));
   }
   std::sort(shingles.begin(), shingles.end());
   shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include <boost/filesystem.hpp>
 
@@ -16,6 +17,8 @@
 #include "newsdex/article.h"
 #include "newsdex/corpus.h"
 #include "newsdex/database.h"
+#include "newsdex/date.h"
+#include "newsdex/fingerprint.h"
 #include "newsdex/news_index.h"
 #include "newsdex/schema.h"
 
@@ -27,6 +30,10 @@ namespace fs = boost::filesystem;
 // Below this many files per thread, threads cost more than they save.
 constexpr std::size_t kMinFilesPerJob = 200;
 
+// At most this many databases are opened for one compaction; more segments
+// are first merged in groups (each glass database holds several open files).
+constexpr std::size_t kMaxMergeFanIn = 64;
+
 // What one file turned into, kept per file so the summary and the id-clash
 // warnings come out in file order whatever the thread timing.
 struct Outcome {
@@ -36,6 +43,28 @@ struct Outcome {
   SkipReason reason = SkipReason::kEmpty;
   std::uint64_t bytes = 0;
   std::string id;
+};
+
+// One small database a worker wrote: its documents are docids 1..docs.
+struct Segment {
+  std::string path;
+  Xapian::doccount docs = 0;
+};
+
+// A fingerprinted document, located by its segment (index into the worker's
+// segments) and docid there, so its cluster can be written before the merge.
+struct Located {
+  std::size_t segment = 0;
+  Xapian::docid docid = 0;
+};
+
+// What one worker leaves behind: its segments in order, the fingerprints of
+// their documents in docid order, and the spelling words counted over them.
+struct WorkerOutput {
+  std::vector<Segment> segments;
+  std::vector<FingerprintedArticle> fingerprints;
+  std::vector<Located> located;  // parallel to fingerprints
+  SpellingCollector spelling;
 };
 
 // Shared by the worker threads; the mutex serialises the callbacks.
@@ -60,20 +89,38 @@ struct Shared {
   }
 };
 
-// Indexes files [begin, end) into a new database at `part_path`. Documents
-// are added in file order, so concatenating the parts in order gives the
-// docids a single thread would have given.
+// The cluster-key id of a document: what UpdateClusters reads back from the
+// id term, so a build and an update agree on keys (ids too long for a term
+// are keyed by their hashed form).
+std::string ClusterId(const std::string& id) {
+  return schema::IdTerm(id).substr(schema::kPrefixId.size());
+}
+
+// Indexes files [begin, end) into new databases ("segments") named
+// `path_stem` + "-0", "-1", ...: a commit every options.batch_docs documents
+// or batch_bytes of input bounds memory, and a new segment is started every
+// options.segment_docs documents (0: one segment). Documents are added in
+// file order, so concatenating the segments in order gives the docids a
+// single thread would have given.
 void IndexSlice(Shared& shared, std::size_t begin, std::size_t end,
-                const std::string& part_path, bool write_metadata) {
+                const std::string& path_stem, WorkerOutput& out) {
   try {
-    // No fsync for partial databases: they are merged (and the merge synced)
-    // before anything points at them, and thrown away after a crash.
-    Xapian::WritableDatabase db(part_path,
-                                Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
     DocumentMaker maker(shared.options.document);
     internal::DocumentContext context{maker, shared.boilerplate, shared.options.news.clusters};
+    Xapian::WritableDatabase db;
+    bool open = false;
     std::size_t batch_docs = 0;
     std::uint64_t batch_bytes = 0;
+    auto finish_segment = [&] {
+      // No fsync: segments are merged (and the merge synced) before anything
+      // points at them, and thrown away after a crash.
+      db.commit();
+      // issue 6: the spelling words are counted per segment (cheap on a
+      // fresh database) and written once, into the merge.
+      if (shared.options.news.spelling) out.spelling.AddAllWords(db);
+      db.close();
+      open = false;
+    };
     for (std::size_t i = begin; i < end && !shared.Stopped(); ++i) {
       const CorpusFile& file = shared.files[i];
       internal::PreparedFile prepared = internal::PrepareFile(
@@ -81,14 +128,35 @@ void IndexSlice(Shared& shared, std::size_t begin, std::size_t end,
       Outcome& outcome = shared.outcomes[i];
       outcome.bytes = prepared.bytes;
       if (prepared.indexed) {
-        db.add_document(prepared.doc);
+        if (!open) {
+          Segment segment{path_stem + "-" + std::to_string(out.segments.size()), 0};
+          out.segments.push_back(segment);  // listed first, so a failure removes it
+          db = Xapian::WritableDatabase(segment.path,
+                                        Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+          open = true;
+        }
+        Xapian::docid docid = db.add_document(prepared.doc);
+        Segment& segment = out.segments.back();
+        ++segment.docs;
+        // The clusters need every document's fingerprint: kept here rather
+        // than read back from the index after the merge.
+        if (auto signature = DecodeSignature(prepared.doc.get_value(schema::kSlotFingerprint))) {
+          std::optional<int> date;
+          if (auto day = KeyToYmd(prepared.doc.get_value(schema::kSlotDate))) date = *day;
+          out.fingerprints.push_back({ClusterId(prepared.id), std::move(*signature), date});
+          out.located.push_back({out.segments.size() - 1, docid});
+        }
         outcome.indexed = true;
         outcome.undated = prepared.undated;
         outcome.recoded = prepared.recoded;
         outcome.id = std::move(prepared.id);
         batch_bytes += prepared.bytes;
-        if (++batch_docs >= shared.options.batch_docs ||
-            batch_bytes >= shared.options.batch_bytes) {
+        if (shared.options.segment_docs != 0 && segment.docs >= shared.options.segment_docs) {
+          finish_segment();
+          batch_docs = 0;
+          batch_bytes = 0;
+        } else if (++batch_docs >= shared.options.batch_docs ||
+                   batch_bytes >= shared.options.batch_bytes) {
           db.commit();
           batch_docs = 0;
           batch_bytes = 0;
@@ -110,23 +178,90 @@ void IndexSlice(Shared& shared, std::size_t begin, std::size_t end,
       ++shared.done;
       if (shared.on_progress) shared.on_progress({shared.done, shared.total});
     }
-    if (write_metadata) {
-      std::string folders;
-      for (const auto& folder : shared.options.folders) {
-        folders += internal::AbsolutePath(folder) + "\n";
-      }
-      db.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
-      db.set_metadata(std::string(schema::kMetaBuiltAt), internal::NowIso());
-      db.set_metadata(std::string(schema::kMetaTermWeights),
-                      EncodeTermWeights(shared.options.document.term_weights));
-      db.set_metadata(std::string(schema::kMetaFolders), folders);
-    }
-    db.commit();
-    db.close();
+    if (open) finish_segment();
   } catch (const Xapian::Error& e) {
     std::lock_guard<std::mutex> hold(shared.mutex);
     if (!shared.failed.exchange(true)) shared.error = e.get_description();
   }
+}
+
+// Computes the near-duplicate clusters of one output database (whose
+// documents are the workers' segments in order) and writes each clustered
+// document's cluster value and term into its segment, so that the merge
+// that follows leaves nothing to rewrite.
+ClusterSummary ClusterSegments(std::vector<WorkerOutput*>& workers,
+                               const ClusterOptions& options) {
+  ClusterSummary summary;
+  std::vector<FingerprintedArticle> articles;
+  std::vector<std::pair<WorkerOutput*, Located>> where;
+  for (WorkerOutput* worker : workers) {
+    for (const Segment& segment : worker->segments) summary.articles += segment.docs;
+    for (std::size_t i = 0; i < worker->fingerprints.size(); ++i) {
+      articles.push_back(std::move(worker->fingerprints[i]));
+      where.emplace_back(worker, worker->located[i]);
+    }
+    worker->fingerprints.clear();
+    worker->fingerprints.shrink_to_fit();
+  }
+  summary.fingerprinted = articles.size();
+  std::vector<std::string> keys = ClusterArticles(articles, options);
+  articles.clear();
+  articles.shrink_to_fit();
+  std::unordered_map<std::string, std::size_t> sizes;
+  for (const auto& key : keys) {
+    if (!key.empty()) ++sizes[key];
+  }
+  summary.clusters = sizes.size();
+  // Documents come in segment order, so each segment is opened once.
+  Xapian::WritableDatabase db;
+  const Segment* open_segment = nullptr;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].empty()) continue;
+    ++summary.clustered;
+    const Segment& segment = where[i].first->segments[where[i].second.segment];
+    if (open_segment != &segment) {
+      if (open_segment != nullptr) db.commit();
+      db = Xapian::WritableDatabase(segment.path, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+      open_segment = &segment;
+    }
+    Xapian::Document doc = db.get_document(where[i].second.docid);
+    doc.add_value(schema::kSlotCluster, keys[i]);
+    doc.add_boolean_term(std::string(schema::kPrefixCluster) + keys[i]);
+    db.replace_document(where[i].second.docid, doc);
+    ++summary.changed;
+  }
+  if (open_segment != nullptr) {
+    db.commit();
+    db.close();
+  }
+  return summary;
+}
+
+// Merges `sources` in order into `output` (compacted). Past kMaxMergeFanIn
+// sources, consecutive groups are merged first into `scratch_stem` + "-N"
+// databases, which are added to `scratch` for the caller to remove.
+void MergeInOrder(std::vector<std::string> sources, const std::string& output,
+                  const std::string& scratch_stem, std::vector<std::string>& scratch) {
+  while (sources.size() > kMaxMergeFanIn) {
+    std::vector<std::string> merged;
+    for (std::size_t first = 0; first < sources.size(); first += kMaxMergeFanIn) {
+      std::size_t last = std::min(sources.size(), first + kMaxMergeFanIn);
+      if (last - first == 1) {
+        merged.push_back(sources[first]);
+        continue;
+      }
+      std::string path = scratch_stem + "-" + std::to_string(scratch.size());
+      scratch.push_back(path);
+      Xapian::Database group;
+      for (std::size_t k = first; k < last; ++k) group.add_database(Xapian::Database(sources[k]));
+      group.compact(path);
+      merged.push_back(path);
+    }
+    sources = std::move(merged);
+  }
+  Xapian::Database all;
+  for (const auto& source : sources) all.add_database(Xapian::Database(source));
+  all.compact(output, Xapian::Compactor::FULL);
 }
 
 // Compaction leaves syncing to the caller; the stub must never point at
@@ -202,22 +337,26 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
   Shared shared(options, on_event, on_progress, files, outcomes, boilerplate);
   shared.total = files.size();
   const std::string gen_path = (*generation)->path();
-  std::vector<std::string> parts;
-  for (std::size_t k = 0; k < jobs; ++k) {
-    parts.push_back(gen_path + ".part-" + std::to_string(k));
-  }
+  // Everything the build writes besides the generation itself is named
+  // gen-....part-*: thrown away on failure, and cleared by the next publish
+  // after a crash.
+  const std::string part_stem = gen_path + ".part-";
+  std::vector<WorkerOutput> workers(jobs);
+  std::vector<std::string> scratch;  // finishing and intermediate databases
   auto remove_parts = [&] {
     boost::system::error_code ec;
-    for (const auto& part : parts) fs::remove_all(part, ec);
+    for (const auto& worker : workers) {
+      for (const auto& segment : worker.segments) fs::remove_all(segment.path, ec);
+    }
+    for (const auto& path : scratch) fs::remove_all(path, ec);
   };
   {
     std::vector<std::thread> threads;
     for (std::size_t k = 0; k < jobs; ++k) {
       std::size_t begin = shard_count > 1 ? shard_begin[k] : files.size() * k / jobs;
       std::size_t end = shard_count > 1 ? shard_begin[k + 1] : files.size() * (k + 1) / jobs;
-      // Every shard is opened on its own, so each carries the metadata.
-      threads.emplace_back(IndexSlice, std::ref(shared), begin, end, parts[k],
-                           k == 0 || shard_count > 1);
+      threads.emplace_back(IndexSlice, std::ref(shared), begin, end,
+                           part_stem + std::to_string(k), std::ref(workers[k]));
     }
     for (auto& thread : threads) thread.join();
   }
@@ -231,27 +370,63 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
                  " (the previous index, if any, is unchanged)"};
   }
 
-  // Merging the parts in order keeps docids as one thread would number them;
-  // compaction also packs the tables (a freshly written table is about half
-  // empty), which makes the published index smaller. Shards are compacted
-  // one by one into gen/shard-K instead.
+  // Each output database (the whole index, or one per shard) is made of the
+  // segments of its workers, in order. issue 6: the near-duplicate clusters,
+  // spelling words and boilerplate set need all of its documents, so they
+  // are written now, into the segments and a small finishing database, and
+  // one compaction then merges everything: docids come out as one thread
+  // would number them, and the published index is compact (a freshly
+  // written table is about half empty).
+  std::vector<std::vector<WorkerOutput*>> groups;
+  if (shard_count > 1) {
+    for (auto& worker : workers) groups.push_back({&worker});
+  } else {
+    groups.emplace_back();
+    for (auto& worker : workers) groups.back().push_back(&worker);
+  }
+  std::string folders;
+  for (const auto& folder : options.folders) folders += internal::AbsolutePath(folder) + "\n";
+  const std::string built_at = internal::NowIso();
   std::vector<std::string> outputs;  // databases of the new generation
   const std::string gen_name = fs::path(gen_path).filename().string();
   std::vector<std::string> stub_entries;
   try {
-    if (shard_count > 1) {
-      fs::create_directories(gen_path);
-      for (std::size_t k = 0; k < shard_count; ++k) {
-        std::string name = "shard-" + std::to_string(k);
-        Xapian::Database(parts[k]).compact(gen_path + "/" + name, Xapian::Compactor::FULL);
-        outputs.push_back(gen_path + "/" + name);
+    if (shard_count > 1) fs::create_directories(gen_path);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      ClusterSummary clusters = ClusterSegments(groups[g], options.news.clusters);
+      summary.clusters.clusters += clusters.clusters;
+      summary.clusters.clustered += clusters.clustered;
+
+      // Every shard is opened on its own, so each carries the metadata.
+      std::string finish = part_stem + "finish-" + std::to_string(g);
+      scratch.push_back(finish);
+      {
+        Xapian::WritableDatabase db(finish, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+        db.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
+        db.set_metadata(std::string(schema::kMetaBuiltAt), built_at);
+        db.set_metadata(std::string(schema::kMetaTermWeights),
+                        EncodeTermWeights(options.document.term_weights));
+        db.set_metadata(std::string(schema::kMetaFolders), folders);
+        db.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate.Encode());
+        for (WorkerOutput* worker : groups[g]) worker->spelling.WriteTo(db);
+        db.commit();
+        db.close();
+      }
+
+      std::vector<std::string> sources;
+      for (WorkerOutput* worker : groups[g]) {
+        for (const auto& segment : worker->segments) sources.push_back(segment.path);
+      }
+      sources.push_back(finish);
+      std::string output = gen_path;
+      if (shard_count > 1) {
+        std::string name = "shard-" + std::to_string(g);
+        output = gen_path + "/" + name;
         stub_entries.push_back(gen_name + "/" + name);
       }
-    } else {
-      Xapian::Database all;
-      for (const auto& part : parts) all.add_database(Xapian::Database(part));
-      all.compact(gen_path, Xapian::Compactor::FULL);
-      outputs.push_back(gen_path);
+      MergeInOrder(std::move(sources), output, part_stem + "merge-" + std::to_string(g),
+                   scratch);
+      outputs.push_back(output);
     }
   } catch (const Xapian::Error& e) {
     remove_parts();
@@ -259,24 +434,6 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
                  " (the previous index, if any, is unchanged)"};
   }
   remove_parts();
-
-  // issue 6: spelling words, the boilerplate set and near-duplicate clusters
-  // need every document (of a shard), so they are added after the merge.
-  try {
-    for (const auto& output : outputs) {
-      Xapian::WritableDatabase db(output, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-      SpellingCollector spelling;
-      if (options.news.spelling) spelling.AddAllWords(db);
-      ClusterSummary clusters = FinishNewsIndex(db, boilerplate, spelling, options.news);
-      summary.clusters.clusters += clusters.clusters;
-      summary.clusters.clustered += clusters.clustered;
-      db.commit();
-      db.close();
-    }
-  } catch (const Xapian::Error& e) {
-    return Error{"finishing the index failed: " + e.get_description() +
-                 " (the previous index, if any, is unchanged)"};
-  }
   for (const auto& output : outputs) SyncFolderFiles(output);
 
   std::unordered_map<std::string, std::string> first_path_of_id;

@@ -8,7 +8,7 @@ Xapian::Document MakeNewsDocument(DocumentMaker& maker, const Article& article,
                                   const Boilerplate& boilerplate,
                                   const ClusterOptions& clusters) {
   Article cleaned = boilerplate.CleanArticle(article);
-  Xapian::Document doc = maker.Make(cleaned);
+  Xapian::Document doc = maker.MakeWithoutData(cleaned);
   // The stored copy keeps every line: --show prints the article as written.
   // The title stays the cleaned one, as listed in results.
   doc.set_data(schema::EncodeDocData(

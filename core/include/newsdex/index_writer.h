@@ -33,6 +33,9 @@ class DocumentMaker {
   // db.replace_document(schema::PathKey(article.path), doc).
   Xapian::Document Make(const Article& article);
 
+  // Make() without the stored data, for a caller that stores other text.
+  Xapian::Document MakeWithoutData(const Article& article);
+
  private:
   DocumentOptions options_;
   Xapian::TermGenerator generator_;
