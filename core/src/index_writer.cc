@@ -73,13 +73,13 @@ Xapian::Document DocumentMaker::MakeWithoutData(const Article& article) {
   std::string path_key = schema::PathKey(article.path);
   doc.add_boolean_term(path_key);
   doc.add_value(schema::kSlotPathKey, path_key);
+  std::string tie_break = schema::TieBreakKey(article.id, path_key);
+  doc.add_value(schema::kSlotTieBreak, tie_break);
   if (article.date) {
     std::string key = YmdToKey(*article.date);
     doc.add_value(schema::kSlotDate, key);
-    std::string_view path_hash = schema::PathKeyHash(path_key);
-    doc.add_value(schema::kSlotOldestFirst,
-                  YmdToKey(99999999 - *article.date) + std::string(path_hash));
-    doc.add_value(schema::kSlotNewestFirst, key + std::string(path_hash));
+    doc.add_value(schema::kSlotOldestFirst, YmdToKey(99999999 - *article.date) + tie_break);
+    doc.add_value(schema::kSlotNewestFirst, key + tie_break);
     doc.add_boolean_term(std::string(schema::kPrefixYear) + key.substr(0, 4));
     doc.add_boolean_term(std::string(schema::kPrefixMonth) + key.substr(0, 6));
     doc.add_boolean_term(std::string(schema::kPrefixDay) + key);

@@ -37,6 +37,13 @@ std::string_view PathKeyHash(std::string_view path_key) {
   return path_key.substr(std::min(path_key.size(), kPrefixPathKey.size()));
 }
 
+std::string TieBreakKey(std::string_view id, std::string_view path_key) {
+  std::string key(id);
+  key += '\0';
+  key += PathKeyHash(path_key);
+  return key;
+}
+
 bool IsDateTerm(std::string_view term) {
   if (term.empty() || !(term.substr(0, 1) == kPrefixYear || term.substr(0, 1) == kPrefixMonth ||
                         term.substr(0, 1) == kPrefixDay)) {

@@ -60,7 +60,7 @@ bool UsesPositions(const Xapian::Query& query) {
   return false;
 }
 
-// The page of a relevance search, ties ordered by path key, found without
+// The page of a relevance search, ties ordered by id, found without
 // asking Xapian to sort by relevance then value: that sort reads a value for
 // every competitive candidate and stops Xapian from skipping candidates that
 // can only tie (on 216k articles, about half of a short query's time). The
@@ -95,7 +95,7 @@ std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
   std::vector<std::string> keys;
   for (const Xapian::MSetIterator& hit : page) {
     if (hit.get_collapse_count() > 0) return {};
-    keys.push_back(hit.get_document().get_value(schema::kSlotPathKey));
+    keys.push_back(hit.get_document().get_value(schema::kSlotTieBreak));
   }
   std::vector<Xapian::MSetIterator> ordered;
   std::vector<std::size_t> order(page.size());
@@ -200,9 +200,9 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     } else if (sort == SortOrder::kOldest) {
       enquire.set_sort_by_value_then_relevance(schema::kSlotOldestFirst, true);
     } else {
-      // Equal scores are ordered by file path, not docid, so an updated index
-      // ranks exactly like a fresh build of the same files.
-      enquire.set_sort_by_relevance_then_value(schema::kSlotPathKey, false);
+      // Equal scores are ordered by id (then path), not docid, so an updated
+      // index ranks exactly like a fresh build of the same files.
+      enquire.set_sort_by_relevance_then_value(schema::kSlotTieBreak, false);
     }
   };
   set_full_sort();

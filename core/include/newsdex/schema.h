@@ -11,13 +11,15 @@
 //             Y<yyyy> M<yyyymm> D<yyyymmdd>   date, for boolean date filters
 //             XUNDATED     articles without a usable date
 //   values    kSlotDate    "YYYYMMDD" (absent when undated): sortable, ranges
-//             kSlotOldestFirst  99999999 - YYYYMMDD + the 8 path-key bytes
+//             kSlotOldestFirst  99999999 - YYYYMMDD + the tie-break key
 //                          (absent when undated)
-//             kSlotNewestFirst  YYYYMMDD + the 8 path-key bytes (absent when
+//             kSlotNewestFirst  YYYYMMDD + the tie-break key (absent when
 //                          undated)
 //             kSlotId      the article id (as the Q term, without prefix)
-//             kSlotPathKey the XP term again: breaks ranking ties, so results do
-//                          not depend on docids (update and build agree)
+//             kSlotPathKey the XP term again (update maps files to documents)
+//             kSlotTieBreak  id + NUL + path-key hash: breaks ranking ties, so
+//                          results do not depend on docids (update and build
+//                          agree) and equal scores list in id order
 //             kSlotFileSize, kSlotFileMtime, kSlotContentHash
 //                          the source file when indexed (decimal, decimal
 //                          seconds, the 8 bytes of ContentHash big-endian):
@@ -76,6 +78,10 @@ inline constexpr unsigned kSlotFingerprint = 10;
 inline constexpr unsigned kSlotCluster = 11;
 // Added for incremental update (issue 4).
 inline constexpr unsigned kSlotPathKey = 3;
+// Breaks ranking ties, so results never depend on docids (an updated index
+// ranks exactly like a fresh build): TieBreakKey(id, path key), i.e. by
+// article id, then by path for two files of the same name.
+inline constexpr unsigned kSlotTieBreak = 8;
 inline constexpr unsigned kSlotFileSize = 4;
 inline constexpr unsigned kSlotFileMtime = 5;
 inline constexpr unsigned kSlotContentHash = 6;
@@ -107,9 +113,13 @@ inline constexpr std::string_view kGenerationPrefix = "gen-";
 // `update`.
 std::string PathKey(std::string_view path);
 
-// The bytes of PathKey(path) after the prefix: the tie-breaker appended to
-// the date in kSlotOldestFirst and kSlotNewestFirst.
+// The bytes of PathKey(path) after the prefix.
 std::string_view PathKeyHash(std::string_view path_key);
+
+// The kSlotTieBreak value: the id, a NUL, then PathKeyHash(path_key); also
+// appended to the date in kSlotOldestFirst and kSlotNewestFirst, so
+// same-day articles keep one order.
+std::string TieBreakKey(std::string_view id, std::string_view path_key);
 
 // True for the year, month and day terms of date filters ("Y2022",
 // "M202202", "D20220225").
