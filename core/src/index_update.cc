@@ -123,12 +123,24 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
     Boilerplate boilerplate = LoadBoilerplate(db);
     internal::DocumentContext context{maker, boilerplate, options.news.clusters};
     SpellingCollector spelling;
+    // issue 4: what the loop changed, so only the clusters around it are
+    // recomputed (a fresh build would give the same).
+    ClusterChanges cluster_changes;
+    const std::string stale_key(schema::kMetaClustersStale);
+    const bool clusters_stale = !db.get_metadata(stale_key).empty();
+    auto forget_cluster = [&](Xapian::docid docid) {
+      std::string key = db.get_document(docid).get_value(schema::kSlotCluster);
+      if (!key.empty()) cluster_changes.old_keys.push_back(std::move(key));
+    };
 
     std::size_t batch_docs = 0;
     std::uint64_t batch_bytes = 0;
     // Each commit is atomic: a crash loses at most the current batch, whose
     // files still look changed to the next update.
     auto count_change = [&](std::uint64_t bytes) {
+      // Batches committed before the clusters are redone leave them stale
+      // until an update finishes.
+      if (batch_docs == 0) db.set_metadata(stale_key, "1");
       batch_bytes += bytes;
       if (++batch_docs >= options.batch_docs || batch_bytes >= options.batch_bytes) {
         db.commit();
@@ -183,10 +195,12 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
           if (prepared.indexed) {
             if (options.news.spelling) spelling.Add(prepared.doc);
             if (entry != nullptr) {
+              forget_cluster(entry->docid);
               db.replace_document(entry->docid, prepared.doc);
+              cluster_changes.changed.push_back(entry->docid);
               ++summary.updated;
             } else {
-              db.add_document(prepared.doc);
+              cluster_changes.changed.push_back(db.add_document(prepared.doc));
               ++summary.added;
             }
             if (prepared.undated) ++summary.undated;
@@ -203,6 +217,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
                       prepared.reason});
             if (entry != nullptr) {
               // It was indexed before; a build would not have it now.
+              forget_cluster(entry->docid);
               db.delete_document(entry->docid);
               ++summary.removed;
               on_event({FileEvent::Kind::kRemoved, file.path, "", SkipReason::kEmpty});
@@ -228,6 +243,8 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
       if (cancelled()) break;
       Xapian::Document doc = db.get_document(docid);
       std::string path = schema::DecodeDocData(doc.get_data()).path;
+      std::string cluster = doc.get_value(schema::kSlotCluster);
+      if (!cluster.empty()) cluster_changes.old_keys.push_back(std::move(cluster));
       db.delete_document(docid);
       ++summary.removed;
       on_event({FileEvent::Kind::kRemoved, path.empty() ? key : path, "", SkipReason::kEmpty});
@@ -243,8 +260,11 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
       folders += internal::AbsolutePath(folder) + "\n";
     }
     // issue 6: the learned boilerplate set stays (what a build learned), new
-    // words join the spelling data, and clusters are recomputed over all.
-    ClusterSummary clusters = FinishNewsIndex(db, boilerplate, spelling, options.news);
+    // words join the spelling data, and the clusters around the changes are
+    // recomputed.
+    ClusterSummary clusters = FinishNewsIndex(db, boilerplate, spelling, options.news,
+                                              clusters_stale ? nullptr : &cluster_changes);
+    db.set_metadata(stale_key, "");
     summary.clusters.clusters += clusters.clusters;
     summary.clusters.clustered += clusters.clustered;
     db.set_metadata(std::string(schema::kMetaUpdatedAt), internal::NowIso());
