@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <set>
+#include <string_view>
 #include <system_error>
 
 #include <boost/filesystem.hpp>
@@ -29,8 +30,11 @@ bool IsInside(const fs::path& path, const std::vector<fs::path>& roots) {
   return false;
 }
 
+// As path.extension() == ".txt" (Boost.Filesystem v3, where ".txt" alone
+// is an extension too), without building two paths for every entry.
 bool HasTxtExtension(const fs::path& path) {
-  return path.extension() == ".txt";
+  std::string_view native = path.native();
+  return native.size() >= 4 && native.substr(native.size() - 4) == ".txt";
 }
 
 class Walker {
