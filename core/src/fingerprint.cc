@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "newsdex/schema.h"
 
@@ -60,6 +61,15 @@ bool CloseInTime(const FingerprintedArticle& a, const FingerprintedArticle& b, i
   if (max_days <= 0 || !a.date || !b.date) return true;
   long apart = DayNumber(*a.date) - DayNumber(*b.date);
   return (apart < 0 ? -apart : apart) <= max_days;
+}
+
+// The LSH bucket key of band `band` of a signature.
+std::uint64_t BandKey(const Signature& signature, std::size_t band) {
+  std::uint64_t key = 1469598103934665603ULL;
+  for (std::size_t r = 0; r < kRowsPerBand; ++r) {
+    key = (key ^ signature[band * kRowsPerBand + r]) * 1099511628211ULL;
+  }
+  return key;
 }
 
 class UnionFind {
@@ -155,11 +165,7 @@ std::vector<std::string> ClusterArticles(const std::vector<FingerprintedArticle>
   for (std::size_t band = 0; band < kBands; ++band) {
     std::unordered_map<std::uint64_t, std::vector<std::size_t>> buckets;
     for (std::size_t i = 0; i < articles.size(); ++i) {
-      std::uint64_t key = 1469598103934665603ULL;
-      for (std::size_t r = 0; r < kRowsPerBand; ++r) {
-        key = (key ^ articles[i].signature[band * kRowsPerBand + r]) * 1099511628211ULL;
-      }
-      buckets[key].push_back(i);
+      buckets[BandKey(articles[i].signature, band)].push_back(i);
     }
     for (const auto& [key, members] : buckets) {
       for (std::size_t a = 0; a < members.size(); ++a) {
@@ -193,41 +199,89 @@ std::vector<std::string> ClusterArticles(const std::vector<FingerprintedArticle>
   return keys;
 }
 
-ClusterSummary UpdateClusters(Xapian::WritableDatabase& db, const ClusterOptions& options) {
-  ClusterSummary summary;
-  summary.articles = db.get_doccount();
-  std::vector<FingerprintedArticle> articles;
-  std::vector<Xapian::docid> docids;
+namespace {
+
+// One fingerprinted document as clustering sees it.
+struct ClusterNode {
+  Xapian::docid docid = 0;
+  FingerprintedArticle article;
+  std::string old_key;  // its cluster key in the index now ("" for none)
+};
+
+// Calls fill(node, value) for each node (sorted by docid) holding a value in
+// `slot`, walking the slot's value stream with skip_to: one pass, and cheap
+// whether the nodes are all documents or a few.
+template <typename Fill>
+void ForEachValue(const Xapian::Database& db, unsigned slot, std::vector<ClusterNode>& nodes,
+                  Fill fill) {
+  auto it = db.valuestream_begin(slot);
+  const auto end = db.valuestream_end(slot);
+  for (ClusterNode& node : nodes) {
+    if (it == end) break;
+    if (it.get_docid() < node.docid) it.skip_to(node.docid);
+    if (it == end) break;
+    if (it.get_docid() == node.docid) fill(node, *it);
+  }
+}
+
+bool ByDocid(const ClusterNode& a, const ClusterNode& b) { return a.docid < b.docid; }
+
+// `nodes` sorted by docid, with their signatures; nodes without a (valid)
+// signature are dropped.
+std::vector<ClusterNode> ReadSignatures(const Xapian::Database& db,
+                                        std::vector<ClusterNode> nodes) {
+  std::sort(nodes.begin(), nodes.end(), ByDocid);
+  ForEachValue(db, schema::kSlotFingerprint, nodes,
+               [](ClusterNode& node, const std::string& value) {
+                 if (auto signature = DecodeSignature(value)) {
+                   node.article.signature = std::move(*signature);
+                 }
+               });
+  std::erase_if(nodes, [](const ClusterNode& node) { return node.article.signature.empty(); });
+  return nodes;
+}
+
+// Fills in id, date and current cluster key of `nodes` (sorted by docid,
+// signatures already set), from value streams.
+void ReadNodeDetails(const Xapian::Database& db, std::vector<ClusterNode>& nodes) {
   const std::string id_prefix(schema::kPrefixId);
-  for (auto it = db.valuestream_begin(schema::kSlotFingerprint);
-       it != db.valuestream_end(schema::kSlotFingerprint); ++it) {
-    auto signature = DecodeSignature(*it);
-    if (!signature) continue;
-    Xapian::docid did = it.get_docid();
-    std::string id;
-    // The Q term carries the article id; read it from the termlist.
+  std::vector<bool> has_id(nodes.size(), false);
+  ForEachValue(db, schema::kSlotId, nodes, [&](ClusterNode& node, const std::string& value) {
+    // The cluster key is the id as the Q term holds it (long ids hashed).
+    node.article.id = schema::IdTerm(value).substr(id_prefix.size());
+    has_id[&node - nodes.data()] = true;
+  });
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (has_id[i]) continue;
+    // Documents without the id value: read the Q term from the termlist.
+    Xapian::docid did = nodes[i].docid;
     auto term = db.termlist_begin(did);
     term.skip_to(id_prefix);
     if (term != db.termlist_end(did) && (*term).rfind(id_prefix, 0) == 0) {
-      id = (*term).substr(id_prefix.size());
+      nodes[i].article.id = (*term).substr(id_prefix.size());
     }
-    std::optional<int> date;
-    if (auto day = KeyToYmd(db.get_document(did).get_value(schema::kSlotDate))) date = *day;
-    articles.push_back({std::move(id), std::move(*signature), date});
-    docids.push_back(did);
   }
-  summary.fingerprinted = articles.size();
+  ForEachValue(db, schema::kSlotDate, nodes, [](ClusterNode& node, const std::string& value) {
+    if (auto day = KeyToYmd(value)) node.article.date = *day;
+  });
+  ForEachValue(db, schema::kSlotCluster, nodes, [](ClusterNode& node, const std::string& value) {
+    node.old_key = value;
+  });
+}
+
+// Clusters `nodes` (a set closed under near-copy links: no member links to
+// a document outside it) and writes each document whose key changed.
+std::size_t ClusterAndWrite(Xapian::WritableDatabase& db, std::vector<ClusterNode>& nodes,
+                            const ClusterOptions& options) {
+  std::vector<FingerprintedArticle> articles;
+  articles.reserve(nodes.size());
+  for (ClusterNode& node : nodes) articles.push_back(std::move(node.article));
   std::vector<std::string> keys = ClusterArticles(articles, options);
-  std::unordered_map<std::string, std::size_t> sizes;
-  for (const auto& key : keys) {
-    if (!key.empty()) ++sizes[key];
-  }
-  summary.clusters = sizes.size();
+  std::size_t changed = 0;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (!keys[i].empty()) ++summary.clustered;
-    Xapian::Document doc = db.get_document(docids[i]);
-    std::string old = doc.get_value(schema::kSlotCluster);
+    const std::string& old = nodes[i].old_key;
     if (old == keys[i]) continue;
+    Xapian::Document doc = db.get_document(nodes[i].docid);
     if (!old.empty()) {
       try {
         doc.remove_term(std::string(schema::kPrefixCluster) + old);
@@ -241,9 +295,115 @@ ClusterSummary UpdateClusters(Xapian::WritableDatabase& db, const ClusterOptions
       doc.add_value(schema::kSlotCluster, keys[i]);
       doc.add_boolean_term(std::string(schema::kPrefixCluster) + keys[i]);
     }
-    db.replace_document(docids[i], doc);
-    ++summary.changed;
+    db.replace_document(nodes[i].docid, doc);
+    ++changed;
   }
+  return changed;
+}
+
+// Counts the clusters and their members from the cluster terms.
+void CountClusters(const Xapian::Database& db, ClusterSummary& summary) {
+  const std::string prefix(schema::kPrefixCluster);
+  summary.clusters = 0;
+  summary.clustered = 0;
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    if (it.get_termfreq() == 0) continue;
+    ++summary.clusters;
+    summary.clustered += it.get_termfreq();
+  }
+}
+
+}  // namespace
+
+ClusterSummary UpdateClusters(Xapian::WritableDatabase& db, const ClusterOptions& options) {
+  ClusterSummary summary;
+  summary.articles = db.get_doccount();
+  std::vector<ClusterNode> nodes;
+  for (auto it = db.valuestream_begin(schema::kSlotFingerprint);
+       it != db.valuestream_end(schema::kSlotFingerprint); ++it) {
+    auto signature = DecodeSignature(*it);
+    if (!signature) continue;
+    ClusterNode node;
+    node.docid = it.get_docid();
+    node.article.signature = std::move(*signature);
+    nodes.push_back(std::move(node));
+  }
+  summary.fingerprinted = nodes.size();
+  ReadNodeDetails(db, nodes);
+  summary.changed = ClusterAndWrite(db, nodes, options);
+  CountClusters(db, summary);
+  return summary;
+}
+
+ClusterSummary UpdateClustersAround(Xapian::WritableDatabase& db, const ClusterChanges& changes,
+                                    const ClusterOptions& options) {
+  // Clusters are the connected components of the near-copy links (shared LSH
+  // band bucket, close in time, similar). Links between unchanged documents
+  // are what they were, so a component without a changed document is an old
+  // cluster, untouched. The components to recompute lie within: the changed
+  // documents, the rest of the old clusters of documents replaced or
+  // removed, every document sharing a band bucket with a changed one, and the
+  // old clusters of all those (an unchanged document's links to unchanged
+  // ones stay inside its old cluster). That set is closed under links, so
+  // clustering it alone gives what clustering the whole index would.
+  ClusterSummary summary;
+  summary.articles = db.get_doccount();
+  summary.fingerprinted = db.get_value_freq(schema::kSlotFingerprint);
+
+  std::unordered_set<Xapian::docid> taken;   // in `nodes` or `pending`
+  std::unordered_set<std::string> expanded;  // old clusters already taken whole
+  std::vector<ClusterNode> pending;          // taken, signature not read yet
+  auto take = [&](Xapian::docid did) {
+    if (taken.insert(did).second) pending.push_back(ClusterNode{did, {}, {}});
+  };
+  auto take_cluster = [&](const std::string& key) {
+    if (key.empty() || !expanded.insert(key).second) return;
+    const std::string term = std::string(schema::kPrefixCluster) + key;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) take(*it);
+  };
+
+  // The changed documents, and the band buckets they fall in.
+  for (Xapian::docid did : changes.changed) take(did);
+  std::vector<ClusterNode> nodes = ReadSignatures(db, std::move(pending));
+  pending.clear();
+  std::vector<std::unordered_set<std::uint64_t>> buckets(kBands);
+  for (const ClusterNode& node : nodes) {
+    for (std::size_t band = 0; band < kBands; ++band) {
+      buckets[band].insert(BandKey(node.article.signature, band));
+    }
+  }
+  // One pass over all signatures for the documents in those buckets.
+  if (!nodes.empty()) {
+    for (auto it = db.valuestream_begin(schema::kSlotFingerprint);
+         it != db.valuestream_end(schema::kSlotFingerprint); ++it) {
+      if (taken.count(it.get_docid()) != 0) continue;
+      auto signature = DecodeSignature(*it);
+      if (!signature) continue;
+      bool shares_bucket = false;
+      for (std::size_t band = 0; band < kBands && !shares_bucket; ++band) {
+        shares_bucket = buckets[band].count(BandKey(*signature, band)) != 0;
+      }
+      if (shares_bucket) {
+        taken.insert(it.get_docid());
+        nodes.push_back(ClusterNode{it.get_docid(), {{}, std::move(*signature), {}}, {}});
+      }
+    }
+  }
+  for (const std::string& key : changes.old_keys) take_cluster(key);
+  for (ClusterNode& node : ReadSignatures(db, std::move(pending))) nodes.push_back(std::move(node));
+  pending.clear();
+  std::sort(nodes.begin(), nodes.end(), ByDocid);
+  ReadNodeDetails(db, nodes);
+
+  // Close the set: the old clusters of every document taken so far.
+  for (std::size_t i = 0, n = nodes.size(); i < n; ++i) take_cluster(nodes[i].old_key);
+  std::vector<ClusterNode> members = ReadSignatures(db, std::move(pending));
+  ReadNodeDetails(db, members);
+  for (ClusterNode& node : members) nodes.push_back(std::move(node));
+  std::sort(nodes.begin(), nodes.end(), ByDocid);
+
+  summary.changed = ClusterAndWrite(db, nodes, options);
+  CountClusters(db, summary);
   return summary;
 }
 

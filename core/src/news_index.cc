@@ -48,9 +48,11 @@ void SpellingCollector::WriteTo(Xapian::WritableDatabase& db) {
 }
 
 ClusterSummary FinishNewsIndex(Xapian::WritableDatabase& db, const Boilerplate& boilerplate,
-                               SpellingCollector& spelling, const NewsIndexOptions& options) {
+                               SpellingCollector& spelling, const NewsIndexOptions& options,
+                               const ClusterChanges* changes) {
   spelling.WriteTo(db);
   db.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate.Encode());
+  if (changes != nullptr) return UpdateClustersAround(db, *changes, options.clusters);
   return UpdateClusters(db, options.clusters);
 }
 

@@ -284,6 +284,61 @@ class UpdateTest(TempDirTest):
         self.assertEqual(self.search("interest").code, 0)
 
 
+class ClustersThroughUpdateTest(TempDirTest):
+    """issue 4: update reclusters only around what changed; the near-duplicate
+    clusters must still be exactly those of a fresh build after every step."""
+
+    STORY = article(random.Random(5), 0, words=80).split("\n", 1)[1]  # body only
+
+    def story(self, name, date, body=None):
+        write(os.path.join(self.corpus, name + ".txt"),
+              " date %s Copy %s\n%s" % (date, name, body or self.STORY))
+
+    def clusters(self, db):
+        r = self.search("--format", "json", "--limit", "1000", "--duplicates", "show",
+                        "date:2018..2024", db=db)
+        self.assertEqual(r.code, 0, r)
+        return sorted((h["id"], h["cluster"], h["cluster_size"]) for h in r.json_lines())
+
+    def test_clusters_after_each_update_are_those_of_a_fresh_build(self):
+        self.corpus = make_corpus(self.path("c"), 30, seed=11)
+        other = article(random.Random(6), 0, words=80).split("\n", 1)[1]
+        # s1, s2, s3 four days apart: s2 bridges s1 and s3 (eight days apart,
+        # more than the 7 that make copies).
+        steps = [
+            ("initial", lambda: self.story("s1", "2022-05-01"), {}),
+            ("copy too late to join", lambda: self.story("s3", "2022-05-09"), {}),
+            ("bridge joins all three", lambda: self.story("s2", "2022-05-05"),
+             {"s1": "s1", "s2": "s1", "s3": "s1"}),
+            ("key holder edited away", lambda: self.story("s1", "2022-05-01", other),
+             {"s2": "s2", "s3": "s2"}),
+            ("smaller id added", lambda: self.story("r9", "2022-05-08"),
+             {"r9": "r9", "s2": "r9", "s3": "r9"}),
+            ("edited back", lambda: self.story("s1", "2022-05-01"),
+             {"r9": "r9", "s1": "r9", "s2": "r9", "s3": "r9"}),
+            ("bridges removed: split", lambda: [os.remove(os.path.join(self.corpus, n))
+                                                for n in ("s2.txt", "r9.txt")], {}),
+            ("copy of the random articles", lambda: shutil.copy(
+                os.path.join(self.corpus, "a00004.txt"), os.path.join(self.corpus, "b.txt")),
+             {"a00004": "a00004", "b": "a00004"}),
+            ("removed", lambda: os.remove(os.path.join(self.corpus, "b.txt")), {}),
+        ]
+        for name, change, expected in steps:
+            change()
+            u = self.update(self.corpus)
+            self.assertEqual(u.code, 0, (name, u))
+            if os.path.exists(self.path("fresh")):
+                shutil.rmtree(self.path("fresh"))
+            self.assertEqual(self.index(self.corpus, db=self.path("fresh")).code, 0, name)
+            updated = self.clusters(self.path("db"))
+            self.assertEqual(updated, self.clusters(self.path("fresh")), name)
+            got = {i: c for i, c, _ in updated if c is not None}
+            self.assertEqual(got, expected, name)
+
+    def update(self, *folders):
+        return run([INDEXER, "update", *folders, "--db", self.path("db")])
+
+
 class BigCorpusTest(TempDirTest):
     """Faults and concurrency on a generated corpus large enough to interrupt."""
 

@@ -1,7 +1,9 @@
 #include "newsdex/fingerprint.h"
 
 #include <algorithm>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -110,6 +112,107 @@ TEST(FingerprintTest, UpdateClustersWritesTermsAndValues) {
   EXPECT_EQ(db.get_document(first).get_value(schema::kSlotCluster), "x1");
   EXPECT_EQ(db.get_document(alone).get_value(schema::kSlotCluster), "");
   // Running again changes nothing.
+  EXPECT_EQ(UpdateClusters(db).changed, 0u);
+}
+
+// issue 4: after any changes, reclustering only around them leaves what
+// reclustering everything would: the full pass then changes nothing.
+TEST(FingerprintTest, UpdateClustersAroundMatchesAFullRecluster) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  // Variants of two stories on nearby days: copies link within 7 days, so
+  // chains form and break as documents come and go.
+  auto text = [](int story, int variant) {
+    return (story == 0 ? kStory : kOther) + " Update " + std::to_string(variant) + ".";
+  };
+  auto make = [&](const std::string& id, int story, int variant, int day) {
+    Xapian::Document doc;
+    doc.add_boolean_term("Q" + id);
+    doc.add_value(schema::kSlotId, id);
+    doc.add_value(schema::kSlotDate, "202303" + std::string(day < 10 ? "0" : "") +
+                                         std::to_string(day));
+    doc.add_value(schema::kSlotFingerprint,
+                  EncodeSignature(*MinHashSignature(text(story, variant))));
+    return doc;
+  };
+  std::vector<Xapian::docid> docids;
+  for (int i = 0; i < 12; ++i) {
+    docids.push_back(db.add_document(make("d" + std::to_string(10 + i), i % 2, i, 1 + 4 * (i / 2))));
+  }
+  UpdateClusters(db);
+  ASSERT_GT(UpdateClusters(db).clusters, 0u);
+
+  auto old_key = [&](Xapian::docid did) {
+    return db.get_document(did).get_value(schema::kSlotCluster);
+  };
+  struct Step {
+    const char* name;
+    std::function<void(ClusterChanges&)> change;
+  };
+  std::vector<Step> steps = {
+      {"remove a bridge", [&](ClusterChanges& c) {
+         c.old_keys.push_back(old_key(docids[4]));
+         db.delete_document(docids[4]);
+       }},
+      {"add a copy with a smaller id", [&](ClusterChanges& c) {
+         c.changed.push_back(db.add_document(make("a0", 1, 99, 14)));
+       }},
+      {"edit one into the other story", [&](ClusterChanges& c) {
+         c.old_keys.push_back(old_key(docids[6]));
+         db.replace_document(docids[6], make("d16", 1, 6, 13));
+         c.changed.push_back(docids[6]);
+       }},
+      {"put the bridge back", [&](ClusterChanges& c) {
+         c.changed.push_back(db.add_document(make("d14", 0, 4, 9)));
+       }},
+      {"remove a cluster's key holder", [&](ClusterChanges& c) {
+         c.old_keys.push_back(old_key(docids[0]));
+         db.delete_document(docids[0]);
+       }},
+      {"nothing", [](ClusterChanges&) {}},
+  };
+  for (const Step& step : steps) {
+    ClusterChanges changes;
+    step.change(changes);
+    ClusterSummary around = UpdateClustersAround(db, changes);
+    ClusterSummary full = UpdateClusters(db);
+    EXPECT_EQ(full.changed, 0u) << step.name;
+    EXPECT_EQ(around.clusters, full.clusters) << step.name;
+    EXPECT_EQ(around.clustered, full.clustered) << step.name;
+  }
+}
+
+// issue 4: a new copy linked to one member of a cluster changes the key of
+// every member, also of one that shares no LSH band with the copy (chained
+// through another member).
+TEST(FingerprintTest, UpdateClustersAroundReachesMembersOutsideTheBuckets) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Signature a(kMinHashSize), b(kMinHashSize), c(kMinHashSize);
+  for (std::uint32_t i = 0; i < kMinHashSize; ++i) {
+    a[i] = i + 1;
+    b[i] = i < 48 ? a[i] : 1000 + i;  // 0.75 like a, shares bands 0-11
+    // 0.81 like b; like a only 0.56 and in no band (one differing row in
+    // each of bands 0-11, and b's rows in bands 12-15).
+    c[i] = (i < 48 && i % kRowsPerBand == 0) ? 2000 + i : b[i];
+  }
+  auto add = [&](const std::string& id, const Signature& signature) {
+    Xapian::Document doc;
+    doc.add_boolean_term("Q" + id);
+    doc.add_value(schema::kSlotId, id);
+    doc.add_value(schema::kSlotFingerprint, EncodeSignature(signature));
+    return db.add_document(doc);
+  };
+  Xapian::docid first = add("m1", a);
+  add("m2", b);
+  add("m3", c);
+  ASSERT_EQ(UpdateClusters(db).clustered, 3u);
+  ASSERT_EQ(db.get_document(first).get_value(schema::kSlotCluster), "m1");
+
+  ClusterChanges changes;
+  changes.changed.push_back(add("a0", c));  // a copy of m3, with a smaller id
+  ClusterSummary summary = UpdateClustersAround(db, changes);
+  EXPECT_EQ(summary.clustered, 4u);
+  EXPECT_EQ(summary.clusters, 1u);
+  EXPECT_EQ(db.get_document(first).get_value(schema::kSlotCluster), "a0");
   EXPECT_EQ(UpdateClusters(db).changed, 0u);
 }
 

@@ -90,6 +90,28 @@ struct ClusterSummary {
 ClusterSummary UpdateClusters(Xapian::WritableDatabase& db,
                               const ClusterOptions& options = {});
 
+// What an incremental update did to the documents, for UpdateClustersAround.
+struct ClusterChanges {
+  // Documents added or replaced with new contents (their docids now).
+  std::vector<Xapian::docid> changed;
+  // The cluster keys (schema::kSlotCluster) that replaced or deleted
+  // documents had before the update.
+  std::vector<std::string> old_keys;
+
+  bool empty() const { return changed.empty() && old_keys.empty(); }
+};
+
+// Same result as UpdateClusters on `db`, provided its clusters were up to
+// date before the `changes` (made with the same options): recomputes only
+// the clusters a changed document can join, split or leave, i.e. those
+// sharing an LSH band bucket with a changed document or holding a replaced
+// or deleted one. Reads every signature once when documents were added or
+// replaced; when `changes` is empty, only the cluster terms (to count them).
+// The caller commits.
+ClusterSummary UpdateClustersAround(Xapian::WritableDatabase& db,
+                                    const ClusterChanges& changes,
+                                    const ClusterOptions& options = {});
+
 }  // namespace newsdex
 
 #endif  // NEWSDEX_FINGERPRINT_H_

@@ -76,6 +76,11 @@ inline constexpr unsigned kSlotFingerprint = 10;
 // issue 6: cluster key (as in kPrefixCluster), absent for articles without
 // near-copies; Enquire::set_collapse_key uses it.
 inline constexpr unsigned kSlotCluster = 11;
+// issue 4: set (to "1") in the first batch an update commits and cleared
+// with its last, where the clusters around its changes are recomputed; an
+// update that finds it set (an earlier one was interrupted) recomputes the
+// clusters of the whole index.
+inline constexpr std::string_view kMetaClustersStale = "newsdex.clusters_stale";
 // Added for incremental update (issue 4).
 inline constexpr unsigned kSlotPathKey = 3;
 // Breaks ranking ties, so results never depend on docids (an updated index
