@@ -149,7 +149,9 @@ Status RunBatch(const std::vector<BatchQuery>& queries, const BatchOptions& opti
     if (i == 0 && warnings != nullptr) {
       warnings->insert(warnings->end(), index->warnings.begin(), index->warnings.end());
     }
-    searchers.push_back(std::make_unique<Searcher>(index->db, options.searcher));
+    SearcherOptions searcher_options = options.searcher;
+    searcher_options.prefetch_documents = HasRemoteShards(*index);
+    searchers.push_back(std::make_unique<Searcher>(index->db, searcher_options));
     if (auto ready = searchers.back()->Ready(); !ready) return ready.error();
   }
 

@@ -454,4 +454,11 @@ Status PublishGeneration(const std::string& db_path, const std::string& gen_name
   return Ok{};
 }
 
+bool HasRemoteShards(const ShardedIndex& index) {
+  for (const std::string& name : index.shard_names) {
+    if (name.rfind("remote ", 0) == 0) return true;
+  }
+  return false;
+}
+
 }  // namespace newsdex

@@ -70,7 +70,7 @@ bool UsesPositions(const Xapian::Query& query) {
 // full sort) when a tie crosses an edge, or when a hit stands for collapsed
 // duplicates (one of them might tie with it and come first by path).
 std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
-                                                const SearchRequest& request,
+                                                const SearchRequest& request, bool prefetch,
                                                 Xapian::MSet* mset) {
   const auto offset = static_cast<Xapian::doccount>(request.offset);
   const auto limit = static_cast<Xapian::doccount>(request.limit);
@@ -92,9 +92,15 @@ std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
     // Nothing on this page: still an answer, not a reason to search again.
     return {};
   }
+  bool ties = false;
+  for (std::size_t i = 0; i < page.size(); ++i) {
+    if (page[i].get_collapse_count() > 0) return {};
+    if (i > 0 && page[i].get_weight() == page[i - 1].get_weight()) ties = true;
+  }
+  if (!ties) return page;
+  if (prefetch) mset->fetch();
   std::vector<std::string> keys;
   for (const Xapian::MSetIterator& hit : page) {
-    if (hit.get_collapse_count() > 0) return {};
     keys.push_back(hit.get_document().get_value(schema::kSlotTieBreak));
   }
   std::vector<Xapian::MSetIterator> ordered;
@@ -223,7 +229,9 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   if (options_.collapse_duplicates) enquire.set_collapse_key(schema::kSlotCluster);
   Xapian::MSet mset;
   std::vector<Xapian::MSetIterator> page;
-  if (sort == SortOrder::kRelevance) page = RelevancePage(enquire, request, &mset);
+  if (sort == SortOrder::kRelevance) {
+    page = RelevancePage(enquire, request, options_.prefetch_documents, &mset);
+  }
   if (page.empty()) {
     set_full_sort();
     mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
@@ -231,6 +239,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
   }
 
+  if (options_.prefetch_documents && !page.empty()) mset.fetch();
   // Built only when snippets are wanted: it looks up every query term.
   std::optional<SnippetMaker> snippets;
   if (options_.snippets && !options_.ids_only) snippets.emplace(query, db_);

@@ -43,6 +43,10 @@ struct ShardedIndex {
   std::vector<std::string> warnings;     // shards left out (allow_partial)
 };
 
+// True when some shard is served over Xapian's remote protocol, where each
+// document read is a round trip unless asked for in advance.
+bool HasRemoteShards(const ShardedIndex& index);
+
 // Like OpenIndex, but reads stub files itself: "auto|glass PATH" lines
 // (relative to the stub's folder) and "remote HOST:PORT" lines, which get the
 // timeouts of `options` (Xapian's own stub reader applies none). Fails naming
