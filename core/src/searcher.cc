@@ -66,53 +66,80 @@ bool UsesPositions(const Xapian::Query& query) {
 // can only tie (on 216k articles, about half of a short query's time). The
 // search runs by relevance alone, one hit past each edge of the page; when no
 // tie crosses an edge, the page holds exactly the articles the full sort
-// would give, and only its own ties need ordering. Returns nothing (run the
-// full sort) when a tie crosses an edge, or when a hit stands for collapsed
-// duplicates (one of them might tie with it and come first by path).
+// would give, and only its own ties need ordering. When a tie crosses the end
+// of a first page, a second relevance search looks kTieWindow hits further
+// for the end of the tied group, and the page is the first of them by id.
+// Returns nothing (run the full sort) when a tie crosses the start of a later
+// page, when the tied group is longer than the window or the index has remote
+// shards, or when a hit stands for collapsed duplicates (one of them might
+// tie with it and come first).
 std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
                                                 const SearchRequest& request, bool prefetch,
                                                 Xapian::MSet* mset) {
+  constexpr Xapian::doccount kTieWindow = 32;
   const auto offset = static_cast<Xapian::doccount>(request.offset);
   const auto limit = static_cast<Xapian::doccount>(request.limit);
   if (limit == 0) return {};
   const Xapian::doccount lead = offset > 0 ? 1 : 0;
   enquire.set_sort_by_relevance();
   *mset = enquire.get_mset(offset - lead, limit + lead + 1);
-  std::vector<Xapian::MSetIterator> all;
-  for (auto it = mset->begin(); it != mset->end(); ++it) all.push_back(it);
+  auto collect = [&] {
+    std::vector<Xapian::MSetIterator> hits;
+    for (auto it = mset->begin(); it != mset->end(); ++it) hits.push_back(it);
+    return hits;
+  };
+  std::vector<Xapian::MSetIterator> all = collect();
   if (lead == 1 && all.size() >= 2 && all[0].get_weight() == all[1].get_weight()) return {};
+  // The articles the page is chosen from, best first: the page itself, or
+  // with a tie across its end, everything down to the end of the tie.
+  std::vector<Xapian::MSetIterator> candidates;
   if (all.size() > lead + limit &&
       all[lead + limit - 1].get_weight() == all[lead + limit].get_weight()) {
-    return {};
+    // Remote shards would send every document of the window for its key:
+    // there the full sort costs less.
+    if (lead == 1 || prefetch) return {};
+    *mset = enquire.get_mset(0, limit + kTieWindow);
+    candidates = collect();
+    const double edge = candidates[limit - 1].get_weight();
+    if (candidates.size() == limit + kTieWindow && candidates.back().get_weight() == edge) {
+      return {};
+    }
+    while (candidates.back().get_weight() < edge) candidates.pop_back();
+  } else {
+    candidates.assign(all.begin() + std::min<std::size_t>(lead, all.size()),
+                      all.begin() + std::min<std::size_t>(lead + limit, all.size()));
   }
-  std::vector<Xapian::MSetIterator> page(
-      all.begin() + std::min<std::size_t>(lead, all.size()),
-      all.begin() + std::min<std::size_t>(lead + limit, all.size()));
-  if (page.empty()) {
+  if (candidates.empty()) {
     // Nothing on this page: still an answer, not a reason to search again.
     return {};
   }
   bool ties = false;
-  for (std::size_t i = 0; i < page.size(); ++i) {
-    if (page[i].get_collapse_count() > 0) return {};
-    if (i > 0 && page[i].get_weight() == page[i - 1].get_weight()) ties = true;
+  for (std::size_t i = 1; i < candidates.size(); ++i) {
+    if (candidates[i].get_weight() == candidates[i - 1].get_weight()) ties = true;
   }
-  if (!ties) return page;
-  if (prefetch) mset->fetch();
-  std::vector<std::string> keys;
+  std::vector<Xapian::MSetIterator> page = candidates;
+  if (ties) {
+    if (prefetch) mset->fetch();
+    std::vector<std::string> keys;
+    for (const Xapian::MSetIterator& hit : candidates) {
+      keys.push_back(hit.get_document().get_value(schema::kSlotTieBreak));
+    }
+    std::vector<std::size_t> order(candidates.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      double wa = candidates[a].get_weight(), wb = candidates[b].get_weight();
+      if (wa != wb) return wa > wb;
+      return keys[a] < keys[b];
+    });
+    page.clear();
+    for (std::size_t i = 0; i < order.size() && page.size() < limit; ++i) {
+      page.push_back(candidates[order[i]]);
+    }
+  }
   for (const Xapian::MSetIterator& hit : page) {
-    keys.push_back(hit.get_document().get_value(schema::kSlotTieBreak));
+    if (hit.get_collapse_count() > 0) return {};
   }
-  std::vector<Xapian::MSetIterator> ordered;
-  std::vector<std::size_t> order(page.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    double wa = page[a].get_weight(), wb = page[b].get_weight();
-    if (wa != wb) return wa > wb;
-    return keys[a] < keys[b];
-  });
-  for (std::size_t i : order) ordered.push_back(page[i]);
-  return ordered;
+  return page;
 }
 
 }  // namespace
