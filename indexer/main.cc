@@ -273,17 +273,20 @@ int main(int argc, char** argv) {
       "remove articles whose files are gone (builds the index when there is none)");
   unsigned hardware_jobs = std::max(1u, std::thread::hardware_concurrency());
   build.jobs = hardware_jobs;
-  build_cmd->add_option("CORPUS_DIR", build.folders, "Folders to index, recursively")
-      ->required();
-  build_cmd->add_option("--db", build.db_path, "Index folder")
-      ->capture_default_str();
-  build_cmd->add_option("--max-file-size", build.max_file_bytes,
-                        "Skip articles larger than this many bytes")
-      ->capture_default_str();
-  build_cmd->add_flag("--follow-symlinks", build.follow_symlinks,
-                      "Follow symlinks that lead outside the corpus folders");
-  build_cmd->add_option("--wait", build.wait_seconds,
-                        "Wait up to SECONDS for another indexer to finish");
+  // What build and update read and where they write: the same options,
+  // both filling `build`.
+  auto add_corpus_options = [&](CLI::App* cmd) {
+    cmd->add_option("CORPUS_DIR", build.folders, "Folders to index, recursively")->required();
+    cmd->add_option("--db", build.db_path, "Index folder")->capture_default_str();
+    cmd->add_option("--max-file-size", build.max_file_bytes,
+                    "Skip articles larger than this many bytes")
+        ->capture_default_str();
+    cmd->add_flag("--follow-symlinks", build.follow_symlinks,
+                  "Follow symlinks that lead outside the corpus folders");
+    cmd->add_option("--wait", build.wait_seconds,
+                    "Wait up to SECONDS for another indexer to finish");
+  };
+  add_corpus_options(build_cmd);
   build_cmd->add_option("--title-weight", build.document.title_weight,
                         "Extra weight of title words over body words")
       ->capture_default_str();
@@ -308,16 +311,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
 
   // update shares build's options; both fill `build`.
-  update_cmd->add_option("CORPUS_DIR", build.folders, "Folders to index, recursively")
-      ->required();
-  update_cmd->add_option("--db", build.db_path, "Index folder")->capture_default_str();
-  update_cmd->add_option("--max-file-size", build.max_file_bytes,
-                         "Skip articles larger than this many bytes")
-      ->capture_default_str();
-  update_cmd->add_flag("--follow-symlinks", build.follow_symlinks,
-                       "Follow symlinks that lead outside the corpus folders");
-  update_cmd->add_option("--wait", build.wait_seconds,
-                         "Wait up to SECONDS for another indexer to finish");
+  add_corpus_options(update_cmd);
   update_cmd->add_option("--title-weight", build.document.title_weight,
                          "Extra weight of title words (use the value the index was built with)")
       ->capture_default_str();

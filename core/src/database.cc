@@ -20,8 +20,9 @@
 
 #include <boost/filesystem.hpp>
 
-#include "newsdex/index_check.h"
+#include "newsdex/date.h"
 #include "newsdex/hash.h"
+#include "newsdex/index_check.h"
 #include "newsdex/schema.h"
 
 namespace newsdex {
@@ -49,11 +50,7 @@ std::string ReadStubTarget(const std::string& db_path) {
 }
 
 std::string NewGenerationName() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  std::string stamp = UtcNow("%Y%m%dT%H%M%SZ");
   // pid and a counter keep two builds in one second (or one process) apart.
   static std::atomic<unsigned> counter{0};
   return std::string(schema::kGenerationPrefix) + stamp + "-" +

@@ -1,6 +1,7 @@
 #include "newsdex/date.h"
 
 #include <cstdio>
+#include <ctime>
 
 namespace newsdex {
 namespace {
@@ -128,6 +129,15 @@ std::string YmdToIso(Ymd ymd) {
 std::optional<Ymd> KeyToYmd(std::string_view key) {
   if (key.size() != 8 || !AllDigits(key)) return std::nullopt;
   return ToInt(key);
+}
+
+std::string UtcNow(const char* strftime_format) {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[64];
+  std::size_t n = std::strftime(buf, sizeof buf, strftime_format, &tm);
+  return std::string(buf, n);
 }
 
 }  // namespace newsdex

@@ -5,6 +5,7 @@
 #include <boost/filesystem.hpp>
 
 #include "newsdex/change_detect.h"
+#include "newsdex/date.h"
 #include "newsdex/schema.h"
 
 namespace newsdex::internal {
@@ -14,14 +15,7 @@ std::string AbsolutePath(const std::string& path) {
   return fs::absolute(path).lexically_normal().string();
 }
 
-std::string NowIso() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string NowIso() { return UtcNow("%Y-%m-%dT%H:%M:%SZ"); }
 
 void SetFileState(Xapian::Document& doc, std::uint64_t size, std::int64_t mtime,
                   std::uint64_t hash) {

@@ -120,20 +120,21 @@ std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
   std::vector<Xapian::MSetIterator> page = candidates;
   if (ties) {
     if (prefetch) mset->fetch();
-    std::vector<std::string> keys;
+    struct Ranked {
+      double weight;
+      std::string key;
+      Xapian::MSetIterator hit;
+    };
+    std::vector<Ranked> ranked;
     for (const Xapian::MSetIterator& hit : candidates) {
-      keys.push_back(hit.get_document().get_value(schema::kSlotTieBreak));
+      ranked.push_back({hit.get_weight(), hit.get_document().get_value(schema::kSlotTieBreak), hit});
     }
-    std::vector<std::size_t> order(candidates.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      double wa = candidates[a].get_weight(), wb = candidates[b].get_weight();
-      if (wa != wb) return wa > wb;
-      return keys[a] < keys[b];
+    std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+      return a.weight != b.weight ? a.weight > b.weight : a.key < b.key;
     });
     page.clear();
-    for (std::size_t i = 0; i < order.size() && page.size() < limit; ++i) {
-      page.push_back(candidates[order[i]]);
+    for (std::size_t i = 0; i < ranked.size() && page.size() < limit; ++i) {
+      page.push_back(ranked[i].hit);
     }
   }
   for (const Xapian::MSetIterator& hit : page) {
@@ -166,7 +167,6 @@ Status Searcher::Ready() const {
 }
 
 Result<SearchResults> Searcher::Search(const SearchRequest& request) {
-  if (setup_error_) return *setup_error_;
   auto query = builder_.Build(request);
   if (!query) return query.error();
   if (UsesPositions(*query) && !db_.has_positions()) {
@@ -178,7 +178,6 @@ Result<SearchResults> Searcher::Search(const SearchRequest& request) {
 
 Result<SearchResults> Searcher::SearchQuery(const Xapian::Query& query,
                                             const SearchRequest& request) {
-  if (setup_error_) return *setup_error_;
   auto range = ParseDateFilter(request.from, request.to);
   if (!range) return range.error();
   if (!*range) return RunWithRetries(query, request, false);
@@ -189,6 +188,7 @@ Result<SearchResults> Searcher::SearchQuery(const Xapian::Query& query,
 
 Result<SearchResults> Searcher::RunWithRetries(const Xapian::Query& query,
                                                const SearchRequest& request, bool feedback) {
+  if (setup_error_) return *setup_error_;
   for (int attempt = 0;; ++attempt) {
     try {
       return Run(query, request, feedback);

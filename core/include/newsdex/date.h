@@ -48,6 +48,9 @@ std::string YmdToIso(Ymd ymd);
 long DayNumber(Ymd ymd);
 Ymd YmdFromDayNumber(long days);
 
+// The current UTC time formatted by strftime(3), e.g. "%Y-%m-%dT%H:%M:%SZ".
+std::string UtcNow(const char* strftime_format);
+
 // Inverse of YmdToKey; nullopt when the key is not 8 digits.
 std::optional<Ymd> KeyToYmd(std::string_view key);
 
