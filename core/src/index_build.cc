@@ -392,10 +392,14 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
   std::vector<std::string> stub_entries;
   try {
     if (shard_count > 1) fs::create_directories(gen_path);
+    // Clustered over every shard at once: near-copies in different shards
+    // are one cluster, as in a single database.
+    std::vector<WorkerOutput*> all_workers;
+    for (auto& worker : workers) all_workers.push_back(&worker);
+    ClusterSummary clusters = ClusterSegments(all_workers, options.news.clusters);
+    summary.clusters.clusters = clusters.clusters;
+    summary.clusters.clustered = clusters.clustered;
     for (std::size_t g = 0; g < groups.size(); ++g) {
-      ClusterSummary clusters = ClusterSegments(groups[g], options.news.clusters);
-      summary.clusters.clusters += clusters.clusters;
-      summary.clusters.clustered += clusters.clustered;
 
       // Every shard is opened on its own, so each carries the metadata.
       std::string finish = part_stem + "finish-" + std::to_string(g);

@@ -15,6 +15,7 @@
 #include "newsdex/change_detect.h"
 #include "newsdex/corpus.h"
 #include "newsdex/database.h"
+#include "newsdex/fingerprint.h"
 #include "newsdex/news_index.h"
 #include "newsdex/schema.h"
 
@@ -142,6 +143,13 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
   // ids hash to it (ShardOf), so every article stays in its shard.
   const std::vector<std::string> shard_paths = CurrentShardPaths(options.db_path);
   Progress progress{0, listing->files.size()};
+  // Near-copies can sit in different shards: the clusters are redone once,
+  // over all shards together, after every shard has its documents. Each
+  // shard stays open (and locked) until then.
+  std::vector<Xapian::WritableDatabase> shard_dbs;
+  ClusterChanges all_changes;
+  bool clusters_stale = false;
+  const std::string stale_key(schema::kMetaClustersStale);
   for (std::size_t shard = 0; shard < shard_paths.size(); ++shard) {
   std::vector<CorpusFile> shard_files;
   if (shard_paths.size() == 1) {
@@ -155,6 +163,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
   }
   try {
     Xapian::WritableDatabase db(shard_paths[shard], Xapian::DB_OPEN);
+    shard_dbs.push_back(db);
     std::unordered_map<std::string, Stored> stored = ReadStoredState(db);
     // New and changed articles are written the way the index holds the rest.
     DocumentOptions document = options.document;
@@ -166,8 +175,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
     // issue 4: what the loop changed, so only the clusters around it are
     // recomputed (a fresh build would give the same).
     ClusterChanges cluster_changes;
-    const std::string stale_key(schema::kMetaClustersStale);
-    const bool clusters_stale = !db.get_metadata(stale_key).empty();
+    clusters_stale = clusters_stale || !db.get_metadata(stale_key).empty();
     auto forget_cluster = [&](Xapian::docid docid) {
       std::string key = db.get_document(docid).get_value(schema::kSlotCluster);
       if (!key.empty()) cluster_changes.old_keys.push_back(std::move(key));
@@ -300,23 +308,44 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
     for (const auto& folder : options.folders) {
       folders += internal::AbsolutePath(folder) + "\n";
     }
-    // issue 6: the learned boilerplate set stays (what a build learned), new
-    // words join the spelling data, and the clusters around the changes are
-    // recomputed.
-    ClusterSummary clusters = FinishNewsIndex(db, boilerplate, spelling, options.news,
-                                              clusters_stale ? nullptr : &cluster_changes);
-    db.set_metadata(stale_key, "");
-    summary.clusters.clusters += clusters.clusters;
-    summary.clusters.clustered += clusters.clustered;
+    // issue 6: the learned boilerplate set stays (what a build learned), and
+    // new words join the spelling data.
+    spelling.WriteTo(db);
+    db.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate.Encode());
     db.set_metadata(std::string(schema::kMetaUpdatedAt), internal::NowIso());
     db.set_metadata(std::string(schema::kMetaFolders), folders);
     db.commit();
     ++summary.commits;
-    db.close();
+    // Docids of the shards taken together: shard k's docid d is
+    // (d - 1) * shards + k + 1.
+    const std::size_t shards = shard_paths.size();
+    for (Xapian::docid did : cluster_changes.changed) {
+      all_changes.changed.push_back(static_cast<Xapian::docid>((did - 1) * shards + shard + 1));
+    }
+    for (std::string& key : cluster_changes.old_keys) all_changes.old_keys.push_back(std::move(key));
   } catch (const Xapian::Error& e) {
     return Error{"updating the index failed: " + e.get_description() +
                  " (committed batches stay; run update again to finish)"};
   }
+  }
+  try {
+    // The clusters around the changes are recomputed (all of them after an
+    // interrupted update left them stale), with a fresh build's result.
+    Xapian::WritableDatabase all;
+    for (const auto& db : shard_dbs) all.add_database(db);
+    ClusterSummary clusters = clusters_stale
+                                  ? UpdateClusters(all, options.news.clusters)
+                                  : UpdateClustersAround(all, all_changes, options.news.clusters);
+    summary.clusters.clusters = clusters.clusters;
+    summary.clusters.clustered = clusters.clustered;
+    for (auto& db : shard_dbs) {
+      db.set_metadata(stale_key, "");
+      db.commit();
+      db.close();
+    }
+  } catch (const Xapian::Error& e) {
+    return Error{"updating the near-duplicate clusters failed: " + e.get_description() +
+                 " (run update again to redo them)"};
   }
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

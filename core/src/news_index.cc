@@ -47,15 +47,6 @@ void SpellingCollector::WriteTo(Xapian::WritableDatabase& db) {
   counts_.clear();
 }
 
-ClusterSummary FinishNewsIndex(Xapian::WritableDatabase& db, const Boilerplate& boilerplate,
-                               SpellingCollector& spelling, const NewsIndexOptions& options,
-                               const ClusterChanges* changes) {
-  spelling.WriteTo(db);
-  db.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate.Encode());
-  if (changes != nullptr) return UpdateClustersAround(db, *changes, options.clusters);
-  return UpdateClusters(db, options.clusters);
-}
-
 Boilerplate LoadBoilerplate(const Xapian::Database& db) {
   return Boilerplate::Decode(db.get_metadata(std::string(schema::kMetaBoilerplate)));
 }

@@ -41,21 +41,22 @@ class ShardTest(TempDirTest):
         with open(self.path("local.stub"), "w") as f:
             f.write("auto shard0\nauto shard1\n")
 
-    def serve(self):
+    def serve(self, shards=("shard0", "shard1"), stub="remote.stub"):
         port = free_port()
         ports = [port, port + 1]
-        r = run([SERVE, "start", self.path("remote.stub"), str(port), self.path("shard0"), self.path("shard1")])
+        r = run([SERVE, "start", self.path(stub), str(port), *[self.path(s) for s in shards]])
         self.assertEqual(r.code, 0, r)
-        self.addCleanup(run, [SERVE, "stop", self.path("remote.stub")])
-        with open(self.path("remote.stub")) as f:
+        self.addCleanup(run, [SERVE, "stop", self.path(stub)])
+        with open(self.path(stub)) as f:
             self.assertEqual(f.read(), "".join("remote 127.0.0.1:%d\n" % p for p in ports))
-        with open(self.path("remote.stub.pids")) as f:
+        with open(self.path(stub + ".pids")) as f:
             return [int(line) for line in f]
 
     def results(self, db, args, extra=()):
         r = self.search("--format", "json", "--limit", "100", *extra, *args, db=db)
         self.assertIn(r.code, (0, 1), r)
-        return [(h["id"], h["score"], h["date"], h["title"], h["snippet"]) for h in r.json_lines()]
+        return [(h["id"], h["score"], h["date"], h["title"], h["snippet"], h["cluster"], h["cluster_size"])
+                for h in r.json_lines()]
 
     def assert_same_results(self, db):
         for args in QUERIES:
@@ -74,6 +75,43 @@ class ShardTest(TempDirTest):
         self.serve()
         self.assert_same_results(self.path("remote.stub"))
 
+    def test_remote_pages_of_tied_copies_match_one_database(self):
+        # Remote shards take ids from the sort keys of a relevance-then-id
+        # sort instead of fetching documents: pages cut through a group of
+        # equal scores must still list the ids a single database lists, and
+        # near-copies must still report their dates.
+        with open(os.path.join(CORPUS, sorted(os.listdir(CORPUS))[0]), encoding="utf-8") as f:
+            body = f.read().split("\n", 1)[1]
+        # Four copies: a fifth would make their lines boilerplate.
+        for i, (name, day) in enumerate([("c3", "05"), ("c1", "02"), ("c0", "09"), ("c2", "03")]):
+            self.write("copies%d/%s.txt" % (i % 2, name),
+                       " date 2023-04-%s Copied Story Heading\n%s" % (day, body))
+        for k in (0, 1):
+            self.write("copies%d/x%d.txt" % (k, k), " date 2023-05-0%d Other Heading\nheading words\n" % (k + 1))
+        folders = [self.path("copies0"), self.path("copies1")]
+        self.assertEqual(self.index(*folders, db=self.path("csingle")).code, 0)
+        # One build, so that near-copies in different shards form one cluster.
+        self.assertEqual(self.index(*folders, db=self.path("csharded"), extra=("--shards", "2")).code, 0)
+        shard_ids = [sorted(self.search("--format", "json", "copied", db=glob_shard(self.path("csharded"), k)).ids())
+                     for k in (0, 1)]
+        self.assertTrue(all(shard_ids), shard_ids)
+        self.serve(("csharded",), "copies.stub")
+
+        def trec(db, *args):
+            r = self.search("--format", "trec", *args, "copied", "heading", db=db)
+            self.assertEqual(r.code, 0, r)
+            return r.out.split("\n")
+
+        full = trec(self.path("csingle"), "--limit", "10")
+        self.assertEqual([line.split()[2] for line in full if line][:4], ["c0", "c1", "c2", "c3"])
+        for args in [("--limit", str(limit), "--offset", str(offset)) for offset in range(4) for limit in (1, 2, 3)] + \
+                [("--sort", "newest"), ("--sort", "oldest"), ("--limit", "3", "--sort", "oldest")]:
+            with self.subTest(args=args):
+                self.assertEqual(trec(self.path("copies.stub"), *args), trec(self.path("csingle"), *args))
+        text = self.search("copied", "heading", db=self.path("csingle"))
+        self.assertIn("+3 similar (2023-04-02 .. 2023-04-05)", text.out)
+        self.assertEqual(self.search("copied", "heading", db=self.path("copies.stub")).out, text.out)
+
     def test_indexer_build_shards_gives_the_results_of_one_database(self):
         r = run([INDEXER, "build", self.path("part0"), self.path("part1"), "--db",
                  self.path("sharded"), "--shards", "3"])
@@ -91,9 +129,16 @@ class ShardTest(TempDirTest):
         os.rename(self.path("part1", moved), self.path("part0", moved))
         os.remove(self.path("part0", sorted(os.listdir(self.path("part0")))[1]))
         self.write("part1/999_new.txt", " date 2024-09-09 Kestrel Launch Record\n\nKestrel launch again.\n")
+        # Near-copies of one article, added under ids that hash to other
+        # shards: the update clusters them with it across shards.
+        first = sorted(os.listdir(self.path("part0")))[0]
+        with open(self.path("part0", first), encoding="utf-8") as f:
+            story = f.read().split("\n", 1)[1]
+        for k, name in enumerate(["990_copy", "991_copy", "992_copy"]):
+            self.write("part1/%s.txt" % name, " date 2024-01-0%d Copied Again\n%s" % (k + 1, story))
         r = run([INDEXER, "update", self.path("part0"), self.path("part1"), "--db", self.path("sharded")])
         self.assertEqual(r.code, 0, r)
-        self.assertIn("1 added", r.err)
+        self.assertIn("4 added", r.err)
         shutil.rmtree(self.path("single"))
         self.assertEqual(self.index(self.path("part0"), self.path("part1"), db=self.path("single")).code, 0)
         self.assert_same_results(self.path("sharded"))

@@ -52,17 +52,6 @@ class SpellingCollector {
   std::unordered_map<std::string, Xapian::termcount> counts_;
 };
 
-// After all documents are in: writes the spelling words, stores the
-// boilerplate set in the metadata and recomputes the clusters: over the whole
-// database, or with `changes` (an update of an index whose clusters were
-// current) only those the changes can touch (UpdateClustersAround). The
-// caller commits.
-ClusterSummary FinishNewsIndex(Xapian::WritableDatabase& db,
-                               const Boilerplate& boilerplate,
-                               SpellingCollector& spelling,
-                               const NewsIndexOptions& options,
-                               const ClusterChanges* changes = nullptr);
-
 // The boilerplate set stored in an index (empty when there is none).
 Boilerplate LoadBoilerplate(const Xapian::Database& db);
 
