@@ -44,6 +44,19 @@ std::string TieBreakKey(std::string_view id, std::string_view path_key) {
   return key;
 }
 
+std::string_view IdFromSortKey(unsigned slot, std::string_view key) {
+  constexpr std::size_t kDateBytes = 8;  // YYYYMMDD or its complement
+  if (slot == kSlotNewestFirst || slot == kSlotOldestFirst) {
+    if (key.size() <= kDateBytes) return {};
+    key.remove_prefix(kDateBytes);
+  } else if (slot != kSlotTieBreak) {
+    return {};
+  }
+  std::size_t end = key.find('\0');
+  if (end == std::string_view::npos) return {};
+  return key.substr(0, end);
+}
+
 bool IsDateTerm(std::string_view term) {
   if (term.empty() || !(term.substr(0, 1) == kPrefixYear || term.substr(0, 1) == kPrefixMonth ||
                         term.substr(0, 1) == kPrefixDay)) {

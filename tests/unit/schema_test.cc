@@ -1,8 +1,12 @@
 #include "newsdex/schema.h"
 
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "newsdex/index_writer.h"
 
 namespace newsdex::schema {
 namespace {
@@ -56,6 +60,45 @@ TEST(DocDataTest, DamagedDataDecodesToEmptyFields) {
     EXPECT_EQ(back.body, "") << cut;
   }
   EXPECT_EQ(DecodeDocData("\xff\xff\xff\xff\xff\xff").path, "");
+}
+
+// The searcher reads ids from the sort keys Xapian hands back instead of
+// reading documents (remote shards): the keys must be the stored values, as
+// written by the index writer, also for the reversed date sorts.
+TEST(IdFromSortKeyTest, ReadsTheIdsOfEverySortOrder) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  DocumentMaker maker;
+  struct Input {
+    const char* id;
+    std::optional<Ymd> date;
+  };
+  for (const Input& input : {Input{"b-2", 20220301}, Input{"a-1", 20210101}, Input{"c-3", std::nullopt}}) {
+    Article article{input.id, std::string("/x/") + input.id + ".txt", "Same title", "same words",
+                    input.date};
+    db.replace_document(PathKey(article.path), maker.Make(article));
+  }
+  db.commit();
+  auto ids = [&](unsigned slot, bool relevance_first) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query("same"));
+    if (relevance_first) {
+      enquire.set_sort_by_relevance_then_value(slot, false);
+    } else {
+      enquire.set_sort_by_value_then_relevance(slot, true);
+    }
+    std::vector<std::string> out;
+    Xapian::MSet mset = enquire.get_mset(0, 10);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      out.emplace_back(IdFromSortKey(slot, it.get_sort_key()));
+    }
+    return out;
+  };
+  EXPECT_EQ(ids(kSlotTieBreak, true), (std::vector<std::string>{"a-1", "b-2", "c-3"}));
+  // Undated articles have no date key (and come last): no id from it.
+  EXPECT_EQ(ids(kSlotNewestFirst, false), (std::vector<std::string>{"b-2", "a-1", ""}));
+  EXPECT_EQ(ids(kSlotOldestFirst, false), (std::vector<std::string>{"a-1", "b-2", ""}));
+  EXPECT_EQ(IdFromSortKey(kSlotId, "a-1"), "");
+  EXPECT_EQ(IdFromSortKey(kSlotTieBreak, "no separator"), "");
 }
 
 }  // namespace

@@ -126,6 +126,13 @@ std::string_view PathKeyHash(std::string_view path_key);
 // same-day articles keep one order.
 std::string TieBreakKey(std::string_view id, std::string_view path_key);
 
+// The article id inside a sort key (MSetIterator::get_sort_key) of
+// kSlotTieBreak, kSlotNewestFirst or kSlotOldestFirst, so that a page of ids
+// needs no document reads: on remote shards each read is a round trip.
+// Empty when the key holds no id (an undated article under a date sort, an
+// index older than the tie-break key).
+std::string_view IdFromSortKey(unsigned slot, std::string_view key);
+
 // True for the year, month and day terms of date filters ("Y2022",
 // "M202202", "D20220225").
 bool IsDateTerm(std::string_view term);
