@@ -72,7 +72,8 @@ Result<Xapian::Query> LikeQuery(const Xapian::Database& db, const std::string& i
     SetExpansionScheme(ReadTermWeights(db), &enquire);
     WordDecider decider(db, static_cast<Xapian::doccount>(docs.size()));
     Xapian::ESet eset =
-        enquire.get_eset(static_cast<Xapian::termcount>(options.terms), rset, &decider);
+        enquire.get_eset(static_cast<Xapian::termcount>(options.terms), rset, ExpandFlags(db),
+                         &decider);
     std::vector<Xapian::Query> terms;
     for (auto it = eset.begin(); it != eset.end(); ++it) {
       terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),

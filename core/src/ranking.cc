@@ -268,13 +268,19 @@ const Xapian::Stopper& EnglishStopper() {
   return *stopper;
 }
 
-Xapian::Query ExpandQuery(const Xapian::Query& query, const Xapian::Enquire& enquire,
-                          const Xapian::RSet& feedback, const RankingOptions& options) {
+int ExpandFlags(const Xapian::Database& db) {
+  return db.size() > 1 ? Xapian::Enquire::USE_EXACT_TERMFREQ : 0;
+}
+
+Xapian::Query ExpandQuery(const Xapian::Query& query, const Xapian::Database& db,
+                          const Xapian::Enquire& enquire, const Xapian::RSet& feedback,
+                          const RankingOptions& options) {
   if (options.expand_terms == 0 || feedback.empty()) return query;
   std::unordered_set<std::string> query_terms(query.get_unique_terms_begin(),
                                               query.get_unique_terms_end());
   ExpansionDecider decider(std::move(query_terms));
-  Xapian::ESet eset = enquire.get_eset(options.expand_terms, feedback, &decider);
+  Xapian::ESet eset =
+      enquire.get_eset(options.expand_terms, feedback, ExpandFlags(db), &decider);
   if (eset.empty()) return query;
   std::vector<Xapian::Query> terms;
   const double best = eset.begin().get_weight();

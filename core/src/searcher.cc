@@ -250,7 +250,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
         first.get_matches_lower_bound() >= ranking.expand_min_matches) {
       Xapian::RSet feedback;
       for (auto it = first.begin(); it != first.end(); ++it) feedback.add_document(*it);
-      enquire.set_query(ExpandQuery(query, enquire, feedback, ranking));
+      enquire.set_query(ExpandQuery(query, db_, enquire, feedback, ranking));
     }
   }
   if (options_.collapse_duplicates) enquire.set_collapse_key(schema::kSlotCluster);
@@ -317,7 +317,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     hit.path = std::move(stored.path);
     AnnotateCluster(db_, query, doc, options_.collapse_duplicates, &hit);
     if (options_.explain) {
-      hit.score_parts = ExplainScore(db_, query, *it, weight_.get());
+      hit.score_parts = ExplainScore(db_, query, it, weight_.get());
       if (term_weights_.normalized) {
         for (ScorePart& part : hit.score_parts) part.normalized_tf = part.wdf / term_weights_.scale;
       }
@@ -328,8 +328,10 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
       for (const ScorePart& part : hit.score_parts) words += part.score;
       if (std::abs(hit.score - words) > 1e-6) {
         bool expanded = enquire.get_query().get_description() != query.get_description();
-        hit.score_parts.push_back(ScorePart{
-            expanded ? "(feedback terms)" : "(term scaling and phrases)", 0, hit.score - words});
+        ScorePart rest;
+        rest.term = expanded ? "(feedback terms)" : "(term scaling and phrases)";
+        rest.score = hit.score - words;
+        hit.score_parts.push_back(std::move(rest));
       }
     }
     if (options_.snippets) {

@@ -75,6 +75,29 @@ class ShardTest(TempDirTest):
         self.serve()
         self.assert_same_results(self.path("remote.stub"))
 
+    def test_explain_like_and_feedback_match_one_database(self):
+        # Each of these reads term statistics or documents outside the main
+        # match: a per-term subquery (explain), an expansion set (like,
+        # feedback).
+        self.serve()
+        liked = self.search("--format", "json", "interest", "rate", db=self.path("single")).ids()[0]
+        for db in (self.path("local.stub"), self.path("remote.stub")):
+            for args in (["--explain", "interest", "rate", "inflation"], ["--like", liked],
+                         ["--expand", "5", "interest", "rate", "inflation"]):
+                with self.subTest(db=os.path.basename(db), args=args):
+                    expected = self.search("--format", "json", "--limit", "100", *args, db=self.path("single"))
+                    got = self.search("--format", "json", "--limit", "100", *args, db=db)
+                    self.assertEqual(got.code, 0, got)
+                    self.assertEqual(got.ids(), expected.ids())
+                    for g, e in zip(got.json_lines(), expected.json_lines()):
+                        self.assertAlmostEqual(g["score"], e["score"], delta=1e-9)
+                        parts = [(p["term"], p["wdf"], round(p["score"], 9)) for p in g.get("explain", [])]
+                        self.assertEqual(parts, [(p["term"], p["wdf"], round(p["score"], 9))
+                                                 for p in e.get("explain", [])])
+                    if args[0] == "--explain":
+                        self.assertTrue(all(p["score"] > 0 for h in got.json_lines() for p in h["explain"]
+                                            if p["wdf"] > 0), got.out)
+
     def test_remote_pages_of_tied_copies_match_one_database(self):
         # Remote shards take ids from the sort keys of a relevance-then-id
         # sort instead of fetching documents: pages cut through a group of

@@ -106,7 +106,7 @@ TEST_F(NewsSearchTest, ExplainPartsAddUpToTheScore) {
   Xapian::MSet mset = enquire.get_mset(0, 3);
   ASSERT_FALSE(mset.empty());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    auto parts = ExplainScore(db_, query, *it);
+    auto parts = ExplainScore(db_, query, it);
     ASSERT_EQ(parts.size(), 2u);
     double sum = 0;
     for (const auto& part : parts) sum += part.score;

@@ -212,7 +212,7 @@ TEST(RankingTest, ExpansionAddsFeedbackTermsAndKeepsFilters) {
   Xapian::Query filter(Xapian::Query::OP_VALUE_RANGE, 0, "1", "2");
   Xapian::Query filtered(Xapian::Query::OP_FILTER, oil, filter);
   enquire.set_query(filtered);
-  std::string expanded = ExpandQuery(filtered, enquire, feedback, options).get_description();
+  std::string expanded = ExpandQuery(filtered, db, enquire, feedback, options).get_description();
   EXPECT_EQ(expanded.rfind("Query(((Zoil OR (", 0), 0u) << expanded;
   EXPECT_NE(expanded.find("Zcrude"), std::string::npos) << expanded;
   EXPECT_NE(expanded.find("Zbarrel"), std::string::npos) << expanded;
@@ -220,16 +220,16 @@ TEST(RankingTest, ExpansionAddsFeedbackTermsAndKeepsFilters) {
 
   // Required parts stay required: expansion only re-ranks.
   Xapian::Query both(Xapian::Query::OP_AND, oil, Xapian::Query("Zcrude"));
-  std::string and_maybe = ExpandQuery(both, enquire, feedback, options).get_description();
+  std::string and_maybe = ExpandQuery(both, db, enquire, feedback, options).get_description();
   EXPECT_NE(and_maybe.find("AND_MAYBE"), std::string::npos) << and_maybe;
 
   // Re-rank mode (the default): the typed query's matches only.
   options.expand_adds = false;
-  std::string rerank = ExpandQuery(oil, enquire, feedback, options).get_description();
+  std::string rerank = ExpandQuery(oil, db, enquire, feedback, options).get_description();
   EXPECT_EQ(rerank.rfind("Query((Zoil AND_MAYBE (", 0), 0u) << rerank;
 
   options.expand_terms = 0;
-  EXPECT_EQ(ExpandQuery(oil, enquire, feedback, options).get_description(), oil.get_description());
+  EXPECT_EQ(ExpandQuery(oil, db, enquire, feedback, options).get_description(), oil.get_description());
 }
 
 }  // namespace

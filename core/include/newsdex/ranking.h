@@ -116,8 +116,15 @@ const Xapian::Stopper& EnglishStopper();
 // best one (so the strongest term counts most, as in RM3). Filters (dates) stay applied to the
 // whole query. A query with required parts (AND, NOT, phrases mixed with operators) keeps its exact
 // match set: there the terms only re-rank. Returns `query` itself when there is nothing to add.
-Xapian::Query ExpandQuery(const Xapian::Query& query, const Xapian::Enquire& enquire,
-                          const Xapian::RSet& feedback, const RankingOptions& options);
+// `db` is the database `enquire` searches.
+Xapian::Query ExpandQuery(const Xapian::Query& query, const Xapian::Database& db,
+                          const Xapian::Enquire& enquire, const Xapian::RSet& feedback,
+                          const RankingOptions& options);
+
+// Enquire::get_eset flags for `db`. On several shards Xapian otherwise takes
+// each term's frequency from one shard's term list, an approximation that
+// picks other terms than one database of the same articles would.
+int ExpandFlags(const Xapian::Database& db);
 
 }  // namespace newsdex
 
