@@ -246,6 +246,9 @@ int RunCheck(const std::string& db_path) {
     return static_cast<int>(ExitCode::kError);
   }
   std::cout << "index at " << db_path << " is sound: " << report->articles << " articles"
+            << (report->checked.size() > 1
+                    ? " in " + std::to_string(report->checked.size()) + " shards"
+                    : "")
             << (report->built_at.empty() ? "" : ", built " + report->built_at)
             << "; no rebuild needed\n";
   return static_cast<int>(ExitCode::kOk);

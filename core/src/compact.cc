@@ -10,48 +10,8 @@
 #include "newsdex/schema.h"
 
 namespace newsdex {
-namespace {
 
 namespace fs = boost::filesystem;
-
-// Every database the stub of `db_path` lists, resolved (local shards only:
-// compacting needs the files).
-std::uint64_t IndexBytes(const std::string& db_path) {
-  boost::system::error_code ec;
-  if (fs::is_regular_file(db_path, ec)) {
-    // A stub file: count what it points at.
-    std::ifstream in(db_path);
-    std::uint64_t total = 0;
-    std::string kind, target;
-    while (in >> kind >> target) {
-      if (kind == "remote") continue;
-      fs::path p = target;
-      if (p.is_relative()) p = fs::path(db_path).parent_path() / p;
-      total += DiskUsage(p.string());
-    }
-    return total;
-  }
-  std::string current = CurrentGenerationPath(db_path);
-  if (!current.empty()) {
-    // Count the current generation folder only, not the previous one kept
-    // for readers.
-    std::string gen = current.substr(db_path.size() + 1);
-    return DiskUsage(db_path + "/" + gen.substr(0, gen.find('/')));
-  }
-  return DiskUsage(db_path);
-}
-
-}  // namespace
-
-std::uint64_t DiskUsage(const std::string& path) {
-  boost::system::error_code ec;
-  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
-  std::uint64_t total = 0;
-  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-    if (fs::is_regular_file(it->symlink_status(ec))) total += fs::file_size(it->path(), ec);
-  }
-  return total;
-}
 
 Result<CompactSummary> CompactIndex(const CompactOptions& options) {
   auto start = std::chrono::steady_clock::now();
@@ -84,7 +44,7 @@ Result<CompactSummary> CompactIndex(const CompactOptions& options) {
   CompactSummary summary;
   summary.shards_in = index->shards.size();
   summary.documents = index->db.get_doccount();
-  summary.bytes_before = IndexBytes(options.db_path);
+  summary.bytes_before = IndexBytes(options.db_path).value_or(0);
 
   std::string gen_path = ReserveGeneration(target);
   std::string gen_name = fs::path(gen_path).filename().string();

@@ -115,7 +115,9 @@ Result<std::vector<StubEntry>> ReadStub(const std::string& stub) {
     StubEntry entry;
     if (kind == "auto" || kind == "glass" || kind == "chert" || kind == "honey") {
       entry.kind = "local";
-      entry.path = !target.empty() && target[0] == '/' ? target : folder + "/" + target;
+      // Relative to the stub's folder ("" for a stub named without one).
+      entry.path = (!target.empty() && target[0] == '/') || folder.empty() ? target
+                                                                          : folder + "/" + target;
       entry.name = target;
     } else if (kind == "remote" && !target.empty() && target[0] != ':') {
       std::size_t colon = target.rfind(':');
@@ -334,6 +336,60 @@ std::vector<std::string> CurrentShardPaths(const std::string& db_path) {
     if (kind == "auto") paths.push_back(db_path + "/" + target);
   }
   return paths;
+}
+
+namespace {
+
+// A stub may list index folders, themselves behind stubs (as Xapian's own
+// stubs may): followed down to the databases, `depth` levels at most.
+Status AddIndexDatabases(const std::string& db_path, int depth, IndexDatabases* out) {
+  std::string stub = StubFileOf(db_path);
+  if (stub.empty()) {
+    out->local.push_back(db_path);
+    return Ok{};
+  }
+  if (depth == 0) return Error{"stub files nested too deep at " + stub};
+  auto entries = ReadStub(stub);
+  if (!entries) return entries.error();
+  for (const StubEntry& entry : *entries) {
+    if (entry.kind == "remote") {
+      out->remote.push_back(entry.name);
+      continue;
+    }
+    Status added = AddIndexDatabases(entry.path, depth - 1, out);
+    if (!added) return added;
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<IndexDatabases> ListIndexDatabases(const std::string& db_path) {
+  IndexDatabases databases;
+  Status added = AddIndexDatabases(db_path, 4, &databases);
+  if (!added) return added.error();
+  return databases;
+}
+
+std::uint64_t DiskUsage(const std::string& path) {
+  error_code ec;
+  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
+  std::uint64_t total = 0;
+  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    if (fs::is_regular_file(it->symlink_status(ec))) {
+      std::uint64_t size = fs::file_size(it->path(), ec);
+      if (!ec) total += size;
+    }
+  }
+  return total;
+}
+
+std::optional<std::uint64_t> IndexBytes(const std::string& db_path) {
+  auto databases = ListIndexDatabases(db_path);
+  if (!databases || !databases->remote.empty()) return std::nullopt;
+  std::uint64_t total = 0;
+  for (const std::string& path : databases->local) total += DiskUsage(path);
+  return total;
 }
 
 std::size_t ShardOf(const std::string& id, std::size_t shards) {

@@ -45,57 +45,78 @@ Result<CheckReport> CheckIndex(const std::string& db_path) {
                  db_path};
   }
   CheckReport report;
-  bool has_stub = fs::exists(db_path + "/" + std::string(schema::kStubFile), ec);
-  if (has_stub) {
-    report.checked_path = CurrentGenerationPath(db_path);
-    if (report.checked_path.empty()) {
-      report.damaged = true;
-      report.problem = "the stub file " + std::string(schema::kStubFile) +
-                       " names no generation";
-      return report;
-    }
-  } else if (fs::is_directory(db_path, ec) && fs::is_empty(db_path, ec)) {
-    return Error{"index folder " + db_path + " is empty; build one with: indexer build CORPUS_DIR --db " +
-                 db_path};
-  } else if (fs::exists(db_path + "/iamglass", ec) || fs::exists(db_path + "/iamchert", ec)) {
-    report.checked_path = db_path;  // a generation or plain database given directly
-  } else {
-    return Error{db_path + " is not a newsdex index (it holds neither a " +
-                 std::string(schema::kStubFile) +
-                 " stub nor a Xapian database); build one with: indexer build CORPUS_DIR --db " +
-                 db_path};
-  }
-
-  std::ostringstream details;
-  try {
-    std::size_t errors = Xapian::Database::check(report.checked_path, 0, &details);
-    if (errors > 0) {
-      report.damaged = true;
-      std::string first = FirstLine(details.str());
-      report.problem = "Xapian's checker found " + std::to_string(errors) + " error" +
-                       (errors == 1 ? "" : "s") + (first.empty() ? "" : " (" + first + ")");
-      return report;
-    }
-    Xapian::Database db(report.checked_path);
-    Status valid = ValidateNewsdexMetadata(db, db_path);
-    if (!valid) {
-      report.damaged = true;
-      report.foreign = true;
-      report.problem = valid.error().message;
-      return report;
-    }
-    report.articles = db.get_doccount();
-    report.built_at = db.get_metadata(std::string(schema::kMetaBuiltAt));
-    report.folders = db.get_metadata(std::string(schema::kMetaFolders));
-  } catch (const Xapian::Error& e) {
+  const bool index_folder = fs::exists(db_path + "/" + std::string(schema::kStubFile), ec);
+  if (index_folder && CurrentGenerationPath(db_path).empty()) {
     report.damaged = true;
-    report.problem = e.get_description();
+    report.problem = "the stub file " + std::string(schema::kStubFile) + " names no generation";
+    return report;
+  }
+  if (!index_folder && fs::is_directory(db_path, ec)) {
+    if (fs::is_empty(db_path, ec)) {
+      return Error{"index folder " + db_path +
+                   " is empty; build one with: indexer build CORPUS_DIR --db " + db_path};
+    }
+    if (!fs::exists(db_path + "/iamglass", ec) && !fs::exists(db_path + "/iamchert", ec)) {
+      return Error{db_path + " is not a newsdex index (it holds neither a " +
+                   std::string(schema::kStubFile) +
+                   " stub nor a Xapian database); build one with: indexer build CORPUS_DIR --db " +
+                   db_path};
+    }
+  }
+  auto listed = ListIndexDatabases(db_path);
+  if (!listed) {
+    return Error{db_path + " is not a newsdex index (" + listed.error().message +
+                 "); build one with: indexer build CORPUS_DIR --db " + db_path};
+  }
+  if (!listed->remote.empty()) {
+    return Error{"cannot check " + db_path + ": shard '" + listed->remote.front() +
+                 "' is served remotely; run indexer check on the machine that holds it"};
+  }
+  const std::vector<std::string>& databases = listed->local;
+
+  for (const std::string& path : databases) {
+    report.checked.push_back(path);
+    // Which shard, when there are several.
+    const std::string where = databases.size() > 1 ? " in shard " + path : "";
+    std::ostringstream details;
+    try {
+      std::size_t errors = Xapian::Database::check(path, 0, &details);
+      if (errors > 0) {
+        report.damaged = true;
+        std::string first = FirstLine(details.str());
+        report.problem = "Xapian's checker found " + std::to_string(errors) + " error" +
+                         (errors == 1 ? "" : "s") + where +
+                         (first.empty() ? "" : " (" + first + ")");
+        break;
+      }
+      Xapian::Database db(path);
+      Status valid = ValidateNewsdexMetadata(db, db_path);
+      if (!valid) {
+        report.damaged = true;
+        report.foreign = true;
+        report.problem = valid.error().message;
+        break;
+      }
+      report.articles += db.get_doccount();
+      if (report.built_at.empty()) {
+        report.built_at = db.get_metadata(std::string(schema::kMetaBuiltAt));
+        report.folders = db.get_metadata(std::string(schema::kMetaFolders));
+      }
+    } catch (const Xapian::Error& e) {
+      report.damaged = true;
+      report.problem = e.get_description() + where;
+      break;
+    }
+  }
+  if (report.damaged && report.folders.empty()) {
     // The folders it was built from make the rebuild command complete; the
     // metadata may well be readable when other tables are damaged.
-    try {
-      report.folders = Xapian::Database(report.checked_path)
-                           .get_metadata(std::string(schema::kMetaFolders));
-    } catch (const Xapian::Error&) {
+    for (const std::string& path : databases) {
+      try {
+        report.folders = Xapian::Database(path).get_metadata(std::string(schema::kMetaFolders));
+      } catch (const Xapian::Error&) {
+      }
+      if (!report.folders.empty()) break;
     }
   }
   return report;

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <sstream>
 
-#include <boost/filesystem.hpp>
 #include <nlohmann/json.hpp>
 
 #include "newsdex/database.h"
@@ -12,26 +11,10 @@
 namespace newsdex {
 namespace {
 
-namespace fs = boost::filesystem;
-
 std::string DayTermToIso(const std::string& term) {
   std::string key = term.substr(schema::kPrefixDay.size());
   if (key.size() != 8) return "";
   return key.substr(0, 4) + "-" + key.substr(4, 2) + "-" + key.substr(6, 2);
-}
-
-std::uint64_t FolderBytes(const std::string& path) {
-  boost::system::error_code ec;
-  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
-  std::uint64_t total = 0;
-  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end;
-       it.increment(ec)) {
-    if (fs::is_regular_file(it->symlink_status(ec))) {
-      std::uint64_t size = fs::file_size(it->path(), ec);
-      if (!ec) total += size;
-    }
-  }
-  return total;
 }
 
 std::string HumanBytes(std::uint64_t bytes) {
@@ -77,7 +60,7 @@ Result<IndexStats> ReadIndexStats(const std::string& db_path) {
   } catch (const Xapian::Error& e) {
     return Error{"cannot read index at " + db_path + ": " + e.get_description()};
   }
-  stats.bytes_on_disk = FolderBytes(db_path);
+  stats.bytes_on_disk = IndexBytes(db_path);
   return stats;
 }
 
@@ -91,8 +74,13 @@ void WriteStatsText(const IndexStats& s, std::ostream& out) {
     out << "per year:\n";
     for (const auto& [year, count] : s.per_year) out << "  " << year << "  " << count << "\n";
   }
-  out << "size:       " << HumanBytes(s.bytes_on_disk) << " (" << s.bytes_on_disk
-      << " bytes)" << (s.has_positions ? "" : ", without word positions") << "\n";
+  out << "size:       ";
+  if (s.bytes_on_disk) {
+    out << HumanBytes(*s.bytes_on_disk) << " (" << *s.bytes_on_disk << " bytes)";
+  } else {
+    out << "unknown (remote shards: run indexer stats where they are)";
+  }
+  out << (s.has_positions ? "" : ", without word positions") << "\n";
   out << "built:      " << (s.built_at.empty() ? "unknown" : s.built_at) << "\n";
   out << "updated:    " << (s.updated_at.empty() ? "never" : s.updated_at) << "\n";
   out << "folders:   ";
@@ -113,7 +101,7 @@ void WriteStatsJson(const IndexStats& s, std::ostream& out) {
   j["last_date"] = or_null(s.last_date);
   j["per_year"] = nlohmann::json::object();
   for (const auto& [year, count] : s.per_year) j["per_year"][year] = count;
-  j["bytes_on_disk"] = s.bytes_on_disk;
+  j["bytes_on_disk"] = s.bytes_on_disk ? nlohmann::json(*s.bytes_on_disk) : nlohmann::json(nullptr);
   j["positions"] = s.has_positions;
   j["built_at"] = or_null(s.built_at);
   j["updated_at"] = or_null(s.updated_at);

@@ -177,6 +177,38 @@ class ShardTest(TempDirTest):
             return out
         self.assertEqual(shard_sizes(self.path("sharded")), shard_sizes(self.path("fresh")))
 
+    def test_check_and_stats_cover_every_shard(self):
+        r = run([INDEXER, "build", self.path("part0"), self.path("part1"), "--db",
+                 self.path("sharded"), "--shards", "2"])
+        self.assertEqual(r.code, 0, r)
+        r = run([INDEXER, "check", "--db", self.path("sharded")])
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("is sound: 48 articles in 2 shards", r.out)
+        # A stub file named relative to the working directory.
+        r = run([INDEXER, "check", "--db", "local.stub"], cwd=self.tmp)
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("is sound: 48 articles in 2 shards", r.out)
+        stats = run([INDEXER, "stats", "--db", self.path("sharded"), "--format", "json"])
+        self.assertEqual(stats.code, 0, stats)
+        sizes = sum(os.path.getsize(os.path.join(d, f)) for k in (0, 1)
+                    for d, _, files in os.walk(glob_shard(self.path("sharded"), k)) for f in files)
+        self.assertEqual(stats.json_lines()[0]["bytes_on_disk"], sizes)
+        # Damage in the second shard is found and named.
+        table = os.path.join(glob_shard(self.path("sharded"), 1), "postlist.glass")
+        os.truncate(table, os.path.getsize(table) // 2)
+        r = run([INDEXER, "check", "--db", self.path("sharded")])
+        self.assertEqual(r.code, 2, r)
+        self.assertRegex(r.err, r"is damaged: .* in shard .*shard-1")
+        # Remote shards are checked where they are served.
+        self.serve()
+        r = run([INDEXER, "check", "--db", self.path("remote.stub")])
+        self.assertEqual(r.code, 2, r)
+        self.assertRegex(r.err, r"shard 'remote 127\.0\.0\.1:\d+' is served remotely")
+        stats = run([INDEXER, "stats", "--db", self.path("remote.stub")])
+        self.assertEqual(stats.code, 0, stats)
+        self.assertIn("articles:   48", stats.out)
+        self.assertIn("size:       unknown (remote shards", stats.out)
+
     def test_compact_merges_shards_into_one_index(self):
         r = run([INDEXER, "compact", "--db", self.path("local.stub"), "--to", self.path("merged")])
         self.assertEqual(r.code, 0, r)

@@ -31,9 +31,6 @@ struct CompactSummary {
 // compaction changes nothing.
 Result<CompactSummary> CompactIndex(const CompactOptions& options);
 
-// Bytes used by the files below `path` (0 when it does not exist).
-std::uint64_t DiskUsage(const std::string& path);
-
 }  // namespace newsdex
 
 #endif  // NEWSDEX_COMPACT_H_

@@ -6,6 +6,8 @@
 
 #include <map>
 #include <memory>
+#include <optional>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -122,6 +124,23 @@ std::string CurrentGenerationPath(const std::string& db_path);
 // Every database the index folder's stub lists (one per shard), as paths;
 // empty when there is none yet.
 std::vector<std::string> CurrentShardPaths(const std::string& db_path);
+
+// The databases an index is made of, as its stub lists them (an index
+// folder or a stub file; `db_path` itself when it is a database folder).
+struct IndexDatabases {
+  std::vector<std::string> local;   // paths
+  std::vector<std::string> remote;  // shard names, e.g. "remote 127.0.0.1:7001":
+                                    // what needs their files runs where they are
+};
+// Fails when a stub cannot be read or parsed.
+Result<IndexDatabases> ListIndexDatabases(const std::string& db_path);
+
+// Bytes used by the files below `path` (0 when it does not exist).
+std::uint64_t DiskUsage(const std::string& path);
+
+// Bytes of the databases the index is made of now (not the previous
+// generation kept for readers still on it); nullopt when a shard is remote.
+std::optional<std::uint64_t> IndexBytes(const std::string& db_path);
 
 // The shard (0..shards-1) an article belongs to: a stable hash of its id,
 // so a rebuild or an update puts it in the same shard.

@@ -5,6 +5,7 @@
 #define NEWSDEX_INDEX_CHECK_H_
 
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -13,7 +14,7 @@
 namespace newsdex {
 
 struct CheckReport {
-  std::string checked_path;  // the generation (or database) Xapian checked
+  std::vector<std::string> checked;  // the databases Xapian checked (each shard)
   bool damaged = false;      // true: searching may fail; rebuild the index
   bool foreign = false;      // sound Xapian database, but not a newsdex index
                              // of this format (set with damaged)
@@ -23,11 +24,12 @@ struct CheckReport {
   std::string folders;            // the folders it was built from, one a line
 };
 
-// Runs Xapian::Database::check on the generation the index folder's stub
-// names (or on `db_path` itself when it is a plain database folder), then
-// checks the newsdex metadata. Fails only when there is no index to check
-// (missing path, empty folder, a folder or file holding neither a stub nor a
-// database); damage is reported in CheckReport.
+// Runs Xapian::Database::check on every database the index's stub names
+// (each shard of a sharded index; `db_path` itself when it is a plain
+// database folder), then checks the newsdex metadata. Fails only when there
+// is no index to check (missing path, empty folder, a folder or file holding
+// neither a stub nor a database) or a shard is remote (it is checked on its
+// own machine); damage is reported in CheckReport.
 Result<CheckReport> CheckIndex(const std::string& db_path);
 
 // Fails unless `db` carries the newsdex format metadata of this version,

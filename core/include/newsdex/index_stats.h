@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -20,7 +21,9 @@ struct IndexStats {
   std::string first_date;  // "YYYY-MM-DD", empty when no article is dated
   std::string last_date;
   std::map<std::string, std::uint64_t> per_year;  // "YYYY" -> articles
-  std::uint64_t bytes_on_disk = 0;  // the whole index folder
+  // The databases of the current generation (every local shard); nullopt
+  // when a shard is remote.
+  std::optional<std::uint64_t> bytes_on_disk;
   bool has_positions = false;       // false after `build --no-positions`
   std::string built_at;             // ISO times; empty when unknown
   std::string updated_at;
