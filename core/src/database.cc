@@ -284,6 +284,11 @@ Result<Xapian::Database> OpenIndex(const std::string& db_path) {
 Result<std::unique_ptr<WriterLock>> WriterLock::Acquire(
     const std::string& db_path, double wait_seconds) {
   error_code ec;
+  if (fs::is_regular_file(db_path, ec)) {
+    // Searchers may be given a stub file; writers need the index folder.
+    return Error{db_path + " is a file (a stub listing shards?), not an index folder: give the "
+                 "index folder to --db; shards served remotely are updated on their own machines"};
+  }
   fs::create_directories(db_path, ec);
   if (ec) {
     return Error{"cannot create index folder " + db_path + ": " + ec.message()};

@@ -204,6 +204,10 @@ class ShardTest(TempDirTest):
         r = run([INDEXER, "check", "--db", self.path("remote.stub")])
         self.assertEqual(r.code, 2, r)
         self.assertRegex(r.err, r"shard 'remote 127\.0\.0\.1:\d+' is served remotely")
+        for command in ("update", "build"):
+            r = run([INDEXER, command, self.path("part0"), "--db", self.path("remote.stub")])
+            self.assertEqual(r.code, 2, r)
+            self.assertIn("remote.stub is a file (a stub listing shards?), not an index folder", r.err)
         stats = run([INDEXER, "stats", "--db", self.path("remote.stub")])
         self.assertEqual(stats.code, 0, stats)
         self.assertIn("articles:   48", stats.out)
