@@ -401,7 +401,7 @@ int main(int argc, char** argv) {
     }
 
     auto search = [&]() -> newsdex::Result<newsdex::SearchResults> {
-      searcher_options.prefetch_documents = newsdex::HasRemoteShards(*index);
+      searcher_options.remote_shards = newsdex::HasRemoteShards(*index);
       newsdex::Searcher searcher(index->db, searcher_options);
       if (like_id.empty()) return searcher.Search(request);
       auto like = newsdex::LikeQuery(index->db, like_id);

@@ -150,7 +150,7 @@ Status RunBatch(const std::vector<BatchQuery>& queries, const BatchOptions& opti
       warnings->insert(warnings->end(), index->warnings.begin(), index->warnings.end());
     }
     SearcherOptions searcher_options = options.searcher;
-    searcher_options.prefetch_documents = HasRemoteShards(*index);
+    searcher_options.remote_shards = HasRemoteShards(*index);
     searchers.push_back(std::make_unique<Searcher>(index->db, searcher_options));
     if (auto ready = searchers.back()->Ready(); !ready) return ready.error();
   }

@@ -260,7 +260,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   // where values are local and cheap, and the page's sort keys then carry
   // the ids: ordering ties here would fetch each tied document, one round
   // trip apiece (about 0.17 ms each on loopback).
-  if (sort == SortOrder::kRelevance && !options_.prefetch_documents) {
+  if (sort == SortOrder::kRelevance && !options_.remote_shards) {
     page = RelevancePage(enquire, request, &mset);
   }
   bool sort_keys = false;
@@ -280,7 +280,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   if (!need_documents) {
     for (const Xapian::MSetIterator& it : page) need_documents |= id_from_key(it).empty();
   }
-  if (options_.prefetch_documents && need_documents && !page.empty()) mset.fetch();
+  if (options_.remote_shards && need_documents && !page.empty()) mset.fetch();
   // Built only when snippets are wanted: it looks up every query term.
   std::optional<SnippetMaker> snippets;
   if (options_.snippets && !options_.ids_only) snippets.emplace(query, db_);

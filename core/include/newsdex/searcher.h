@@ -28,10 +28,11 @@ struct SearcherOptions {
   bool collapse_duplicates = true;
   bool explain = false;            // issue 6: fill query/score explanations
   DateFilterMode date_filter = DateFilterMode::kTerms;  // --from/--to, batch dates
-  // Ask for a page's documents in one request before reading them: one
-  // round trip per remote shard instead of one per hit. Local databases
-  // only lose time to the prefetch hints (see HasRemoteShards).
-  bool prefetch_documents = false;
+  // Some shards are remote (HasRemoteShards), where every document read is
+  // a round trip: the searcher then lets the servers order ties, takes ids
+  // from sort keys, and asks for a page's documents in one request. Local
+  // databases would only lose time to that.
+  bool remote_shards = false;
 };
 
 // Holds the database, parser, stemmer and Enquire for many queries (a batch
