@@ -7,7 +7,8 @@ Usage: scripts/bench_scale.py --articles DIR --queries FILE [--build DIR] [--wor
 For one corpus (any folder of articles: converted Reuters, the 10x replica of
 scripts/bench_index.sh, or scripts/gen_corpus.py output) it builds three indexes -- one
 database, LOCAL-SHARDS local shards (indexer build --shards) and REMOTE-SHARDS shards served
-by xapian-tcpsrv on 127.0.0.1 (scripts/serve_shards.sh) -- and answers the query file
+by xapian-tcpsrv on 127.0.0.1 (scripts/serve_shards.sh); the "parallel" setup searches the
+REMOTE-SHARDS index with searcher --parallel (one xapian-progsrv per shard) -- and answers the query file
 (QID<TAB>QUERY[<TAB>FROM..TO], e.g. ../shared/peers/queries-reuters.tsv) in one batch process
 per pass, warm (one untimed pass first), timing each query inside the process (searcher
 --timings). Passes: top 10 without snippets (TREC output), top 10 with snippets (JSON), and
@@ -61,8 +62,8 @@ def main():
     ap.add_argument("--local-shards", type=int, default=4)
     ap.add_argument("--remote-shards", type=int, default=2)
     ap.add_argument("--port", type=int, default=7431)
-    ap.add_argument("--setups", default="single,local,remote",
-                    help="which indexes to measure: any of single, local, remote (comma-separated)")
+    ap.add_argument("--setups", default="single,local,remote,parallel",
+                    help="which indexes to measure: any of single, local, remote, parallel (comma-separated)")
     ap.add_argument("--reuse", action="store_true",
                     help="keep an index already in WORK/<name> instead of building it again")
     args = ap.parse_args()
@@ -79,10 +80,17 @@ def main():
     wanted = set(args.setups.split(","))
     setups = [(name, shards) for kind, name, shards in
               [("single", "single", 1), ("local", "local-%d" % args.local_shards, args.local_shards),
-               ("remote", "remote-%d" % args.remote_shards, args.remote_shards)] if kind in wanted]
+               ("remote", "remote-%d" % args.remote_shards, args.remote_shards),
+               ("parallel", "parallel-%d" % args.remote_shards, args.remote_shards)] if kind in wanted]
+    # The parallel setup searches the remote setup's index folder, locally.
+    folder = {name: "remote-%d" % args.remote_shards if name.startswith("parallel") else name
+              for name, _ in setups}
     dbs = {}
     for name, shards in setups:
-        db = os.path.join(work, name)
+        db = os.path.join(work, folder[name])
+        if any(folder[n] == folder[name] for n in dbs):  # built for another setup
+            dbs[name] = db
+            continue
         if args.reuse and os.path.exists(os.path.join(db, "XAPIANDB")):
             print("%-10s reused, index %.1f MB" % (name, du(db) / 1e6), flush=True)
             dbs[name] = db
@@ -104,6 +112,7 @@ def main():
         if r.returncode != 0:
             sys.exit("serve_shards failed: " + r.stderr)
         dbs[remote[0]] = stub
+    setup_args = {name: ["--parallel"] if name.startswith("parallel") else [] for name, _ in setups}
     try:
         passes = [("top10 no snippets", args.queries, ["--limit", "10", "--format", "trec"]),
                   ("top10 snippets", args.queries, ["--limit", "10", "--format", "json"]),
@@ -113,6 +122,7 @@ def main():
         print("\n| index | pass | queries/s | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|---|")
         for name, _ in setups:
             for label, queries, extra in passes:
+                extra = setup_args[name] + extra
                 run_pass(searcher, dbs[name], queries, extra, work)  # warm
                 figures = []
                 for _ in range(args.runs):

@@ -273,6 +273,9 @@ int main(int argc, char** argv) {
 
   app.add_flag("--allow-partial", open_options.allow_partial,
                "With a sharded index, answer from the shards that respond when some do not (with a warning)");
+  app.add_flag("--parallel", open_options.parallel,
+               "With a sharded index, match each local shard in its own xapian-progsrv process "
+               "(one query uses several cores; same results)");
   app.add_option("--timeout", open_options.remote_timeout_ms,
                  "Milliseconds to wait for a remote shard before giving up on it")
       ->capture_default_str();
@@ -402,7 +405,7 @@ int main(int argc, char** argv) {
 
     auto search = [&]() -> newsdex::Result<newsdex::SearchResults> {
       searcher_options.remote_shards = newsdex::HasRemoteShards(*index);
-      newsdex::Searcher searcher(index->db, searcher_options);
+      newsdex::Searcher searcher(index->db, searcher_options, index->local_documents);
       if (like_id.empty()) return searcher.Search(request);
       auto like = newsdex::LikeQuery(index->db, like_id);
       if (!like) return like.error();

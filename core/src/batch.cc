@@ -151,7 +151,8 @@ Status RunBatch(const std::vector<BatchQuery>& queries, const BatchOptions& opti
     }
     SearcherOptions searcher_options = options.searcher;
     searcher_options.remote_shards = HasRemoteShards(*index);
-    searchers.push_back(std::make_unique<Searcher>(index->db, searcher_options));
+    searchers.push_back(
+        std::make_unique<Searcher>(index->db, searcher_options, index->local_documents));
     if (auto ready = searchers.back()->Ready(); !ready) return ready.error();
   }
 

@@ -176,10 +176,23 @@ Result<ShardedIndex> OpenShardedIndex(const std::string& db_path, const OpenOpti
       }
     } else {
       auto local = OpenIndex(entry.path);
-      if (local) {
-        shard = *local;
-      } else {
+      if (!local) {
         failure = "shard '" + entry.name + "': " + local.error().message;
+      } else if (options.parallel && entries->size() > 1) {
+        // xapian-progsrv takes its arguments split at spaces.
+        if (entry.path.find_first_of(" \t") != std::string::npos) {
+          return Error{"--parallel cannot pass the shard path '" + entry.path +
+                       "' (it has spaces) to xapian-progsrv; move the index"};
+        }
+        try {
+          shard = Xapian::Remote::open("xapian-progsrv", entry.path, options.remote_timeout_ms);
+          index.local_documents.add_database(*local);
+        } catch (const Xapian::Error& e) {
+          failure = OpenErrorMessage("shard '" + entry.name + "' (xapian-progsrv, from the "
+                                     "xapian-tools package)", e);
+        }
+      } else {
+        shard = *local;
       }
     }
     if (!failure.empty()) {
@@ -513,6 +526,7 @@ Status PublishGeneration(const std::string& db_path, const std::string& gen_name
 }
 
 bool HasRemoteShards(const ShardedIndex& index) {
+  if (index.local_documents.size() > 0) return true;
   for (const std::string& name : index.shard_names) {
     if (name.rfind("remote ", 0) == 0) return true;
   }

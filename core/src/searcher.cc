@@ -142,8 +142,11 @@ std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
 
 }  // namespace
 
-Searcher::Searcher(Xapian::Database db, const SearcherOptions& options)
+Searcher::Searcher(Xapian::Database db, const SearcherOptions& options,
+                   Xapian::Database local_documents)
     : db_(std::move(db)),
+      separate_documents_(local_documents.size() > 0),
+      documents_(separate_documents_ ? std::move(local_documents) : db_),
       options_(options),
       builder_(&db_),
       boilerplate_(LoadBoilerplate(db_)) {
@@ -250,7 +253,11 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
         first.get_matches_lower_bound() >= ranking.expand_min_matches) {
       Xapian::RSet feedback;
       for (auto it = first.begin(); it != first.end(); ++it) feedback.add_document(*it);
-      enquire.set_query(ExpandQuery(query, db_, enquire, feedback, ranking));
+      // The expansion set reads the term lists of the feedback documents:
+      // from the local copies when there are (same shards, same docids).
+      Xapian::Enquire expander(documents_);
+      SetExpansionScheme(term_weights_, &expander);
+      enquire.set_query(ExpandQuery(query, documents_, expander, feedback, ranking));
     }
   }
   if (options_.collapse_duplicates) enquire.set_collapse_key(schema::kSlotCluster);
@@ -280,10 +287,15 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   if (!need_documents) {
     for (const Xapian::MSetIterator& it : page) need_documents |= id_from_key(it).empty();
   }
-  if (options_.remote_shards && need_documents && !page.empty()) mset.fetch();
+  if (options_.remote_shards && need_documents && !page.empty() && !separate_documents_) {
+    mset.fetch();
+  }
+  auto document = [&](const Xapian::MSetIterator& it) {
+    return separate_documents_ ? documents_.get_document(*it) : it.get_document();
+  };
   // Built only when snippets are wanted: it looks up every query term.
   std::optional<SnippetMaker> snippets;
-  if (options_.snippets && !options_.ids_only) snippets.emplace(query, db_);
+  if (options_.snippets && !options_.ids_only) snippets.emplace(query, documents_);
   SearchResults results;
   results.offset = request.offset;
   results.matches_estimated = mset.get_matches_estimated();
@@ -299,14 +311,14 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
       hit.score = it.get_weight();
       hit.id = id_from_key(it);
       if (hit.id.empty()) {
-        Xapian::Document doc = it.get_document();
+        Xapian::Document doc = document(it);
         hit.id = doc.get_value(schema::kSlotId);
         if (hit.id.empty()) hit.id = schema::DecodeDocData(doc.get_data()).id;
       }
       results.hits.push_back(std::move(hit));
       continue;
     }
-    Xapian::Document doc = it.get_document();
+    Xapian::Document doc = document(it);
     schema::StoredArticle stored = schema::DecodeDocData(doc.get_data());
     Hit hit;
     hit.rank = rank;
@@ -315,7 +327,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     hit.date = stored.date;
     hit.title = std::move(stored.title);
     hit.path = std::move(stored.path);
-    AnnotateCluster(db_, query, doc, options_.collapse_duplicates, &hit);
+    AnnotateCluster(documents_, query, doc, options_.collapse_duplicates, &hit);
     if (options_.explain) {
       hit.score_parts = ExplainScore(db_, query, it, weight_.get());
       if (term_weights_.normalized) {

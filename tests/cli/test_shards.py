@@ -58,11 +58,11 @@ class ShardTest(TempDirTest):
         return [(h["id"], h["score"], h["date"], h["title"], h["snippet"], h["cluster"], h["cluster_size"])
                 for h in r.json_lines()]
 
-    def assert_same_results(self, db):
+    def assert_same_results(self, db, extra=()):
         for args in QUERIES:
             with self.subTest(db=os.path.basename(db), query=args):
                 expected = self.results(self.path("single"), args)
-                got = self.results(db, args)
+                got = self.results(db, args, extra)
                 self.assertEqual([g[0] for g in got], [e[0] for e in expected])
                 for g, e in zip(got, expected):
                     self.assertAlmostEqual(g[1], e[1], delta=1e-9)
@@ -144,6 +144,30 @@ class ShardTest(TempDirTest):
         self.assertEqual(entries[0::2], ["auto"] * 3)
         self.assertTrue(all(e.endswith("/shard-%d" % k) for k, e in enumerate(entries[1::2])))
         self.assert_same_results(self.path("sharded"))
+
+    @unittest.skipUnless(shutil.which("xapian-progsrv"), "xapian-progsrv (xapian-tools) not installed")
+    def test_parallel_shards_match_one_database(self):
+        r = run([INDEXER, "build", self.path("part0"), self.path("part1"), "--db",
+                 self.path("sharded"), "--shards", "2"])
+        self.assertEqual(r.code, 0, r)
+        self.assert_same_results(self.path("sharded"), ["--parallel"])
+        text = self.search("--parallel", "interest", "rate", db=self.path("sharded"))
+        self.assertEqual(text.code, 0, text)
+        self.assertEqual(text.out, self.search("interest", "rate", db=self.path("single")).out)
+        # A batch, two workers each with their own processes, TREC ids from sort keys.
+        self.write("queries.tsv", "".join("q%d\t%s\n" % (i, " ".join(q)) for i, q in
+                                          enumerate([["Kestrel", "launch"], ["interest", "rate"],
+                                                     ['"interest rate"'], ["wheat OR harvest"]])))
+        batch = [SEARCHER, "--batch", self.path("queries.tsv"), "--format", "trec", "--limit", "20"]
+        expected = run(batch + ["--db", self.path("single")])
+        got = run(batch + ["--db", self.path("sharded"), "--parallel", "--jobs", "2"])
+        self.assertEqual(got.code, 0, got)
+        self.assertEqual(got.out, expected.out)
+        # xapian-progsrv takes its arguments split at spaces: said, not misread.
+        os.rename(self.path("sharded"), self.path("with space"))
+        r = self.search("--parallel", "rate", db=self.path("with space"))
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("(it has spaces) to xapian-progsrv", r.err)
 
     def test_update_keeps_each_article_in_its_shard(self):
         self.assertEqual(run([INDEXER, "build", self.path("part0"), self.path("part1"), "--db",

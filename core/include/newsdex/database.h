@@ -35,6 +35,10 @@ struct OpenOptions {
   // Search the shards that answer when some do not (with a warning) instead
   // of failing.
   bool allow_partial = false;
+  // Match each local shard of a sharded index in its own xapian-progsrv
+  // process (Xapian's remote protocol over a pipe), so one query uses as
+  // many cores as there are shards; results are those of one database.
+  bool parallel = false;
 };
 
 // An index opened shard by shard, so a failure can be pinned on one shard.
@@ -43,10 +47,15 @@ struct ShardedIndex {
   std::vector<std::string> shard_names;  // e.g. "remote 127.0.0.1:7001"
   std::vector<Xapian::Database> shards;  // parallel to shard_names
   std::vector<std::string> warnings;     // shards left out (allow_partial)
+  // With OpenOptions::parallel: the same shards opened in this process, in
+  // the same order (so with the same docids), to read documents from
+  // without a round trip each. Otherwise no shards.
+  Xapian::Database local_documents;
 };
 
-// True when some shard is served over Xapian's remote protocol, where each
-// document read is a round trip unless asked for in advance.
+// True when some shard matches over Xapian's remote protocol (a remote
+// shard, or a parallel one), where each document read is a round trip
+// unless asked for in advance.
 bool HasRemoteShards(const ShardedIndex& index);
 
 // Like OpenIndex, but reads stub files itself: "auto|glass PATH" lines

@@ -39,7 +39,11 @@ struct SearcherOptions {
 // sets them up once). Not thread-safe: use one per thread.
 class Searcher {
  public:
-  explicit Searcher(Xapian::Database db, const SearcherOptions& options = {});
+  // `local_documents`: when `db` matches through local xapian-progsrv
+  // processes (ShardedIndex::local_documents), the same shards opened here,
+  // which documents are read from; by default, `db`.
+  explicit Searcher(Xapian::Database db, const SearcherOptions& options = {},
+                    Xapian::Database local_documents = {});
 
   // Fails when the options cannot apply to this index (a weighting scheme
   // the index's stored term frequencies cannot give); every search then
@@ -62,6 +66,8 @@ class Searcher {
   SearchResults Run(const Xapian::Query& query, const SearchRequest& request, bool feedback);
 
   Xapian::Database db_;
+  bool separate_documents_;     // documents_ is not db_
+  Xapian::Database documents_;  // where hits' documents are read
   SearcherOptions options_;
   QueryBuilder builder_;
   std::unique_ptr<Xapian::Weight> weight_;  // built once, cloned by Enquire
