@@ -346,16 +346,6 @@ WriterLock::~WriterLock() {
   ::close(fd_);  // releases the flock
 }
 
-std::vector<std::string> CurrentShardPaths(const std::string& db_path) {
-  std::vector<std::string> paths;
-  std::ifstream in(db_path + "/" + std::string(schema::kStubFile));
-  std::string kind, target;
-  while (in >> kind >> target) {
-    if (kind == "auto") paths.push_back(db_path + "/" + target);
-  }
-  return paths;
-}
-
 namespace {
 
 // A stub may list index folders, themselves behind stubs (as Xapian's own

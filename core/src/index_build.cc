@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <mutex>
 #include <numeric>
 #include <thread>
@@ -30,7 +31,7 @@ namespace fs = boost::filesystem;
 // Below this many files per thread, threads cost more than they save.
 constexpr std::size_t kMinFilesPerJob = 200;
 
-// At most this many databases are opened for one compaction; more segments
+// At most this many databases are opened for one compaction; more sources
 // are first merged in groups (each glass database holds several open files).
 constexpr std::size_t kMaxMergeFanIn = 64;
 
@@ -45,25 +46,13 @@ struct Outcome {
   std::string id;
 };
 
-// One small database a worker wrote: its documents are docids 1..docs.
-struct Segment {
-  std::string path;
-  Xapian::doccount docs = 0;
-};
-
-// A fingerprinted document, located by its segment (index into the worker's
-// segments) and docid there, so its cluster can be written before the merge.
-struct Located {
-  std::size_t segment = 0;
-  Xapian::docid docid = 0;
-};
-
-// What one worker leaves behind: its segments in order, the fingerprints of
-// their documents in docid order, and the spelling words counted over them.
+// What one worker leaves behind: its partial database (none when it
+// indexed nothing), the fingerprints of its documents with their docids
+// there, and the spelling words counted over them.
 struct WorkerOutput {
-  std::vector<Segment> segments;
+  std::string path;  // empty: no documents
   std::vector<FingerprintedArticle> fingerprints;
-  std::vector<Located> located;  // parallel to fingerprints
+  std::vector<Xapian::docid> docids;  // parallel to fingerprints
   SpellingCollector spelling;
 };
 
@@ -96,31 +85,18 @@ std::string ClusterId(const std::string& id) {
   return schema::IdTerm(id).substr(schema::kPrefixId.size());
 }
 
-// Indexes files [begin, end) into new databases ("segments") named
-// `path_stem` + "-0", "-1", ...: a commit every options.batch_docs documents
-// or batch_bytes of input bounds memory, and a new segment is started every
-// options.segment_docs documents (0: one segment). Documents are added in
-// file order, so concatenating the segments in order gives the docids a
-// single thread would have given.
-void IndexSlice(Shared& shared, std::size_t begin, std::size_t end,
-                const std::string& path_stem, WorkerOutput& out) {
+// Indexes files [begin, end) into a new database at `path`: a commit every
+// options.batch_docs documents or batch_bytes of input bounds memory.
+// Documents are added in file order, so concatenating the workers' databases
+// in order gives the docids a single thread would have given.
+void IndexSlice(Shared& shared, std::size_t begin, std::size_t end, const std::string& path,
+                WorkerOutput& out) {
   try {
     DocumentMaker maker(shared.options.document);
     internal::DocumentContext context{maker, shared.boilerplate, shared.options.news.clusters};
     Xapian::WritableDatabase db;
-    bool open = false;
     std::size_t batch_docs = 0;
     std::uint64_t batch_bytes = 0;
-    auto finish_segment = [&] {
-      // No fsync: segments are merged (and the merge synced) before anything
-      // points at them, and thrown away after a crash.
-      db.commit();
-      // issue 6: the spelling words are counted per segment (cheap on a
-      // fresh database) and written once, into the merge.
-      if (shared.options.news.spelling) out.spelling.AddAllWords(db);
-      db.close();
-      open = false;
-    };
     for (std::size_t i = begin; i < end && !shared.Stopped(); ++i) {
       const CorpusFile& file = shared.files[i];
       internal::PreparedFile prepared = internal::PrepareFile(
@@ -128,35 +104,28 @@ void IndexSlice(Shared& shared, std::size_t begin, std::size_t end,
       Outcome& outcome = shared.outcomes[i];
       outcome.bytes = prepared.bytes;
       if (prepared.indexed) {
-        if (!open) {
-          Segment segment{path_stem + "-" + std::to_string(out.segments.size()), 0};
-          out.segments.push_back(segment);  // listed first, so a failure removes it
-          db = Xapian::WritableDatabase(segment.path,
-                                        Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
-          open = true;
+        if (out.path.empty()) {
+          out.path = path;  // set first, so a failure removes it
+          // No fsync: partial databases are merged (and the merge synced)
+          // before anything points at them, and thrown away after a crash.
+          db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
         }
         Xapian::docid docid = db.add_document(prepared.doc);
-        Segment& segment = out.segments.back();
-        ++segment.docs;
         // The clusters need every document's fingerprint: kept here rather
         // than read back from the index after the merge.
         if (auto signature = DecodeSignature(prepared.doc.get_value(schema::kSlotFingerprint))) {
           std::optional<int> date;
           if (auto day = KeyToYmd(prepared.doc.get_value(schema::kSlotDate))) date = *day;
           out.fingerprints.push_back({ClusterId(prepared.id), std::move(*signature), date});
-          out.located.push_back({out.segments.size() - 1, docid});
+          out.docids.push_back(docid);
         }
         outcome.indexed = true;
         outcome.undated = prepared.undated;
         outcome.recoded = prepared.recoded;
         outcome.id = std::move(prepared.id);
         batch_bytes += prepared.bytes;
-        if (shared.options.segment_docs != 0 && segment.docs >= shared.options.segment_docs) {
-          finish_segment();
-          batch_docs = 0;
-          batch_bytes = 0;
-        } else if (++batch_docs >= shared.options.batch_docs ||
-                   batch_bytes >= shared.options.batch_bytes) {
+        if (++batch_docs >= shared.options.batch_docs ||
+            batch_bytes >= shared.options.batch_bytes) {
           db.commit();
           batch_docs = 0;
           batch_bytes = 0;
@@ -178,62 +147,57 @@ void IndexSlice(Shared& shared, std::size_t begin, std::size_t end,
       ++shared.done;
       if (shared.on_progress) shared.on_progress({shared.done, shared.total});
     }
-    if (open) finish_segment();
+    if (!out.path.empty()) {
+      db.commit();
+      // issue 6: the spelling words are counted per worker (cheap on a fresh
+      // database) and written once, into the merge.
+      if (shared.options.news.spelling) out.spelling.AddAllWords(db);
+      db.close();
+    }
   } catch (const Xapian::Error& e) {
     std::lock_guard<std::mutex> hold(shared.mutex);
     if (!shared.failed.exchange(true)) shared.error = e.get_description();
   }
 }
 
-// Computes the near-duplicate clusters of one output database (whose
-// documents are the workers' segments in order) and writes each clustered
-// document's cluster value and term into its segment, so that the merge
-// that follows leaves nothing to rewrite.
-ClusterSummary ClusterSegments(std::vector<WorkerOutput*>& workers,
-                               const ClusterOptions& options) {
-  ClusterSummary summary;
+// Computes the near-duplicate clusters over every worker's documents (all
+// shards at once: near-copies in different shards are one cluster, as in a
+// single database) and writes each clustered document's cluster value and
+// term into its worker's database, so that the merge that follows leaves
+// nothing to rewrite. Returns the number of clusters and of clustered
+// documents.
+ClusterSummary ClusterWorkers(std::vector<WorkerOutput>& workers, const ClusterOptions& options) {
   std::vector<FingerprintedArticle> articles;
-  std::vector<std::pair<WorkerOutput*, Located>> where;
-  for (WorkerOutput* worker : workers) {
-    for (const Segment& segment : worker->segments) summary.articles += segment.docs;
-    for (std::size_t i = 0; i < worker->fingerprints.size(); ++i) {
-      articles.push_back(std::move(worker->fingerprints[i]));
-      where.emplace_back(worker, worker->located[i]);
-    }
-    worker->fingerprints.clear();
-    worker->fingerprints.shrink_to_fit();
+  for (WorkerOutput& worker : workers) {
+    std::move(worker.fingerprints.begin(), worker.fingerprints.end(), std::back_inserter(articles));
+    worker.fingerprints = {};
   }
-  summary.fingerprinted = articles.size();
   std::vector<std::string> keys = ClusterArticles(articles, options);
-  articles.clear();
-  articles.shrink_to_fit();
+  articles = {};
+  ClusterSummary summary;
   std::unordered_map<std::string, std::size_t> sizes;
-  for (const auto& key : keys) {
-    if (!key.empty()) ++sizes[key];
+  std::size_t next = 0;  // index into keys: workers' documents in order
+  for (WorkerOutput& worker : workers) {
+    Xapian::WritableDatabase db;
+    for (Xapian::docid docid : worker.docids) {
+      const std::string& key = keys[next++];
+      if (key.empty()) continue;
+      ++sizes[key];
+      ++summary.clustered;
+      if (db.size() == 0) {
+        db = Xapian::WritableDatabase(worker.path, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+      }
+      Xapian::Document doc = db.get_document(docid);
+      doc.add_value(schema::kSlotCluster, key);
+      doc.add_boolean_term(std::string(schema::kPrefixCluster) + key);
+      db.replace_document(docid, doc);
+    }
+    if (db.size() != 0) {
+      db.commit();
+      db.close();
+    }
   }
   summary.clusters = sizes.size();
-  // Documents come in segment order, so each segment is opened once.
-  Xapian::WritableDatabase db;
-  const Segment* open_segment = nullptr;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (keys[i].empty()) continue;
-    ++summary.clustered;
-    const Segment& segment = where[i].first->segments[where[i].second.segment];
-    if (open_segment != &segment) {
-      if (open_segment != nullptr) db.commit();
-      db = Xapian::WritableDatabase(segment.path, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-      open_segment = &segment;
-    }
-    Xapian::Document doc = db.get_document(where[i].second.docid);
-    doc.add_value(schema::kSlotCluster, keys[i]);
-    doc.add_boolean_term(std::string(schema::kPrefixCluster) + keys[i]);
-    db.replace_document(where[i].second.docid, doc);
-    ++summary.changed;
-  }
-  if (open_segment != nullptr) {
-    db.commit();
-    db.close();
-  }
   return summary;
 }
 
@@ -346,7 +310,7 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
   auto remove_parts = [&] {
     boost::system::error_code ec;
     for (const auto& worker : workers) {
-      for (const auto& segment : worker.segments) fs::remove_all(segment.path, ec);
+      if (!worker.path.empty()) fs::remove_all(worker.path, ec);
     }
     for (const auto& path : scratch) fs::remove_all(path, ec);
   };
@@ -371,12 +335,12 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
   }
 
   // Each output database (the whole index, or one per shard) is made of the
-  // segments of its workers, in order. issue 6: the near-duplicate clusters,
-  // spelling words and boilerplate set need all of its documents, so they
-  // are written now, into the segments and a small finishing database, and
-  // one compaction then merges everything: docids come out as one thread
-  // would number them, and the published index is compact (a freshly
-  // written table is about half empty).
+  // databases of its workers, in order. issue 6: the near-duplicate
+  // clusters, spelling words and boilerplate set need all documents, so they
+  // are written now, into the workers' databases and a small finishing
+  // database, and one compaction then merges everything: docids come out as
+  // one thread would number them, and the published index is compact (a
+  // freshly written table is about half empty).
   std::vector<std::vector<WorkerOutput*>> groups;
   if (shard_count > 1) {
     for (auto& worker : workers) groups.push_back({&worker});
@@ -392,15 +356,10 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
   std::vector<std::string> stub_entries;
   try {
     if (shard_count > 1) fs::create_directories(gen_path);
-    // Clustered over every shard at once: near-copies in different shards
-    // are one cluster, as in a single database.
-    std::vector<WorkerOutput*> all_workers;
-    for (auto& worker : workers) all_workers.push_back(&worker);
-    ClusterSummary clusters = ClusterSegments(all_workers, options.news.clusters);
+    ClusterSummary clusters = ClusterWorkers(workers, options.news.clusters);
     summary.clusters.clusters = clusters.clusters;
     summary.clusters.clustered = clusters.clustered;
     for (std::size_t g = 0; g < groups.size(); ++g) {
-
       // Every shard is opened on its own, so each carries the metadata.
       std::string finish = part_stem + "finish-" + std::to_string(g);
       scratch.push_back(finish);
@@ -419,7 +378,7 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
 
       std::vector<std::string> sources;
       for (WorkerOutput* worker : groups[g]) {
-        for (const auto& segment : worker->segments) sources.push_back(segment.path);
+        if (!worker->path.empty()) sources.push_back(worker->path);
       }
       sources.push_back(finish);
       std::string output = gen_path;

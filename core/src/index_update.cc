@@ -141,7 +141,9 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
 
   // A sharded index is updated shard by shard, each with the files whose
   // ids hash to it (ShardOf), so every article stays in its shard.
-  const std::vector<std::string> shard_paths = CurrentShardPaths(options.db_path);
+  auto databases = ListIndexDatabases(options.db_path);
+  if (!databases) return databases.error();
+  const std::vector<std::string>& shard_paths = databases->local;
   Progress progress{0, listing->files.size()};
   // Near-copies can sit in different shards: the clusters are redone once,
   // over all shards together, after every shard has its documents. Each

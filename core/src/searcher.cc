@@ -282,14 +282,13 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
                             static_cast<Xapian::doccount>(request.limit));
     for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
   }
-  // The id of a hit when its sort key holds it, else empty.
-  auto id_from_key = [&](const Xapian::MSetIterator& it) {
-    return sort_keys ? std::string(schema::IdFromSortKey(sort_slot, it.get_sort_key()))
-                     : std::string();
-  };
+  // Ids-only output: each hit's id from its sort key where it holds one
+  // (empty otherwise: read from the document).
+  std::vector<std::string> key_ids(page.size());
   bool need_documents = !options_.ids_only;
-  if (!need_documents) {
-    for (const Xapian::MSetIterator& it : page) need_documents |= id_from_key(it).empty();
+  for (std::size_t i = 0; i < page.size() && options_.ids_only; ++i) {
+    if (sort_keys) key_ids[i] = schema::IdFromSortKey(sort_slot, page[i].get_sort_key());
+    need_documents |= key_ids[i].empty();
   }
   if (options_.remote_shards && need_documents && !page.empty() && !separate_documents_) {
     mset.fetch();
@@ -313,7 +312,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
       Hit hit;
       hit.rank = rank;
       hit.score = it.get_weight();
-      hit.id = id_from_key(it);
+      hit.id = std::move(key_ids[i]);
       if (hit.id.empty()) {
         Xapian::Document doc = document(it);
         hit.id = doc.get_value(schema::kSlotId);

@@ -4,10 +4,10 @@
 #ifndef NEWSDEX_DATABASE_H_
 #define NEWSDEX_DATABASE_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
-#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -129,10 +129,6 @@ class Generation {
 // The generation folder the stub points at, or empty when there is none yet.
 // For a sharded index, its first shard.
 std::string CurrentGenerationPath(const std::string& db_path);
-
-// Every database the index folder's stub lists (one per shard), as paths;
-// empty when there is none yet.
-std::vector<std::string> CurrentShardPaths(const std::string& db_path);
 
 // The databases an index is made of, as its stub lists them (an index
 // folder or a stub file; `db_path` itself when it is a database folder).

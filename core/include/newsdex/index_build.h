@@ -37,12 +37,6 @@ struct BuildOptions {
   // most work a crash can lose.
   std::size_t batch_docs = 1000;
   std::uint64_t batch_bytes = 32u << 20;
-  // build: each thread starts a new partial database after this many
-  // documents (0: one per thread). All are merged in order at the end, so
-  // the index is the same whatever the value. Measured on Reuters (1x and
-  // 3x), 1000-document segments were not faster than commits into one
-  // database per thread, and cost a larger merge; hence the default.
-  std::size_t segment_docs = 0;
   // Polled between files; when it turns true the build stops and publishes
   // nothing. May be null.
   const std::atomic<bool>* cancel = nullptr;
