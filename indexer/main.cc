@@ -15,16 +15,16 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
-#include "newsdex/compact.h"
-#include "newsdex/database.h"
-#include "newsdex/date_report.h"
-#include "newsdex/news_index.h"
-#include "newsdex/error.h"
-#include "newsdex/index_build.h"
-#include "newsdex/index_check.h"
-#include "newsdex/text.h"
-#include "newsdex/index_stats.h"
-#include "newsdex/index_update.h"
+#include "newsdex/index/compact.h"
+#include "newsdex/store/database.h"
+#include "newsdex/news/date_report.h"
+#include "newsdex/news/indexing.h"
+#include "newsdex/base/error.h"
+#include "newsdex/index/build.h"
+#include "newsdex/index/check.h"
+#include "newsdex/base/text.h"
+#include "newsdex/index/stats.h"
+#include "newsdex/index/update.h"
 
 namespace {
 

@@ -13,18 +13,18 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
-#include "newsdex/batch.h"
-#include "newsdex/database.h"
-#include "newsdex/error.h"
-#include "newsdex/eval.h"
-#include "newsdex/eval_format.h"
-#include "newsdex/ranking.h"
-#include "newsdex/like.h"
-#include "newsdex/news_formatter.h"
-#include "newsdex/result_formatter.h"
-#include "newsdex/searcher.h"
-#include "newsdex/suggest.h"
-#include "newsdex/timeline.h"
+#include "newsdex/search/batch.h"
+#include "newsdex/store/database.h"
+#include "newsdex/base/error.h"
+#include "newsdex/eval/eval.h"
+#include "newsdex/cli/eval_format.h"
+#include "newsdex/search/ranking.h"
+#include "newsdex/news/like.h"
+#include "newsdex/cli/news_formatter.h"
+#include "newsdex/cli/result_formatter.h"
+#include "newsdex/search/searcher.h"
+#include "newsdex/news/suggest.h"
+#include "newsdex/news/timeline.h"
 
 namespace {
 

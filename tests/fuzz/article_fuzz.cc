@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "newsdex/article.h"
-#include "newsdex/index_writer.h"
-#include "newsdex/text.h"
+#include "newsdex/corpus/article.h"
+#include "newsdex/index/document.h"
+#include "newsdex/base/text.h"
 
 namespace {
 

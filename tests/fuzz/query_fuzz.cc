@@ -16,12 +16,12 @@
 
 #include <xapian.h>
 
-#include "newsdex/article.h"
-#include "newsdex/index_writer.h"
-#include "newsdex/query_builder.h"
-#include "newsdex/result_formatter.h"
-#include "newsdex/schema.h"
-#include "newsdex/searcher.h"
+#include "newsdex/corpus/article.h"
+#include "newsdex/index/document.h"
+#include "newsdex/search/query_builder.h"
+#include "newsdex/cli/result_formatter.h"
+#include "newsdex/store/schema.h"
+#include "newsdex/search/searcher.h"
 
 namespace {
 

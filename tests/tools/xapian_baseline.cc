@@ -14,8 +14,8 @@
 #include <iostream>
 #include <string>
 
-#include "newsdex/database.h"
-#include "newsdex/schema.h"
+#include "newsdex/store/database.h"
+#include "newsdex/store/schema.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {

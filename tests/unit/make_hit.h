@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "newsdex/results.h"
+#include "newsdex/search/results.h"
 
 namespace newsdex {
 

@@ -1,0 +1,46 @@
+// Writes SearchResults as text for people, or JSON lines / TSV for programs.
+#ifndef NEWSDEX_CLI_RESULT_FORMATTER_H_
+#define NEWSDEX_CLI_RESULT_FORMATTER_H_
+
+#include <cstddef>
+#include <ostream>
+#include <string>
+
+#include "newsdex/search/results.h"
+
+namespace newsdex {
+
+enum class OutputFormat { kText, kJson, kTsv, kTrec };
+
+struct FormatOptions {
+  OutputFormat format = OutputFormat::kText;
+  bool color = false;      // text only: ANSI bold for titles and query words
+  std::size_t width = 0;   // text only: cut lines to this many columns; 0 = no cut
+  // The query's id in a batch. When set, JSON objects start with "qid", TSV
+  // lines with a qid column, and text with a line naming the query. TREC
+  // lines always carry one ("1" when this is empty).
+  std::string qid;
+  std::string query_text;  // text only, with qid: shown after the id
+  bool tsv_header = true;  // TSV: write the header (a batch writes it once)
+};
+
+// Text: a header "N of about M matches", then per hit its rank and title, a
+// line with date and id, and the snippet. JSON: one object per hit and line
+// with rank, id, score, date (YYYY-MM-DD or null), title, path, snippet
+// (plain), cluster (null when alone) and cluster_size (1 when alone); then
+// "similar" when near-copies were collapsed into the hit and "explain" with
+// --explain. Text adds "+N similar (dates)" after the id and, with
+// --explain, a "query:" line and a score line per hit. TSV: a header line, then one line per hit with
+// tabs, newlines and backslashes escaped as \t, \n and \\. TREC: the run
+// format trec_eval reads, "QID Q0 ID RANK SCORE newsdex" (ids with spaces
+// have them replaced by '_', as the format is space separated).
+void WriteResults(std::ostream& out, const SearchResults& results,
+                  const FormatOptions& options);
+
+// The TSV header line WriteResults writes (without the newline); with_qid
+// adds the batch's leading qid column.
+std::string TsvHeader(bool with_qid = false);
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_CLI_RESULT_FORMATTER_H_

@@ -1,0 +1,250 @@
+#include "newsdex/cli/result_formatter.h"
+
+#include <cctype>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "newsdex/base/text.h"
+
+namespace newsdex {
+namespace {
+
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kReset = "\x1b[0m";
+constexpr std::size_t kIndent = 4;
+
+std::string FormatScore(double score) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", score);
+  return buf;
+}
+
+std::string DateText(const std::optional<Ymd>& date) {
+  return date ? YmdToIso(*date) : "undated";
+}
+
+// Cuts a snippet to `width` visible characters without splitting a
+// highlighted word's markers, then renders the markers.
+std::string RenderSnippet(const std::string& snippet, bool color, std::size_t width) {
+  std::string flat = CollapseWhitespace(snippet);
+  if (width > 0) {
+    std::string plain = PlainSnippet(flat);
+    if (Utf8Length(plain) > width) {
+      // Walk the marked text, counting only visible characters.
+      std::string cut;
+      std::size_t visible = 0;
+      bool open = false;
+      for (std::size_t i = 0; i < flat.size(); ++i) {
+        char c = flat[i];
+        if (c == kHighlightStart) open = true;
+        if (c == kHighlightEnd) open = false;
+        bool starts_char = (static_cast<unsigned char>(c) & 0xC0) != 0x80 &&
+                           c != kHighlightStart && c != kHighlightEnd;
+        if (starts_char && visible == width - 1) break;
+        if (starts_char) ++visible;
+        cut += c;
+      }
+      // Drop a highlight that would hold nothing, and the space before "…".
+      if (open && !cut.empty() && cut.back() == kHighlightStart) {
+        cut.pop_back();
+        open = false;
+      }
+      while (!cut.empty() && cut.back() == ' ') cut.pop_back();
+      if (open) cut += kHighlightEnd;
+      flat = cut + "\u2026";
+    }
+  }
+  std::string out;
+  for (char c : flat) {
+    if (c == kHighlightStart) {
+      if (color) out += kBold;
+    } else if (c == kHighlightEnd) {
+      if (color) out += kReset;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string EscapeTsv(const std::string& field) {
+  std::string out;
+  for (char c : field) {
+    switch (c) {
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\\': out += "\\\\"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// File names may hold any byte; keep the terminal safe from control codes.
+std::string EscapeControls(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// issue 6 (--explain): "score 2.1234 = Zmarlow 1.5000 (wdf 3) + ...".
+void WriteScoreParts(std::ostream& out, const Hit& hit) {
+  out << std::string(kIndent, ' ') << "score " << FormatScore(hit.score) << " =";
+  double sum = 0;
+  for (std::size_t i = 0; i < hit.score_parts.size(); ++i) {
+    const ScorePart& part = hit.score_parts[i];
+    sum += part.score;
+    out << (i ? " + " : " ") << EscapeControls(part.term) << " " << FormatScore(part.score);
+    if (part.normalized_tf >= 0) {
+      out << " (tf/K " << FormatScore(part.normalized_tf) << ")";
+    } else {
+      out << " (wdf " << part.wdf << ")";
+    }
+  }
+  if (hit.score_parts.empty()) out << " 0 (no weighted terms)";
+  out << "  [sum " << FormatScore(sum) << "]\n";
+}
+
+void WriteText(std::ostream& out, const SearchResults& results,
+               const FormatOptions& options) {
+  if (!options.qid.empty()) {
+    out << "== " << EscapeControls(options.qid);
+    if (!options.query_text.empty()) out << ": " << EscapeControls(options.query_text);
+    out << "\n";
+  }
+  out << results.hits.size() << " of about " << results.matches_estimated
+      << " matches";
+  if (results.offset > 0 && !results.hits.empty()) {
+    out << " (from rank " << results.offset + 1 << ")";
+  }
+  out << "\n";
+  if (!results.query_description.empty()) {
+    out << "query: " << EscapeControls(results.query_description) << "\n";
+  }
+  std::size_t text_width = options.width > kIndent + 10 ? options.width - kIndent : 0;
+  for (const Hit& hit : results.hits) {
+    std::string number = std::to_string(hit.rank) + ". ";
+    // Cut before escaping, so a cut never splits an escape sequence.
+    std::string title = hit.title;
+    std::string id_line = DateText(hit.date) + "  " + hit.id;
+    // issue 6: the near-copies collapsed behind this hit.
+    if (hit.similar > 0) {
+      id_line += "  +" + std::to_string(hit.similar) + " similar";
+      if (hit.similar_first) {
+        id_line += " (" + YmdToIso(*hit.similar_first);
+        if (hit.similar_last != hit.similar_first) id_line += " .. " + YmdToIso(*hit.similar_last);
+        id_line += ")";
+      }
+    }
+    if (options.width > number.size() + 10) {
+      title = TruncateOnWord(title, options.width - number.size());
+      id_line = TruncateOnWord(id_line, options.width - kIndent);
+    }
+    title = EscapeControls(title);
+    id_line = EscapeControls(id_line);
+    out << "\n" << number;
+    if (options.color) out << kBold;
+    out << title;
+    if (options.color) out << kReset;
+    out << "\n" << std::string(kIndent, ' ') << id_line << "\n";
+    if (!hit.snippet.empty()) {
+      out << std::string(kIndent, ' ')
+          << RenderSnippet(hit.snippet, options.color, text_width) << "\n";
+    }
+    if (!results.query_description.empty()) WriteScoreParts(out, hit);  // issue 6
+  }
+}
+
+void WriteJson(std::ostream& out, const SearchResults& results, const std::string& qid) {
+  for (const Hit& hit : results.hits) {
+    nlohmann::ordered_json j;
+    if (!qid.empty()) j["qid"] = qid;
+    j["rank"] = hit.rank;
+    j["id"] = hit.id;
+    j["score"] = hit.score;
+    j["date"] = hit.date ? nlohmann::ordered_json(YmdToIso(*hit.date))
+                         : nlohmann::ordered_json(nullptr);
+    j["title"] = hit.title;
+    j["path"] = hit.path;
+    j["snippet"] = CollapseWhitespace(PlainSnippet(hit.snippet));
+    // issue 6: near-duplicate cluster (null and 1 for an article alone).
+    j["cluster"] = hit.cluster.empty() ? nlohmann::ordered_json(nullptr)
+                                       : nlohmann::ordered_json(hit.cluster);
+    j["cluster_size"] = hit.cluster.empty() ? std::size_t{1} : hit.cluster_size;
+    if (hit.similar > 0) j["similar"] = hit.similar;
+    if (!hit.score_parts.empty()) {
+      nlohmann::ordered_json parts = nlohmann::ordered_json::array();
+      for (const auto& part : hit.score_parts) {
+        nlohmann::ordered_json one = {{"term", part.term}, {"wdf", part.wdf}};
+        if (part.normalized_tf >= 0) one["normalized_tf"] = part.normalized_tf;
+        one["score"] = part.score;
+        parts.push_back(std::move(one));
+      }
+      j["explain"] = parts;
+    }
+    out << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+        << "\n";
+  }
+}
+
+void WriteTsv(std::ostream& out, const SearchResults& results,
+              const FormatOptions& options) {
+  bool with_qid = !options.qid.empty();
+  if (options.tsv_header) out << TsvHeader(with_qid) << "\n";
+  for (const Hit& hit : results.hits) {
+    if (with_qid) out << EscapeTsv(options.qid) << '\t';
+    out << hit.rank << '\t' << EscapeTsv(hit.id) << '\t' << FormatScore(hit.score)
+        << '\t' << (hit.date ? YmdToIso(*hit.date) : "") << '\t'
+        << EscapeTsv(hit.title) << '\t' << EscapeTsv(hit.path) << '\t'
+        << EscapeTsv(CollapseWhitespace(PlainSnippet(hit.snippet))) << "\n";
+  }
+}
+
+// TREC fields are split on whitespace: an id holding some would shift them.
+std::string TrecField(const std::string& field) {
+  std::string out = field.empty() ? "-" : field;
+  for (char& c : out) {
+    if (std::isspace(static_cast<unsigned char>(c))) c = '_';
+  }
+  return out;
+}
+
+void WriteTrec(std::ostream& out, const SearchResults& results, const std::string& qid) {
+  const std::string shown_qid = TrecField(qid.empty() ? "1" : qid);
+  for (const Hit& hit : results.hits) {
+    char score[40];
+    // Enough digits that trec_eval's score order matches ours.
+    std::snprintf(score, sizeof score, "%.6f", hit.score);
+    out << shown_qid << " Q0 " << TrecField(hit.id) << ' ' << hit.rank << ' ' << score
+        << " newsdex\n";
+  }
+}
+
+}  // namespace
+
+std::string TsvHeader(bool with_qid) {
+  return std::string(with_qid ? "qid\t" : "") + "rank\tid\tscore\tdate\ttitle\tpath\tsnippet";
+}
+
+void WriteResults(std::ostream& out, const SearchResults& results,
+                  const FormatOptions& options) {
+  switch (options.format) {
+    case OutputFormat::kText: WriteText(out, results, options); break;
+    case OutputFormat::kJson: WriteJson(out, results, options.qid); break;
+    case OutputFormat::kTsv: WriteTsv(out, results, options); break;
+    case OutputFormat::kTrec: WriteTrec(out, results, options.qid); break;
+  }
+}
+
+}  // namespace newsdex

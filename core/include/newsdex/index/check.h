@@ -1,0 +1,42 @@
+// Consistency checks of an index: Xapian's own checker on the current
+// generation (what `indexer check` runs) and the newsdex metadata test that
+// tells an index from another program's Xapian database.
+#ifndef NEWSDEX_INDEX_CHECK_H_
+#define NEWSDEX_INDEX_CHECK_H_
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "newsdex/base/error.h"
+
+namespace newsdex {
+
+struct CheckReport {
+  std::vector<std::string> checked;  // the databases Xapian checked (each shard)
+  bool damaged = false;      // true: searching may fail; rebuild the index
+  bool foreign = false;      // sound Xapian database, but not a newsdex index
+                             // of this format (set with damaged)
+  std::string problem;       // when damaged: what the checker found, one line
+  Xapian::doccount articles = 0;  // when not damaged
+  std::string built_at;           // newsdex.built_at metadata, when present
+  std::string folders;            // the folders it was built from, one a line
+};
+
+// Runs Xapian::Database::check on every database the index's stub names
+// (each shard of a sharded index; `db_path` itself when it is a plain
+// database folder), then checks the newsdex metadata. Fails only when there
+// is no index to check (missing path, empty folder, a folder or file holding
+// neither a stub nor a database) or a shard is remote (it is checked on its
+// own machine); damage is reported in CheckReport.
+Result<CheckReport> CheckIndex(const std::string& db_path);
+
+// Fails unless `db` carries the newsdex format metadata of this version,
+// with a message naming `db_path` and saying what to do. May throw
+// Xapian::Error (a damaged database can fail on the metadata read).
+Status ValidateNewsdexMetadata(const Xapian::Database& db, const std::string& db_path);
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_INDEX_CHECK_H_

@@ -1,0 +1,46 @@
+// Turns Articles into Xapian documents (terms, positions, date value and
+// stored data) following schema.h.
+#ifndef NEWSDEX_INDEX_DOCUMENT_H_
+#define NEWSDEX_INDEX_DOCUMENT_H_
+
+#include <xapian.h>
+
+#include "newsdex/corpus/article.h"
+#include "newsdex/search/ranking.h"
+
+namespace newsdex {
+
+struct DocumentOptions {
+  // Extra within-document frequency given to title words on top of their
+  // occurrence in the body, so a word in the headline outranks one deep in
+  // the text. 0 indexes the title only as the "title:" field. 1 measured
+  // best with the searcher's ranking defaults (docs/RANKING.md).
+  unsigned title_weight = 1;
+  // Record word positions (needed for phrase and NEAR queries; about half of
+  // the index size).
+  bool positions = true;
+  // How term frequencies are stored (ranking.h): normalised for fast BM25
+  // unless the operator asks for raw counts (indexer build --exact-tf).
+  TermWeights term_weights = NormalizedTermWeights();
+};
+
+// Builds documents. Holds a TermGenerator, so one per thread.
+class DocumentMaker {
+ public:
+  explicit DocumentMaker(const DocumentOptions& options = {});
+
+  // The document for `article`; add it with
+  // db.replace_document(schema::PathKey(article.path), doc).
+  Xapian::Document Make(const Article& article);
+
+  // Make() without the stored data, for a caller that stores other text.
+  Xapian::Document MakeWithoutData(const Article& article);
+
+ private:
+  DocumentOptions options_;
+  Xapian::TermGenerator generator_;
+};
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_INDEX_DOCUMENT_H_

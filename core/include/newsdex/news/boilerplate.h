@@ -1,0 +1,114 @@
+// Learns the lines scraped pages repeat across many articles (menus, "Recent
+// Stories", "1 minute ago", share buttons) and removes them from the text
+// that is indexed, titled and quoted in snippets.
+//
+// A line is boilerplate when, after normalising (whitespace collapsed,
+// lower-cased), it is at most `max_line_chars` long and appears in at least
+// max(min_articles, min_share * articles) different articles. Counting
+// distinct articles (not occurrences) keeps one page's ten "1 minute ago"
+// lines from counting ten times; the absolute floor keeps a quote that two or
+// three stories share from ever qualifying. Only lines that stand alone
+// count: fragments of hard-wrapped prose ("said.", a line ending in a comma,
+// a line whose sentence runs on in lower case) are never boilerplate.
+#ifndef NEWSDEX_NEWS_BOILERPLATE_H_
+#define NEWSDEX_NEWS_BOILERPLATE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "newsdex/corpus/article.h"
+#include "newsdex/base/error.h"
+
+namespace newsdex {
+
+struct BoilerplateOptions {
+  // A line must appear in at least this many different articles. 5: a quote
+  // or a wire sentence shared by a handful of stories stays content, while a
+  // site's menu appears on every page of that site.
+  std::size_t min_articles = 5;
+  // ... and in at least this share of all articles, so that on a big corpus
+  // the bar rises with it (0.002: 43 of Reuters' 21,578 stories).
+  double min_share = 0.002;
+  // Longer lines are prose, never navigation (menus, buttons and "Related
+  // Topics" are short; an agency boilerplate paragraph is not removed).
+  std::size_t max_line_chars = 80;
+  // 0 turns learning off.
+  bool enabled = true;
+};
+
+// One learned line, with the number of articles it appeared in.
+struct BoilerplateLine {
+  std::string text;  // as first seen (trimmed), for reports
+  std::size_t articles = 0;
+};
+
+// Counts lines over a corpus, one article at a time.
+class BoilerplateLearner {
+ public:
+  explicit BoilerplateLearner(const BoilerplateOptions& options = {});
+
+  // Counts each distinct line of `body` once.
+  void Add(std::string_view body);
+
+  // The lines that pass the thresholds, most frequent first (ties by text).
+  std::vector<BoilerplateLine> Learned() const;
+
+  std::size_t articles() const { return articles_; }
+
+ private:
+  BoilerplateOptions options_;
+  std::size_t articles_ = 0;
+  struct Seen {
+    std::string first_text;
+    std::size_t articles = 0;
+  };
+  std::unordered_map<std::string, Seen> counts_;  // by normalised line
+};
+
+// The set of lines to remove; cheap to copy around by const reference.
+class Boilerplate {
+ public:
+  Boilerplate() = default;
+  explicit Boilerplate(std::vector<BoilerplateLine> lines);
+
+  bool empty() const { return lines_.empty(); }
+  const std::vector<BoilerplateLine>& lines() const { return lines_; }
+  bool IsBoilerplate(std::string_view line) const;
+
+  // `text` without its boilerplate lines that stand alone (other lines
+  // unchanged, in order).
+  std::string Clean(std::string_view text) const;
+
+  // The article as indexed: body cleaned, title chosen again from the
+  // cleaned body (so "Open Menu" or "Related Topics" never becomes a title).
+  Article CleanArticle(const Article& article) const;
+
+  // JSON for the index metadata, and back. Decode of damaged or missing data
+  // gives an empty set (nothing removed) rather than failing a search.
+  std::string Encode() const;
+  static Boilerplate Decode(std::string_view json);
+
+ private:
+  std::vector<BoilerplateLine> lines_;
+  std::unordered_map<std::string, std::size_t> index_;  // normalised -> lines_
+};
+
+// Lower-cased (ASCII), whitespace-collapsed, trimmed: the key lines are
+// counted under.
+std::string NormalizeLine(std::string_view line);
+
+// First pass of a build: reads and parses every file and learns the set.
+// Unreadable or skipped files are simply not counted (the main pass reports
+// them).
+struct CorpusFile;
+Boilerplate LearnBoilerplateFromFiles(const std::vector<CorpusFile>& files,
+                                      std::uint64_t max_file_bytes,
+                                      const BoilerplateOptions& options);
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_NEWS_BOILERPLATE_H_

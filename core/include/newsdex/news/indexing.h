@@ -1,0 +1,60 @@
+// The news-specific steps of an indexing run, kept apart from the indexing
+// loop so they can be called from any loop (build, update, several threads):
+// before the loop, learn the boilerplate; per article, index the cleaned text
+// but store the whole one, add the fingerprint and spelling data; after the
+// loop, recompute the near-duplicate clusters and save the boilerplate.
+#ifndef NEWSDEX_NEWS_INDEXING_H_
+#define NEWSDEX_NEWS_INDEXING_H_
+
+#include <string>
+#include <unordered_map>
+
+#include <xapian.h>
+
+#include "newsdex/corpus/article.h"
+#include "newsdex/news/boilerplate.h"
+#include "newsdex/news/fingerprint.h"
+#include "newsdex/index/document.h"
+
+namespace newsdex {
+
+struct NewsIndexOptions {
+  BoilerplateOptions boilerplate;
+  ClusterOptions clusters;
+  // Record spelling data (Database::add_spelling) for "Did you mean".
+  bool spelling = true;
+};
+
+// The document for `article`: terms and title from the boilerplate-cleaned
+// text, stored data with the whole body (for --show; snippets clean it again
+// at search time), and the MinHash signature in schema::kSlotFingerprint.
+// Thread-safe as long as each thread has its own `maker`.
+Xapian::Document MakeNewsDocument(DocumentMaker& maker, const Article& article,
+                                  const Boilerplate& boilerplate,
+                                  const ClusterOptions& clusters = {});
+
+// Collects the plain words of the documents for the spelling dictionary
+// ("Did you mean"), counted in memory and written once per word at the end:
+// calling Database::add_spelling per word and document (what
+// TermGenerator::set_database does) cost more than half the indexing time
+// on Reuters. Done apart from the TermGenerator so documents can be made on
+// other threads. Not thread-safe: one collector on the writer's side.
+class SpellingCollector {
+ public:
+  void Add(const Xapian::Document& doc);
+  // Every plain word of an index, counted by the articles holding it: for a
+  // build, cheaper than collecting document by document on the threads.
+  void AddAllWords(const Xapian::Database& db);
+  // Adds every collected word to `db` and forgets them.
+  void WriteTo(Xapian::WritableDatabase& db);
+
+ private:
+  std::unordered_map<std::string, Xapian::termcount> counts_;
+};
+
+// The boilerplate set stored in an index (empty when there is none).
+Boilerplate LoadBoilerplate(const Xapian::Database& db);
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_NEWS_INDEXING_H_

@@ -1,0 +1,65 @@
+// Plain result structs passed from the searcher to the formatters; free of
+// Xapian so formatting code and its tests never need it.
+#ifndef NEWSDEX_SEARCH_RESULTS_H_
+#define NEWSDEX_SEARCH_RESULTS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "newsdex/base/date.h"
+
+namespace newsdex {
+
+// Snippets mark the query's words with these bytes (control characters the
+// article parser never lets through), so each formatter chooses how to show
+// them: bold on a terminal, nothing in JSON.
+inline constexpr char kHighlightStart = '\x02';
+inline constexpr char kHighlightEnd = '\x03';
+
+// issue 6 (--explain): what one query term gave a hit.
+struct ScorePart {
+  std::string term;       // as indexed: "Z"+stem, "S"+title word, or a word
+  unsigned wdf = 0;       // occurrences in the article (0: term absent)
+  // On a length-normalised index (ranking.h TermWeights) wdf is stored as
+  // scale * tf / K: this is tf / K, what BM25 saturates; -1 otherwise.
+  double normalized_tf = -1;
+  double score = 0;       // the term's weight for this article
+};
+
+struct Hit {
+  std::size_t rank = 0;  // 1-based, counting from the first result overall
+  double score = 0;      // the weighting scheme's score (BM25 by default)
+  std::string id;
+  std::optional<Ymd> date;
+  std::string title;
+  std::string path;
+  std::string snippet;   // may contain kHighlightStart/kHighlightEnd
+  // issue 6: near-duplicates. `cluster` is the cluster key ("" when the
+  // article has no near-copies), `cluster_size` the articles in it;
+  // `similar` the other matching members hidden behind this hit (when
+  // collapsing), dated `similar_first`..`similar_last`.
+  std::string cluster;
+  std::size_t cluster_size = 0;
+  std::size_t similar = 0;
+  std::optional<Ymd> similar_first;
+  std::optional<Ymd> similar_last;
+  std::vector<ScorePart> score_parts;  // issue 6: only with --explain
+};
+
+struct SearchResults {
+  std::vector<Hit> hits;
+  std::size_t offset = 0;             // rank of hits[0] minus one
+  std::uint64_t matches_estimated = 0;
+  std::uint64_t matches_lower_bound = 0;
+  std::uint64_t matches_upper_bound = 0;
+  std::string query_description;  // issue 6: Query::get_description (--explain)
+};
+
+// Removes the highlight markers.
+std::string PlainSnippet(const std::string& snippet);
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_SEARCH_RESULTS_H_

@@ -1,0 +1,81 @@
+// Runs SearchRequests against an open index and returns plain results.
+#ifndef NEWSDEX_SEARCH_SEARCHER_H_
+#define NEWSDEX_SEARCH_SEARCHER_H_
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+
+#include <xapian.h>
+
+#include "newsdex/news/boilerplate.h"
+#include "newsdex/base/error.h"
+#include "newsdex/search/query_builder.h"
+#include "newsdex/search/ranking.h"
+#include "newsdex/search/results.h"
+
+namespace newsdex {
+
+struct SearcherOptions {
+  bool snippets = true;            // off saves the per-hit passage selection
+  std::size_t snippet_bytes = 240; // passage length Xapian aims for
+  RankingOptions ranking;          // weighting, stopwords, feedback
+  // Hits carry rank, score and id only (TREC runs, evaluation): skips
+  // reading each document's stored text, the main cost of deep result lists.
+  bool ids_only = false;
+  // issue 6: show only the best hit of each near-duplicate cluster, with
+  // the count and dates of the others.
+  bool collapse_duplicates = true;
+  bool explain = false;            // issue 6: fill query/score explanations
+  DateFilterMode date_filter = DateFilterMode::kTerms;  // --from/--to, batch dates
+  // Some shards are remote (HasRemoteShards), where every document read is
+  // a round trip: the searcher then lets the servers order ties, takes ids
+  // from sort keys, and asks for a page's documents in one request. Local
+  // databases would only lose time to that.
+  bool remote_shards = false;
+};
+
+// Holds the database, parser, stemmer and Enquire for many queries (a batch
+// sets them up once). Not thread-safe: use one per thread.
+class Searcher {
+ public:
+  // `local_documents`: when `db` matches through local xapian-progsrv
+  // processes (ShardedIndex::local_documents), the same shards opened here,
+  // which documents are read from; by default, `db`.
+  explicit Searcher(Xapian::Database db, const SearcherOptions& options = {},
+                    Xapian::Database local_documents = {});
+
+  // Fails when the options cannot apply to this index (a weighting scheme
+  // the index's stored term frequencies cannot give); every search then
+  // fails the same way.
+  Status Ready() const;
+
+  // Fails on a bad request (see QueryBuilder::Build) or a database error
+  // that persists after reopening (a concurrent commit is retried).
+  Result<SearchResults> Search(const SearchRequest& request);
+
+  // issue 6: runs a ready-made query (e.g. LikeQuery), with the request's
+  // --from/--to filter, sort, limit and offset (its text is ignored).
+  Result<SearchResults> SearchQuery(const Xapian::Query& query, const SearchRequest& request);
+
+ private:
+  // `feedback`: whether pseudo-relevance feedback may apply (not to --like
+  // queries, which are expansion sets already).
+  Result<SearchResults> RunWithRetries(const Xapian::Query& query, const SearchRequest& request,
+                                       bool feedback);
+  SearchResults Run(const Xapian::Query& query, const SearchRequest& request, bool feedback);
+
+  Xapian::Database db_;
+  bool separate_documents_;     // documents_ is not db_
+  Xapian::Database documents_;  // where hits' documents are read
+  SearcherOptions options_;
+  QueryBuilder builder_;
+  std::unique_ptr<Xapian::Weight> weight_;  // built once, cloned by Enquire
+  std::optional<Error> setup_error_;
+  TermWeights term_weights_;  // how the index stores term frequencies
+  Boilerplate boilerplate_;  // issue 6: lines kept out of snippets
+};
+
+}  // namespace newsdex
+
+#endif  // NEWSDEX_SEARCH_SEARCHER_H_

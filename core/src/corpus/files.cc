@@ -1,0 +1,200 @@
+#include "newsdex/corpus/files.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <string_view>
+#include <system_error>
+
+#include <boost/filesystem.hpp>
+
+namespace newsdex {
+namespace {
+
+namespace fs = boost::filesystem;
+using boost::system::error_code;
+
+bool IsInside(const fs::path& path, const std::vector<fs::path>& roots) {
+  const std::string p = path.string();
+  for (const auto& root : roots) {
+    const std::string r = root.string();
+    if (p == r || (p.size() > r.size() && p.compare(0, r.size(), r) == 0 &&
+                   (r.back() == '/' || p[r.size()] == '/'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// As path.extension() == ".txt" (Boost.Filesystem v3, where ".txt" alone
+// is an extension too), without building two paths for every entry.
+bool HasTxtExtension(const fs::path& path) {
+  std::string_view native = path.native();
+  return native.size() >= 4 && native.substr(native.size() - 4) == ".txt";
+}
+
+class Walker {
+ public:
+  Walker(const std::vector<fs::path>& canonical_roots, const WalkOptions& options,
+         CorpusListing& out)
+      : roots_(canonical_roots), options_(options), out_(out) {}
+
+  void WalkDir(const fs::path& dir, const fs::path& canonical_dir) {
+    if (!visited_dirs_.insert(canonical_dir.string()).second) return;
+    error_code ec;
+    // (file name, path): all entries share `dir`, so ordering by name is
+    // ordering by path, without path::compare splitting both paths into
+    // elements at every comparison (most of the time of a walk that finds
+    // nothing changed, before).
+    std::vector<std::pair<std::string, fs::path>> entries;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      entries.emplace_back(it->path().filename().string(), it->path());
+    }
+    if (ec) {
+      out_.problems.push_back(
+          {dir.string(), SkipReason::kUnreadable,
+           "cannot list folder: " + ec.message()});
+      return;
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& entry : entries) Visit(entry.second, canonical_dir);
+  }
+
+ private:
+  void Visit(const fs::path& path, const fs::path& canonical_dir) {
+    error_code ec;
+    fs::file_status link_status = fs::symlink_status(path, ec);
+    if (ec) {
+      out_.problems.push_back({path.string(), SkipReason::kUnreadable, ec.message()});
+      return;
+    }
+    bool is_link = fs::is_symlink(link_status);
+    fs::file_status status = is_link ? fs::status(path, ec) : link_status;
+    if (is_link && (ec || !fs::exists(status))) {
+      if (HasTxtExtension(path) || ec.value() == ELOOP) {
+        bool loop = ec.value() == ELOOP;
+        out_.problems.push_back(
+            {path.string(),
+             loop ? SkipReason::kSymlinkLoop : SkipReason::kBrokenSymlink,
+             loop ? "symlink loop" : "broken symlink (target does not exist)"});
+      }
+      return;
+    }
+    if (!fs::is_directory(status) && !fs::is_regular_file(status) && HasTxtExtension(path)) {
+      // A FIFO, socket or device named like an article: reading it could
+      // block forever, so it is reported and never opened.
+      out_.problems.push_back({path.string(), SkipReason::kUnreadable,
+                               "not a regular file (a FIFO, socket or device); not read"});
+      return;
+    }
+    if (!fs::is_directory(status) &&
+        !(fs::is_regular_file(status) && HasTxtExtension(path))) {
+      return;  // other files in a corpus folder are not articles
+    }
+    // A plain entry of a folder reached by its canonical path needs no
+    // realpath(3): that is one lstat per path component saved per file,
+    // which dominates an update that finds nothing changed.
+    fs::path canonical = is_link ? fs::canonical(path, ec) : canonical_dir / path.filename();
+    if (ec) {
+      out_.problems.push_back({path.string(), SkipReason::kUnreadable, ec.message()});
+      return;
+    }
+    if (is_link && !options_.follow_symlinks && !IsInside(canonical, roots_)) {
+      out_.problems.push_back(
+          {path.string(), SkipReason::kOutsideCorpus,
+           "symlink to " + canonical.string() +
+               " leaves the corpus folders; not followed (use --follow-symlinks)"});
+      return;
+    }
+    if (fs::is_directory(status)) {
+      if (visited_dirs_.count(canonical.string())) {
+        if (is_link) {
+          out_.problems.push_back(
+              {path.string(), SkipReason::kSymlinkLoop,
+               "symlink to a folder already walked (" + canonical.string() +
+                   "); not followed again"});
+        }
+        return;
+      }
+      WalkDir(path, canonical);
+      return;
+    }
+    if (!seen_files_.insert(canonical.string()).second) return;
+    CorpusFile file;
+    file.path = path.string();
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {  // one call for both size and time
+      file.size = static_cast<std::uint64_t>(st.st_size);
+      file.mtime = static_cast<std::int64_t>(st.st_mtime);
+    }
+    out_.files.push_back(std::move(file));
+  }
+
+  const std::vector<fs::path>& roots_;
+  const WalkOptions& options_;
+  CorpusListing& out_;
+  std::set<std::string> visited_dirs_;
+  std::set<std::string> seen_files_;
+};
+
+}  // namespace
+
+Result<CorpusListing> ListCorpus(const std::vector<std::string>& roots,
+                                 const WalkOptions& options) {
+  std::vector<fs::path> canonical_roots;
+  for (const auto& root : roots) {
+    error_code ec;
+    fs::file_status status = fs::status(root, ec);
+    if (ec || !fs::exists(status)) {
+      return Error{"corpus folder '" + root + "' does not exist"};
+    }
+    if (!fs::is_directory(status)) {
+      return Error{"'" + root + "' is not a folder (give the folder that holds the .txt articles)"};
+    }
+    canonical_roots.push_back(fs::canonical(root, ec));
+    if (ec) return Error{"cannot resolve corpus folder '" + root + "': " + ec.message()};
+  }
+  CorpusListing listing;
+  Walker walker(canonical_roots, options, listing);
+  for (std::size_t i = 0; i < roots.size(); ++i) {
+    walker.WalkDir(fs::path(roots[i]), canonical_roots[i]);
+  }
+  return listing;
+}
+
+Result<std::string> ReadArticleFile(const std::string& path,
+                                    std::uint64_t max_bytes,
+                                    SkipReason* reason) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *reason = SkipReason::kUnreadable;
+    return Error{std::string("cannot open: ") + std::strerror(errno)};
+  }
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size < 0) {
+    *reason = SkipReason::kUnreadable;
+    return Error{"cannot determine its size"};
+  }
+  if (static_cast<std::uint64_t>(size) > max_bytes) {
+    *reason = SkipReason::kTooLarge;
+    return Error{"is " + std::to_string(size) + " bytes, over the limit of " +
+                 std::to_string(max_bytes) + " (raise it with --max-file-size)"};
+  }
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.read(bytes.data(), size);
+  if (in.gcount() != size) {
+    *reason = SkipReason::kUnreadable;
+    return Error{"read error: " + std::string(std::strerror(errno))};
+  }
+  return bytes;
+}
+
+}  // namespace newsdex

@@ -1,0 +1,66 @@
+#include "index/file_indexing.h"
+
+#include <ctime>
+
+#include <boost/filesystem.hpp>
+
+#include "newsdex/index/change_detect.h"
+#include "newsdex/base/date.h"
+#include "newsdex/store/schema.h"
+
+namespace newsdex::internal {
+
+std::string AbsolutePath(const std::string& path) {
+  namespace fs = boost::filesystem;
+  return fs::absolute(path).lexically_normal().string();
+}
+
+std::string NowIso() { return UtcNow("%Y-%m-%dT%H:%M:%SZ"); }
+
+void SetFileState(Xapian::Document& doc, std::uint64_t size, std::int64_t mtime,
+                  std::uint64_t hash) {
+  doc.add_value(schema::kSlotFileSize, EncodeUnsigned(size));
+  doc.add_value(schema::kSlotFileMtime,
+                EncodeSigned(MtimeToRecord(mtime, static_cast<std::int64_t>(std::time(nullptr)))));
+  doc.add_value(schema::kSlotContentHash, EncodeHash(hash));
+}
+
+PreparedFile PrepareFromBytes(const CorpusFile& file, const std::string& abs_path,
+                              std::string_view bytes, std::uint64_t hash,
+                              const DocumentContext& context) {
+  PreparedFile out;
+  out.bytes = bytes.size();
+  ParsedArticle parsed = ParseArticle(bytes, abs_path);
+  if (!parsed.article) {
+    out.reason = *parsed.skipped;
+    out.detail = std::move(parsed.skip_detail);
+    return out;
+  }
+  out.indexed = true;
+  out.id = parsed.article->id;
+  out.undated = parsed.undated;
+  out.recoded = parsed.recoded;
+  out.warnings = std::move(parsed.warnings);
+  out.key = schema::PathKey(parsed.article->path);
+  out.doc = MakeNewsDocument(context.maker, *parsed.article, context.boilerplate,
+                             context.clusters);
+  // The size recorded is the one read, so a file that grew between the walk
+  // and the read is simply re-read by the next update.
+  SetFileState(out.doc, bytes.size(), file.mtime, hash);
+  return out;
+}
+
+PreparedFile PrepareFile(const CorpusFile& file, const std::string& abs_path,
+                         std::uint64_t max_bytes, const DocumentContext& context) {
+  SkipReason reason = SkipReason::kUnreadable;
+  auto bytes = ReadArticleFile(file.path, max_bytes, &reason);
+  if (!bytes) {
+    PreparedFile out;
+    out.reason = reason;
+    out.detail = bytes.error().message;
+    return out;
+  }
+  return PrepareFromBytes(file, abs_path, *bytes, ContentHash(*bytes), context);
+}
+
+}  // namespace newsdex::internal

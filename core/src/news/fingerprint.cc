@@ -1,0 +1,410 @@
+#include "newsdex/news/fingerprint.h"
+
+#include "newsdex/base/date.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "newsdex/store/schema.h"
+
+namespace newsdex {
+namespace {
+
+std::uint64_t Hash64(std::string_view s) {
+  // FNV-1a, then a murmur finaliser so that nearby strings spread out.
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+// The words of `text` lower-cased (ASCII) and joined by single spaces, with
+// the offset where each word starts: a shingle is then one substring, hashed
+// without building a string per word or per shingle.
+struct WordText {
+  std::string text;
+  std::vector<std::size_t> starts;
+};
+
+WordText Words(std::string_view text) {
+  WordText words;
+  words.text.reserve(text.size());
+  bool in_word = false;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    bool keep = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
+                (u >= 'A' && u <= 'Z') || u >= 0x80;
+    if (keep) {
+      if (!in_word) {
+        if (!words.text.empty()) words.text += ' ';
+        words.starts.push_back(words.text.size());
+        in_word = true;
+      }
+      words.text += (u >= 'A' && u <= 'Z') ? static_cast<char>(u - 'A' + 'a') : c;
+    } else {
+      in_word = false;
+    }
+  }
+  return words;
+}
+
+bool CloseInTime(const FingerprintedArticle& a, const FingerprintedArticle& b, int max_days) {
+  if (max_days <= 0 || !a.date || !b.date) return true;
+  long apart = DayNumber(*a.date) - DayNumber(*b.date);
+  return (apart < 0 ? -apart : apart) <= max_days;
+}
+
+// The LSH bucket key of band `band` of a signature.
+std::uint64_t BandKey(const Signature& signature, std::size_t band) {
+  std::uint64_t key = 1469598103934665603ULL;
+  for (std::size_t r = 0; r < kRowsPerBand; ++r) {
+    key = (key ^ signature[band * kRowsPerBand + r]) * 1099511628211ULL;
+  }
+  return key;
+}
+
+class UnionFind {
+ public:
+  explicit UnionFind(std::size_t n) : parent_(n) {
+    std::iota(parent_.begin(), parent_.end(), std::size_t{0});
+  }
+  std::size_t Find(std::size_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  void Union(std::size_t a, std::size_t b) {
+    a = Find(a);
+    b = Find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+
+ private:
+  std::vector<std::size_t> parent_;
+};
+
+}  // namespace
+
+std::optional<Signature> MinHashSignature(std::string_view text,
+                                          const ClusterOptions& options) {
+  WordText words = Words(text);
+  const std::size_t count = words.starts.size();
+  if (count < kShingleWords) return std::nullopt;
+  std::vector<std::uint64_t> shingles;
+  shingles.reserve(count - kShingleWords + 1);
+  const std::string_view all = words.text;
+  for (std::size_t i = 0; i + kShingleWords <= count; ++i) {
+    // Words i .. i+kShingleWords-1 and the single spaces between them.
+    std::size_t end = i + kShingleWords < count ? words.starts[i + kShingleWords] - 1 : all.size();
+    shingles.push_back(Hash64(all.substr(words.starts[i], end - words.starts[i])));
+  }
+  std::sort(shingles.begin(), shingles.end());
+  shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
+  if (shingles.size() < options.min_shingles) return std::nullopt;
+  // kMinHashSize hash functions from one 64-bit hash: h_i = lo + i * hi
+  // (Kirsch-Mitzenmacher), each then mixed.
+  std::vector<std::uint32_t> minima(kMinHashSize, UINT32_MAX);
+  for (std::uint64_t h : shingles) {
+    auto lo = static_cast<std::uint32_t>(h);
+    auto hi = static_cast<std::uint32_t>(h >> 32) | 1u;
+    for (std::size_t i = 0; i < kMinHashSize; ++i) {
+      std::uint32_t v = lo + static_cast<std::uint32_t>(i) * hi;
+      v ^= v >> 16;
+      v *= 0x85ebca6bu;
+      v ^= v >> 13;
+      minima[i] = std::min(minima[i], v);
+    }
+  }
+  // b-bit MinHash: the low bits of a minimum are as uniform as any, its high
+  // bits are mostly zero.
+  Signature signature(kMinHashSize);
+  for (std::size_t i = 0; i < kMinHashSize; ++i) {
+    signature[i] = static_cast<std::uint16_t>(minima[i] & 0xFFFF);
+  }
+  return signature;
+}
+
+double EstimatedSimilarity(const Signature& a, const Signature& b) {
+  if (a.size() != b.size() || a.empty()) return 0;
+  std::size_t same = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) same += a[i] == b[i];
+  return static_cast<double>(same) / a.size();
+}
+
+std::string EncodeSignature(const Signature& signature) {
+  std::string out;
+  out.reserve(signature.size() * 2);
+  for (std::uint16_t v : signature) {
+    out += static_cast<char>(v & 0xFF);
+    out += static_cast<char>(v >> 8);
+  }
+  return out;
+}
+
+std::optional<Signature> DecodeSignature(std::string_view value) {
+  if (value.size() != kMinHashSize * 2) return std::nullopt;
+  Signature signature(kMinHashSize);
+  for (std::size_t i = 0; i < kMinHashSize; ++i) {
+    signature[i] = static_cast<std::uint16_t>(static_cast<unsigned char>(value[2 * i]) |
+                                              static_cast<unsigned char>(value[2 * i + 1]) << 8);
+  }
+  return signature;
+}
+
+std::vector<std::string> ClusterArticles(const std::vector<FingerprintedArticle>& articles,
+                                         const ClusterOptions& options) {
+  UnionFind groups(articles.size());
+  for (std::size_t band = 0; band < kBands; ++band) {
+    std::unordered_map<std::uint64_t, std::vector<std::size_t>> buckets;
+    for (std::size_t i = 0; i < articles.size(); ++i) {
+      buckets[BandKey(articles[i].signature, band)].push_back(i);
+    }
+    for (const auto& [key, members] : buckets) {
+      for (std::size_t a = 0; a < members.size(); ++a) {
+        for (std::size_t b = a + 1; b < members.size(); ++b) {
+          std::size_t x = members[a], y = members[b];
+          if (groups.Find(x) == groups.Find(y)) continue;
+          if (!CloseInTime(articles[x], articles[y], options.max_days_apart)) continue;
+          if (EstimatedSimilarity(articles[x].signature, articles[y].signature) >=
+              options.min_similarity) {
+            groups.Union(x, y);
+          }
+        }
+      }
+    }
+  }
+  // The key of a group is its smallest id, found in a second sweep so the
+  // order of `articles` does not matter.
+  std::unordered_map<std::size_t, std::string> smallest;
+  std::unordered_map<std::size_t, std::size_t> size;
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    std::size_t root = groups.Find(i);
+    ++size[root];
+    auto [it, inserted] = smallest.emplace(root, articles[i].id);
+    if (!inserted && articles[i].id < it->second) it->second = articles[i].id;
+  }
+  std::vector<std::string> keys(articles.size());
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    std::size_t root = groups.Find(i);
+    if (size[root] > 1) keys[i] = smallest[root];
+  }
+  return keys;
+}
+
+namespace {
+
+// One fingerprinted document as clustering sees it.
+struct ClusterNode {
+  Xapian::docid docid = 0;
+  FingerprintedArticle article;
+  std::string old_key;  // its cluster key in the index now ("" for none)
+};
+
+// Calls fill(node, value) for each node (sorted by docid) holding a value in
+// `slot`, walking the slot's value stream with skip_to: one pass, and cheap
+// whether the nodes are all documents or a few.
+template <typename Fill>
+void ForEachValue(const Xapian::Database& db, unsigned slot, std::vector<ClusterNode>& nodes,
+                  Fill fill) {
+  auto it = db.valuestream_begin(slot);
+  const auto end = db.valuestream_end(slot);
+  for (ClusterNode& node : nodes) {
+    if (it == end) break;
+    if (it.get_docid() < node.docid) it.skip_to(node.docid);
+    if (it == end) break;
+    if (it.get_docid() == node.docid) fill(node, *it);
+  }
+}
+
+bool ByDocid(const ClusterNode& a, const ClusterNode& b) { return a.docid < b.docid; }
+
+// `nodes` sorted by docid, with their signatures; nodes without a (valid)
+// signature are dropped.
+std::vector<ClusterNode> ReadSignatures(const Xapian::Database& db,
+                                        std::vector<ClusterNode> nodes) {
+  std::sort(nodes.begin(), nodes.end(), ByDocid);
+  ForEachValue(db, schema::kSlotFingerprint, nodes,
+               [](ClusterNode& node, const std::string& value) {
+                 if (auto signature = DecodeSignature(value)) {
+                   node.article.signature = std::move(*signature);
+                 }
+               });
+  std::erase_if(nodes, [](const ClusterNode& node) { return node.article.signature.empty(); });
+  return nodes;
+}
+
+// Fills in id, date and current cluster key of `nodes` (sorted by docid,
+// signatures already set), from value streams.
+void ReadNodeDetails(const Xapian::Database& db, std::vector<ClusterNode>& nodes) {
+  const std::string id_prefix(schema::kPrefixId);
+  std::vector<bool> has_id(nodes.size(), false);
+  ForEachValue(db, schema::kSlotId, nodes, [&](ClusterNode& node, const std::string& value) {
+    // The cluster key is the id as the Q term holds it (long ids hashed).
+    node.article.id = schema::IdTerm(value).substr(id_prefix.size());
+    has_id[&node - nodes.data()] = true;
+  });
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (has_id[i]) continue;
+    // Documents without the id value: read the Q term from the termlist.
+    Xapian::docid did = nodes[i].docid;
+    auto term = db.termlist_begin(did);
+    term.skip_to(id_prefix);
+    if (term != db.termlist_end(did) && (*term).rfind(id_prefix, 0) == 0) {
+      nodes[i].article.id = (*term).substr(id_prefix.size());
+    }
+  }
+  ForEachValue(db, schema::kSlotDate, nodes, [](ClusterNode& node, const std::string& value) {
+    if (auto day = KeyToYmd(value)) node.article.date = *day;
+  });
+  ForEachValue(db, schema::kSlotCluster, nodes, [](ClusterNode& node, const std::string& value) {
+    node.old_key = value;
+  });
+}
+
+// Clusters `nodes` (a set closed under near-copy links: no member links to
+// a document outside it) and writes each document whose key changed.
+std::size_t ClusterAndWrite(Xapian::WritableDatabase& db, std::vector<ClusterNode>& nodes,
+                            const ClusterOptions& options) {
+  std::vector<FingerprintedArticle> articles;
+  articles.reserve(nodes.size());
+  for (ClusterNode& node : nodes) articles.push_back(std::move(node.article));
+  std::vector<std::string> keys = ClusterArticles(articles, options);
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::string& old = nodes[i].old_key;
+    if (old == keys[i]) continue;
+    Xapian::Document doc = db.get_document(nodes[i].docid);
+    if (!old.empty()) {
+      try {
+        doc.remove_term(std::string(schema::kPrefixCluster) + old);
+      } catch (const Xapian::InvalidArgumentError&) {
+        // Term already gone: nothing to undo.
+      }
+    }
+    if (keys[i].empty()) {
+      doc.remove_value(schema::kSlotCluster);
+    } else {
+      doc.add_value(schema::kSlotCluster, keys[i]);
+      doc.add_boolean_term(std::string(schema::kPrefixCluster) + keys[i]);
+    }
+    db.replace_document(nodes[i].docid, doc);
+    ++changed;
+  }
+  return changed;
+}
+
+// Counts the clusters and their members from the cluster terms.
+void CountClusters(const Xapian::Database& db, ClusterSummary& summary) {
+  const std::string prefix(schema::kPrefixCluster);
+  summary.clusters = 0;
+  summary.clustered = 0;
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    if (it.get_termfreq() == 0) continue;
+    ++summary.clusters;
+    summary.clustered += it.get_termfreq();
+  }
+}
+
+}  // namespace
+
+ClusterSummary UpdateClusters(Xapian::WritableDatabase& db, const ClusterOptions& options) {
+  ClusterSummary summary;
+  summary.articles = db.get_doccount();
+  std::vector<ClusterNode> nodes;
+  for (auto it = db.valuestream_begin(schema::kSlotFingerprint);
+       it != db.valuestream_end(schema::kSlotFingerprint); ++it) {
+    auto signature = DecodeSignature(*it);
+    if (!signature) continue;
+    ClusterNode node;
+    node.docid = it.get_docid();
+    node.article.signature = std::move(*signature);
+    nodes.push_back(std::move(node));
+  }
+  summary.fingerprinted = nodes.size();
+  ReadNodeDetails(db, nodes);
+  summary.changed = ClusterAndWrite(db, nodes, options);
+  CountClusters(db, summary);
+  return summary;
+}
+
+ClusterSummary UpdateClustersAround(Xapian::WritableDatabase& db, const ClusterChanges& changes,
+                                    const ClusterOptions& options) {
+  // Clusters are the connected components of the near-copy links (shared LSH
+  // band bucket, close in time, similar). Links between unchanged documents
+  // are what they were, so a component without a changed document is an old
+  // cluster, untouched. The components to recompute lie within: the changed
+  // documents, the rest of the old clusters of documents replaced or
+  // removed, every document sharing a band bucket with a changed one, and the
+  // old clusters of all those (an unchanged document's links to unchanged
+  // ones stay inside its old cluster). That set is closed under links, so
+  // clustering it alone gives what clustering the whole index would.
+  ClusterSummary summary;
+  summary.articles = db.get_doccount();
+  summary.fingerprinted = db.get_value_freq(schema::kSlotFingerprint);
+
+  std::unordered_set<Xapian::docid> taken;   // in `nodes` or `pending`
+  std::unordered_set<std::string> expanded;  // old clusters already taken whole
+  std::vector<ClusterNode> pending;          // taken, signature not read yet
+  auto take = [&](Xapian::docid did) {
+    if (taken.insert(did).second) pending.push_back(ClusterNode{did, {}, {}});
+  };
+  auto take_cluster = [&](const std::string& key) {
+    if (key.empty() || !expanded.insert(key).second) return;
+    const std::string term = std::string(schema::kPrefixCluster) + key;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) take(*it);
+  };
+
+  // The changed documents, and the band buckets they fall in.
+  for (Xapian::docid did : changes.changed) take(did);
+  std::vector<ClusterNode> nodes = ReadSignatures(db, std::move(pending));
+  pending.clear();
+  std::vector<std::unordered_set<std::uint64_t>> buckets(kBands);
+  for (const ClusterNode& node : nodes) {
+    for (std::size_t band = 0; band < kBands; ++band) {
+      buckets[band].insert(BandKey(node.article.signature, band));
+    }
+  }
+  // One pass over all signatures for the documents in those buckets.
+  if (!nodes.empty()) {
+    for (auto it = db.valuestream_begin(schema::kSlotFingerprint);
+         it != db.valuestream_end(schema::kSlotFingerprint); ++it) {
+      if (taken.count(it.get_docid()) != 0) continue;
+      auto signature = DecodeSignature(*it);
+      if (!signature) continue;
+      bool shares_bucket = false;
+      for (std::size_t band = 0; band < kBands && !shares_bucket; ++band) {
+        shares_bucket = buckets[band].count(BandKey(*signature, band)) != 0;
+      }
+      if (shares_bucket) {
+        taken.insert(it.get_docid());
+        nodes.push_back(ClusterNode{it.get_docid(), {{}, std::move(*signature), {}}, {}});
+      }
+    }
+  }
+  for (const std::string& key : changes.old_keys) take_cluster(key);
+  for (ClusterNode& node : ReadSignatures(db, std::move(pending))) nodes.push_back(std::move(node));
+  pending.clear();
+  std::sort(nodes.begin(), nodes.end(), ByDocid);
+  ReadNodeDetails(db, nodes);
+
+  // Close the set: the old clusters of every document taken so far.
+  for (std::size_t i = 0, n = nodes.size(); i < n; ++i) take_cluster(nodes[i].old_key);
+  std::vector<ClusterNode> members = ReadSignatures(db, std::move(pending));
+  ReadNodeDetails(db, members);
+  for (ClusterNode& node : members) nodes.push_back(std::move(node));
+  std::sort(nodes.begin(), nodes.end(), ByDocid);
+
+  summary.changed = ClusterAndWrite(db, nodes, options);
+  CountClusters(db, summary);
+  return summary;
+}
+
+}  // namespace newsdex

@@ -1,0 +1,272 @@
+#include "newsdex/search/query_builder.h"
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+#include <vector>
+
+#include "newsdex/store/schema.h"
+
+namespace newsdex {
+namespace {
+
+// Wildcards expanding to more terms than this are an error, not a slow query.
+constexpr Xapian::termcount kMaxWildcardTerms = 5000;
+// More covering terms than this (over a century of years) and a value range
+// is cheaper than the OR.
+constexpr std::size_t kMaxDateTerms = 150;
+
+// date:BEGIN..END with partial dates, open ends and validation; Xapian 1.4's
+// DateRangeProcessor accepts 2023-02-30 and rejects 2023.. and 2022-02.
+class DateFieldProcessor : public Xapian::RangeProcessor {
+ public:
+  explicit DateFieldProcessor(const Xapian::Database* db)
+      : Xapian::RangeProcessor(schema::kSlotDate, std::string(schema::kFieldDate)), db_(db) {}
+
+  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+    // "date:2022" reaches here as 2022..2022 (ExpandSingleDates); quote it
+    // as typed.
+    std::string shown = std::string(schema::kFieldDate) + begin +
+                        (begin == end ? "" : ".." + end);
+    if (begin.empty() && end.empty()) {
+      throw Xapian::QueryParserError("'" + shown +
+                                     "' has no dates; write date:2022, date:2022-02..2022-03 or date:2023..");
+    }
+    DayRange range{10101, 99991231};
+    if (!begin.empty()) {
+      auto parsed = ParsePartialDate(begin);
+      if (!parsed) throw Xapian::QueryParserError("invalid date in '" + shown + "': " + parsed.error().message);
+      range.first = parsed->first;
+    }
+    if (!end.empty()) {
+      auto parsed = ParsePartialDate(end);
+      if (!parsed) throw Xapian::QueryParserError("invalid date in '" + shown + "': " + parsed.error().message);
+      range.last = parsed->last;
+    }
+    if (range.first > range.last) {
+      throw Xapian::QueryParserError("'" + shown + "' ends before it starts");
+    }
+    return DateFilterQuery(range, db_);
+  }
+
+ private:
+  const Xapian::Database* db_;
+};
+
+std::vector<std::string> Tokens(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<std::string> tokens;
+  for (std::string t; in >> t;) tokens.push_back(t);
+  return tokens;
+}
+
+bool IsOperator(const std::string& token) {
+  return token == "AND" || token == "OR" || token == "NOT" || token == "XOR" ||
+         token == "NEAR" || token == "ADJ" || token.rfind("NEAR/", 0) == 0 ||
+         token.rfind("ADJ/", 0) == 0;
+}
+
+// Xapian's messages ("Syntax: <expression> AND <expression>") say what the
+// grammar wanted, not where; add a pointer to the likely culprit.
+std::string SyntaxHint(const std::string& text) {
+  auto tokens = Tokens(text);
+  if (!tokens.empty() && IsOperator(tokens.back())) {
+    return "; '" + tokens.back() + "' at the end needs a word after it (to search for the word itself, write it in lower case)";
+  }
+  if (!tokens.empty() && IsOperator(tokens.front()) && tokens.front() != "NOT") {
+    return "; '" + tokens.front() + "' at the start needs a word before it";
+  }
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (IsOperator(tokens[i]) && IsOperator(tokens[i + 1]) && tokens[i + 1] != "NOT") {
+      return "; '" + tokens[i] + " " + tokens[i + 1] + "' needs a word between the operators";
+    }
+  }
+  return "";
+}
+
+// Counts the wildcards of a parsed query (1.4 expands them at match time, so
+// each counts as one term in get_length()).
+std::size_t CountWildcards(const Xapian::Query& query) {
+  if (query.get_type() == Xapian::Query::OP_WILDCARD) return 1;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    count += CountWildcards(query.get_subquery(i));
+  }
+  return count;
+}
+
+// Long queries are quoted only by their start in messages.
+std::string QuoteStart(const std::string& text) {
+  constexpr std::size_t kShown = 60;
+  if (text.size() <= kShown) return text;
+  std::size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "...";
+}
+
+}  // namespace
+
+Result<std::optional<DayRange>> ParseDateFilter(const std::string& from,
+                                                const std::string& to) {
+  if (from.empty() && to.empty()) return std::optional<DayRange>();
+  DayRange range{10101, 99991231};
+  if (!from.empty()) {
+    auto parsed = ParsePartialDate(from);
+    if (!parsed) return Error{"invalid --from date " + parsed.error().message};
+    range.first = parsed->first;
+  }
+  if (!to.empty()) {
+    auto parsed = ParsePartialDate(to);
+    if (!parsed) return Error{"invalid --to date " + parsed.error().message};
+    range.last = parsed->last;
+  }
+  if (range.first > range.last) {
+    return Error{"--from " + from + " is after --to " + to};
+  }
+  return std::optional<DayRange>(range);
+}
+
+Xapian::Query DateFilterQuery(const DayRange& range) {
+  // The fewest year, month and day terms that cover the range exactly: a
+  // posting-list intersection, where a value range would read the date of
+  // every candidate (measured on Reuters: p50 0.34 ms against 0.73 ms).
+  std::vector<Xapian::Query> terms;
+  Ymd day = range.first;
+  while (day <= range.last && terms.size() <= kMaxDateTerms) {
+    int year = day / 10000, month = day / 100 % 100, dom = day % 100;
+    Ymd month_end = year * 10000 + month * 100 + DaysInMonth(year, month);
+    Ymd next_month = month < 12 ? year * 10000 + (month + 1) * 100 + 1 : (year + 1) * 10000 + 101;
+    std::string key = YmdToKey(day);
+    if (month == 1 && dom == 1 && year * 10000 + 1231 <= range.last) {
+      terms.emplace_back(std::string(schema::kPrefixYear) + key.substr(0, 4));
+      day = (year + 1) * 10000 + 101;
+    } else if (dom == 1 && month_end <= range.last) {
+      terms.emplace_back(std::string(schema::kPrefixMonth) + key.substr(0, 6));
+      day = next_month;
+    } else {
+      terms.emplace_back(std::string(schema::kPrefixDay) + key);
+      day = day < month_end ? day + 1 : next_month;
+    }
+  }
+  if (terms.size() > kMaxDateTerms) {
+    // Centuries of years (an open end without a database to bound it).
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate,
+                         YmdToKey(range.first), YmdToKey(range.last));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+DayRange ClampToIndex(const DayRange& range, const Xapian::Database* db) {
+  if (db == nullptr) return range;
+  auto lowest = KeyToYmd(db->get_value_lower_bound(schema::kSlotDate));
+  auto highest = KeyToYmd(db->get_value_upper_bound(schema::kSlotDate));
+  if (!lowest || !highest) return range;  // no dated articles (or an old index)
+  return DayRange{std::max(range.first, *lowest), std::min(range.last, *highest)};
+}
+
+Xapian::Query DateFilterQuery(const DayRange& range, const Xapian::Database* db,
+                              DateFilterMode mode) {
+  DayRange clamped = ClampToIndex(range, db);
+  if (clamped.first > clamped.last) return Xapian::Query::MatchNothing;
+  if (mode == DateFilterMode::kValueRange) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate,
+                         YmdToKey(clamped.first), YmdToKey(clamped.last));
+  }
+  return DateFilterQuery(clamped);
+}
+
+std::string ExpandSingleDates(const std::string& text) {
+  const std::string field(schema::kFieldDate);
+  std::string out;
+  bool in_quotes = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '"') in_quotes = !in_quotes;
+    bool at_word_start =
+        i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1])) ||
+        text[i - 1] == '(' || text[i - 1] == '+' || text[i - 1] == '-';
+    if (!in_quotes && at_word_start && text.compare(i, field.size(), field) == 0) {
+      std::size_t start = i + field.size();
+      std::size_t end = start;
+      while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
+             text[end] != ')') {
+        ++end;
+      }
+      std::string value = text.substr(start, end - start);
+      out += field + value;
+      if (!value.empty() && value.find("..") == std::string::npos) {
+        out += ".." + value;
+      }
+      i = end;
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+QueryBuilder::QueryBuilder(const Xapian::Database* db)
+    : db_(db),
+      flags_(Xapian::QueryParser::FLAG_DEFAULT |
+             Xapian::QueryParser::FLAG_PURE_NOT) {
+  parser_.set_stemmer(Xapian::Stem("english"));
+  parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser_.add_prefix("title", std::string(schema::kPrefixTitle));
+  parser_.add_rangeprocessor((new DateFieldProcessor(db))->release());
+  if (db != nullptr) {
+    parser_.set_database(*db);
+    parser_.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_ERROR,
+                              Xapian::QueryParser::FLAG_WILDCARD);
+    flags_ |= Xapian::QueryParser::FLAG_WILDCARD;
+  }
+}
+
+Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
+  auto date_filter = ParseDateFilter(request.from, request.to);
+  if (!date_filter) return date_filter.error();
+
+  if (request.text.size() > kMaxQueryBytes) {
+    return Error{"query is " + std::to_string(request.text.size()) + " bytes long, over the limit of " +
+                 std::to_string(kMaxQueryBytes) + "; search for its most telling words instead"};
+  }
+  bool blank = Tokens(request.text).empty();
+  if (blank && !*date_filter) {
+    return Error{"empty query: give words to search for, or --from/--to to list articles by date"};
+  }
+
+  Xapian::Query query = Xapian::Query::MatchAll;
+  if (!blank) {
+    parser_.set_default_op(request.match == MatchMode::kAll ? Xapian::Query::OP_AND
+                                                            : Xapian::Query::OP_OR);
+    try {
+      query = parser_.parse_query(ExpandSingleDates(request.text), flags_);
+    } catch (const Xapian::QueryParserError& e) {
+      std::string msg = e.get_msg();
+      bool date_problem = msg.find(std::string(schema::kFieldDate)) != std::string::npos;
+      return Error{(date_problem ? "" : "query syntax error: ") + msg +
+                   (date_problem ? "" : SyntaxHint(request.text)) +
+                   " (in query: " + QuoteStart(request.text) + ")"};
+    }
+    if (query.empty()) {
+      return Error{"query '" + request.text + "' has no searchable words"};
+    }
+    if (query.get_length() > kMaxQueryTerms) {
+      return Error{"query has " + std::to_string(query.get_length()) +
+                   " terms, over the limit of " + std::to_string(kMaxQueryTerms) +
+                   "; search for its most telling words instead (query: " +
+                   QuoteStart(request.text) + ")"};
+    }
+    if (std::size_t wildcards = CountWildcards(query); wildcards > kMaxQueryWildcards) {
+      return Error{"query has " + std::to_string(wildcards) + " wildcards, over the limit of " +
+                   std::to_string(kMaxQueryWildcards) + " (query: " + QuoteStart(request.text) + ")"};
+    }
+  }
+  if (*date_filter) {
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**date_filter, db_, date_mode_));
+  }
+  return query;
+}
+
+}  // namespace newsdex

@@ -1,0 +1,138 @@
+#include "newsdex/news/boilerplate.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace newsdex {
+namespace {
+
+// A page of one fictional outlet: its menu and footer around `story`.
+std::string Page(const std::string& headline, const std::string& story) {
+  return "Open Menu\n\n" + headline + "\n\n" + story +
+         "\n\nRelated Topics\n\nShare on Facebook\nShare on X\n\nRecent Stories\n\n"
+         "1 minute ago\n 1 minute ago\n5 minutes ago\n";
+}
+
+BoilerplateOptions SmallCorpus() {
+  BoilerplateOptions options;
+  options.min_articles = 3;
+  options.min_share = 0.2;
+  return options;
+}
+
+TEST(BoilerplateTest, LearnsLinesRepeatedAcrossArticles) {
+  BoilerplateLearner learner(SmallCorpus());
+  for (int i = 0; i < 6; ++i) {
+    learner.Add(Page("Headline number " + std::to_string(i), "Story text " + std::to_string(i)));
+  }
+  std::vector<std::string> texts;
+  for (const auto& line : learner.Learned()) {
+    EXPECT_EQ(line.articles, 6u) << line.text;
+    texts.push_back(line.text);
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"1 minute ago", "5 minutes ago", "Open Menu",
+                                             "Recent Stories", "Related Topics",
+                                             "Share on Facebook", "Share on X"}));
+}
+
+TEST(BoilerplateTest, RepeatsWithinOneArticleCountOnce) {
+  BoilerplateLearner learner(SmallCorpus());
+  learner.Add("same line\nsame line\nsame line\nsame line\n");
+  learner.Add("other\n");
+  learner.Add("other two\n");
+  EXPECT_TRUE(learner.Learned().empty());
+}
+
+TEST(BoilerplateTest, QuoteSharedByTwoStoriesIsContent) {
+  BoilerplateLearner learner;  // defaults: at least 5 articles
+  std::string quote = "\"We will not back down,\" the minister said.";
+  for (int i = 0; i < 40; ++i) {
+    std::string body = "Story " + std::to_string(i) + " text.\n";
+    if (i < 2) body += quote + "\n";
+    learner.Add(body);
+  }
+  EXPECT_TRUE(learner.Learned().empty());
+}
+
+TEST(BoilerplateTest, FragmentsOfWrappedProseAreNeverBoilerplate) {
+  BoilerplateLearner learner(SmallCorpus());
+  for (int i = 0; i < 6; ++i) {
+    learner.Add("The company " + std::to_string(i) + " had a good year, the company\nsaid.\n\n"
+                "Moody's Investors Service Inc said it\nupgraded the debt.\n\n"
+                "Net profit rose in the year ended December 31,\n1986.\n\n"
+                "Prices for week " + std::to_string(i) +
+                " were reported, the Agriculture\nDepartment said.\n\nShare\n");
+  }
+  auto learned = learner.Learned();
+  ASSERT_EQ(learned.size(), 1u);
+  EXPECT_EQ(learned[0].text, "Share");
+  Boilerplate boilerplate(learned);
+  EXPECT_EQ(boilerplate.Clean("Share\nthe profit.\n\nShare\n"), "Share\nthe profit.\n\n");
+}
+
+TEST(BoilerplateTest, LongLinesAreNeverBoilerplate) {
+  BoilerplateOptions options = SmallCorpus();
+  options.max_line_chars = 20;
+  BoilerplateLearner learner(options);
+  for (int i = 0; i < 5; ++i) {
+    learner.Add("This line is longer than twenty characters\nShort\n");
+  }
+  auto learned = learner.Learned();
+  ASSERT_EQ(learned.size(), 1u);
+  EXPECT_EQ(learned[0].text, "Short");
+}
+
+TEST(BoilerplateTest, ShareThresholdRisesWithCorpusSize) {
+  BoilerplateOptions options;
+  options.min_articles = 2;
+  options.min_share = 0.5;
+  BoilerplateLearner learner(options);
+  for (int i = 0; i < 10; ++i) learner.Add(i < 4 ? "Menu\n" : "x" + std::to_string(i));
+  EXPECT_TRUE(learner.Learned().empty());  // 4 of 10 < 50%
+  learner.Add("Menu\n");
+  EXPECT_TRUE(learner.Learned().empty());  // 5 of 11 < ceil(5.5) = 6
+  learner.Add("Menu\n");
+  EXPECT_EQ(learner.Learned().size(), 1u);  // 6 of 12
+}
+
+TEST(BoilerplateTest, CleanRemovesOnlyLearnedLinesCaseAndSpaceInsensitively) {
+  Boilerplate boilerplate({{"Open Menu", 9}, {"Recent Stories", 9}});
+  EXPECT_EQ(boilerplate.Clean("OPEN   menu\nReal line\n  Recent Stories  \nEnd"),
+            "Real line\nEnd");
+  EXPECT_TRUE(boilerplate.IsBoilerplate(" open menu "));
+  EXPECT_FALSE(boilerplate.IsBoilerplate("Open Menu Now"));
+}
+
+TEST(BoilerplateTest, CleanArticleChoosesTitleFromCleanedBody) {
+  Boilerplate boilerplate({{"Breaking Markets Ticker Update Live Now", 50}});
+  Article article;
+  article.id = "a";
+  article.body = "Breaking Markets Ticker Update Live Now\n\nHarbour Pilots Vote To Strike\n\nText.";
+  article.title = ExtractTitle(article.body);
+  ASSERT_EQ(article.title, "Breaking Markets Ticker Update Live Now");
+  Article cleaned = boilerplate.CleanArticle(article);
+  EXPECT_EQ(cleaned.title, "Harbour Pilots Vote To Strike");
+  EXPECT_EQ(cleaned.body.find("Ticker"), std::string::npos);
+}
+
+TEST(BoilerplateTest, ArticleOfBoilerplateOnlyIsKeptWhole) {
+  Boilerplate boilerplate({{"Open Menu", 9}});
+  Article article;
+  article.body = "Open Menu\n";
+  article.title = "Open Menu";
+  EXPECT_EQ(boilerplate.CleanArticle(article).body, "Open Menu\n");
+}
+
+TEST(BoilerplateTest, EncodeDecodeRoundTrips) {
+  Boilerplate boilerplate({{"Open Menu", 9}, {"Caf\xc3\xa9 news", 7}});
+  Boilerplate back = Boilerplate::Decode(boilerplate.Encode());
+  ASSERT_EQ(back.lines().size(), 2u);
+  EXPECT_EQ(back.lines()[1].text, "Caf\xc3\xa9 news");
+  EXPECT_EQ(back.lines()[1].articles, 7u);
+  EXPECT_TRUE(Boilerplate::Decode("not json").empty());
+  EXPECT_TRUE(Boilerplate::Decode("").empty());
+}
+
+}  // namespace
+}  // namespace newsdex

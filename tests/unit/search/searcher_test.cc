@@ -1,0 +1,524 @@
+#include "newsdex/search/searcher.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "newsdex/store/database.h"
+#include "scoped_temp_dir.h"
+#include "newsdex/index/build.h"
+
+namespace newsdex {
+namespace {
+
+namespace stdfs = std::filesystem;
+
+const std::string kOn(1, kHighlightStart);
+const std::string kOff(1, kHighlightEnd);
+
+// The test corpus. Each article exists to make one behaviour checkable:
+//   001 "Harbour" in the title (and so the first body line); 2021-12-31
+//   002 "harbour" once, deep in the body only; 2022-01-15
+//   003 Kestrel, "launched" and "launch"; 2022-02-28 (end of February)
+//   004 the phrase "security guarantee"; 2022-03-01
+//   005 "guarantee" and "security" far apart; 2023-07-18
+//   006 undated: "kestrels", "harbour", "strike"
+//   007 "strike" only; 2019-06-12
+//   008 Kestrel, "launch"; 2024-02-29
+struct CorpusArticle {
+  const char* file;
+  const char* text;
+};
+const CorpusArticle kCorpus[] = {
+    {"001_harbour_title.txt",
+     " date 2021-12-31 Harbour Strike Ends After Talks\n\n"
+     "Dock workers returned to work on Friday after a deal with the port "
+     "operator. The walkout lasted six weeks and cost shippers dearly.\n"},
+    {"002_harbour_body.txt",
+     " date 2022-01-15 City Council Approves New Budget\n\n"
+     "The council approved spending on schools and roads. A small sum goes to "
+     "repairing the old harbour wall. Council members praised the plan.\n"},
+    {"2022/003_kestrel_orbit.txt",
+     " date 2022-02-28 Kestrel Aerospace Reaches Orbit\n\n"
+     "The rocket maker Kestrel launched its first satellite into orbit on "
+     "Monday. Engineers said the launch went smoothly.\n"},
+    {"2022/004_security.txt",
+     " date 2022-03-01 Allies Discuss Security Guarantee For Ukraine\n\n"
+     "Officials said a security guarantee could be agreed within weeks, though "
+     "details remain unclear.\n"},
+    {"2023/005_guarantee_split.txt",
+     " date 2023-07-18 Bank Offers New Deposit Scheme\n\n"
+     "The bank said its guarantee covers all deposits, and that the security "
+     "of savings was its first priority.\n"},
+    {"misc/006_undated.txt",
+     "Kestrels Nest On Dock Crane\n\n"
+     "Birdwatchers counted two kestrels nesting on a crane at the harbour. The "
+     "strike by dock workers did not disturb them.\n"},
+    {"misc/007_strike_vote.txt",
+     " date 2019-06-12 Union Calls Strike Vote At Port\n\n"
+     "Union leaders called a strike vote over pay and hours.\n"},
+    {"misc/008_kestrel_booster.txt",
+     " date 2024-02-29 Kestrel Booster Lands On Barge\n\n"
+     "Kestrel landed its booster on a barge after the third launch of the "
+     "year.\n"},
+};
+constexpr std::size_t kDatedArticles = 7;
+
+void WriteCorpus(const ScopedTempDir& dir, const std::string& folder) {
+  for (const CorpusArticle& article : kCorpus) {
+    dir.WriteFile(folder + "/" + article.file, article.text);
+  }
+}
+
+// Builds an index of `folder` into `db_path`; the events are returned so a
+// failing test can show them.
+Result<BuildSummary> Build(const std::string& folder, const std::string& db_path,
+                           const std::atomic<bool>* cancel = nullptr) {
+  BuildOptions options;
+  options.folders = {folder};
+  options.db_path = db_path;
+  options.cancel = cancel;
+  return BuildIndex(options, [](const FileEvent&) {});
+}
+
+std::vector<std::string> Ids(const SearchResults& results) {
+  std::vector<std::string> ids;
+  for (const Hit& hit : results.hits) ids.push_back(hit.id);
+  return ids;
+}
+
+std::vector<std::string> Sorted(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+SearchRequest Request(const std::string& text, const std::string& from = "",
+                      const std::string& to = "") {
+  SearchRequest request;
+  request.text = text;
+  request.from = from;
+  request.to = to;
+  return request;
+}
+
+// One index for the whole suite: building it is the slow part.
+class SearcherTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new ScopedTempDir;
+    WriteCorpus(*dir_, "corpus");
+    db_path_ = dir_->path() + "/index";
+    auto summary = Build(dir_->path() + "/corpus", db_path_);
+    ASSERT_TRUE(summary.ok()) << summary.error().message;
+    ASSERT_EQ(summary->indexed, std::size(kCorpus));
+    ASSERT_EQ(summary->undated, 1u);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  void SetUp() override {
+    auto db = OpenIndex(db_path_);
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    searcher_ = std::make_unique<Searcher>(*db);
+  }
+
+  // Runs `request`, failing the test on an error.
+  SearchResults Search(const SearchRequest& request) {
+    auto results = searcher_->Search(request);
+    EXPECT_TRUE(results.ok()) << results.error().message;
+    return results.ok() ? *results : SearchResults{};
+  }
+
+  std::vector<std::string> SearchIds(const SearchRequest& request) {
+    return Ids(Search(request));
+  }
+
+  static ScopedTempDir* dir_;
+  static std::string db_path_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+ScopedTempDir* SearcherTest::dir_ = nullptr;
+std::string SearcherTest::db_path_;
+
+TEST_F(SearcherTest, TitleWordOutranksBodyOnlyWord) {
+  SearchResults results = Search(Request("harbour"));
+  ASSERT_EQ(results.hits.size(), 3u);
+  EXPECT_EQ(results.hits[0].id, "001_harbour_title");
+  EXPECT_EQ(Sorted(Ids(results)),
+            (std::vector<std::string>{"001_harbour_title", "002_harbour_body",
+                                      "006_undated"}));
+  EXPECT_GT(results.hits[0].score, results.hits[1].score);
+}
+
+TEST_F(SearcherTest, HitsCarryStoredFieldsAndOneBasedRanks) {
+  SearchResults results = Search(Request("harbour"));
+  ASSERT_FALSE(results.hits.empty());
+  const Hit& top = results.hits[0];
+  EXPECT_EQ(top.rank, 1u);
+  EXPECT_EQ(top.id, "001_harbour_title");
+  EXPECT_EQ(top.title, "Harbour Strike Ends After Talks");
+  EXPECT_EQ(top.date, std::optional<Ymd>(20211231));
+  EXPECT_TRUE(stdfs::path(top.path).is_absolute()) << top.path;
+  EXPECT_EQ(stdfs::path(top.path).filename(), "001_harbour_title.txt");
+  for (std::size_t i = 0; i < results.hits.size(); ++i) {
+    EXPECT_EQ(results.hits[i].rank, i + 1);
+  }
+  EXPECT_EQ(results.offset, 0u);
+  EXPECT_EQ(results.matches_estimated, 3u);
+}
+
+TEST_F(SearcherTest, MatchAllRequiresEveryWordMatchAnyOnlyOne) {
+  SearchRequest any = Request("strike harbour");
+  SearchResults any_results = Search(any);
+  EXPECT_EQ(any_results.matches_estimated, 4u);
+  EXPECT_EQ(Sorted(Ids(any_results)),
+            (std::vector<std::string>{"001_harbour_title", "002_harbour_body",
+                                      "006_undated", "007_strike_vote"}));
+  // Articles with both words rank above those with one.
+  EXPECT_EQ(Sorted({any_results.hits[0].id, any_results.hits[1].id}),
+            (std::vector<std::string>{"001_harbour_title", "006_undated"}));
+
+  SearchRequest all = any;
+  all.match = MatchMode::kAll;
+  SearchResults all_results = Search(all);
+  EXPECT_EQ(all_results.matches_estimated, 2u);
+  EXPECT_EQ(Sorted(Ids(all_results)),
+            (std::vector<std::string>{"001_harbour_title", "006_undated"}));
+}
+
+TEST_F(SearcherTest, PhraseMatchesOnlyAdjacentWords) {
+  EXPECT_EQ(SearchIds(Request("\"security guarantee\"")),
+            (std::vector<std::string>{"004_security"}));
+  SearchRequest both = Request("security guarantee");
+  both.match = MatchMode::kAll;
+  EXPECT_EQ(Sorted(SearchIds(both)),
+            (std::vector<std::string>{"004_security", "005_guarantee_split"}));
+}
+
+TEST_F(SearcherTest, NotExcludesArticlesWithTheWord) {
+  EXPECT_EQ(SearchIds(Request("harbour NOT strike")),
+            (std::vector<std::string>{"002_harbour_body"}));
+  EXPECT_EQ(SearchIds(Request("harbour -strike")),
+            (std::vector<std::string>{"002_harbour_body"}));
+}
+
+TEST_F(SearcherTest, TrailingWildcardExpandsOverIndexedWords) {
+  // kestr* covers "kestrel" and "kestrels".
+  EXPECT_EQ(Sorted(SearchIds(Request("kestr*"))),
+            (std::vector<std::string>{"003_kestrel_orbit", "006_undated",
+                                      "008_kestrel_booster"}));
+  EXPECT_TRUE(SearchIds(Request("zzq*")).empty());
+}
+
+TEST_F(SearcherTest, TitleFieldSearchesTitlesOnly) {
+  // "harbour" is in 002's and 006's bodies but only in 001's title.
+  EXPECT_EQ(SearchIds(Request("title:harbour")),
+            (std::vector<std::string>{"001_harbour_title"}));
+}
+
+TEST_F(SearcherTest, DateFilterIncludesBothEndsOfTheRange) {
+  struct Case {
+    const char* name;
+    SearchRequest request;
+    std::vector<std::string> ids;  // sorted
+  };
+  const std::vector<Case> cases = {
+      {"--to month includes its last day", Request("kestrel", "", "2022-02"),
+       {"003_kestrel_orbit"}},
+      {"--to the day itself", Request("kestrel", "", "2022-02-28"),
+       {"003_kestrel_orbit"}},
+      {"--to the day before excludes it", Request("kestrel", "", "2022-02-27"),
+       {}},
+      {"--from the day itself", Request("kestrel", "2022-02-28", "2022-02-28"),
+       {"003_kestrel_orbit"}},
+      {"--from the next day excludes it", Request("kestrel", "2022-03-01", "2023"),
+       {}},
+      {"--from year excludes the last day of the year before",
+       Request("harbour", "2022"), {"002_harbour_body"}},
+      {"--from that last day includes it", Request("harbour", "2021-12-31"),
+       {"001_harbour_title", "002_harbour_body"}},
+      {"--to year includes its last day", Request("harbour", "", "2021"),
+       {"001_harbour_title"}},
+      {"leap day is inside February 2024", Request("kestrel", "2024-02", "2024-02"),
+       {"008_kestrel_booster"}},
+      {"date field in the query", Request("kestrel date:2022-02"),
+       {"003_kestrel_orbit"}},
+      {"date field open end", Request("kestrel date:2023.."),
+       {"008_kestrel_booster"}},
+      {"date field open start", Request("harbour date:..2021"),
+       {"001_harbour_title"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(Sorted(SearchIds(c.request)), c.ids);
+  }
+}
+
+TEST_F(SearcherTest, UndatedArticleMatchesWordsButNeverADateFilter) {
+  EXPECT_EQ(Sorted(SearchIds(Request("kestrel"))),
+            (std::vector<std::string>{"003_kestrel_orbit", "006_undated",
+                                      "008_kestrel_booster"}));
+  EXPECT_EQ(Sorted(SearchIds(Request("kestrel", "0001", "9999"))),
+            (std::vector<std::string>{"003_kestrel_orbit", "008_kestrel_booster"}));
+  EXPECT_EQ(Sorted(SearchIds(Request("kestrel date:0001..9999"))),
+            (std::vector<std::string>{"003_kestrel_orbit", "008_kestrel_booster"}));
+  SearchResults undated = Search(Request("birdwatchers"));
+  ASSERT_EQ(Ids(undated), (std::vector<std::string>{"006_undated"}));
+  EXPECT_EQ(undated.hits[0].date, std::nullopt);
+  EXPECT_EQ(undated.hits[0].title, "Kestrels Nest On Dock Crane");
+}
+
+TEST_F(SearcherTest, DatesAloneListArticlesNewestFirst) {
+  EXPECT_EQ(SearchIds(Request("", "2022", "2022")),
+            (std::vector<std::string>{"004_security", "003_kestrel_orbit",
+                                      "002_harbour_body"}));
+  EXPECT_EQ(SearchIds(Request("date:2022")),
+            (std::vector<std::string>{"004_security", "003_kestrel_orbit",
+                                      "002_harbour_body"}));
+}
+
+TEST_F(SearcherTest, SortByDatePutsUndatedLastBothWays) {
+  SearchRequest newest = Request("kestrel");
+  newest.sort = SortOrder::kNewest;
+  EXPECT_EQ(SearchIds(newest),
+            (std::vector<std::string>{"008_kestrel_booster", "003_kestrel_orbit",
+                                      "006_undated"}));
+  SearchRequest oldest = Request("kestrel");
+  oldest.sort = SortOrder::kOldest;
+  EXPECT_EQ(SearchIds(oldest),
+            (std::vector<std::string>{"003_kestrel_orbit", "008_kestrel_booster",
+                                      "006_undated"}));
+  SearchRequest strike_oldest = Request("strike harbour");
+  strike_oldest.sort = SortOrder::kOldest;
+  EXPECT_EQ(SearchIds(strike_oldest),
+            (std::vector<std::string>{"007_strike_vote", "001_harbour_title",
+                                      "002_harbour_body", "006_undated"}));
+}
+
+TEST_F(SearcherTest, OffsetAndLimitPageThroughResultsWithOverallRanks) {
+  SearchRequest request = Request("", "1900");
+  ASSERT_EQ(SearchIds(request),
+            (std::vector<std::string>{"008_kestrel_booster", "005_guarantee_split",
+                                      "004_security", "003_kestrel_orbit",
+                                      "002_harbour_body", "001_harbour_title",
+                                      "007_strike_vote"}));
+  request.offset = 2;
+  request.limit = 3;
+  SearchResults page = Search(request);
+  EXPECT_EQ(Ids(page), (std::vector<std::string>{"004_security", "003_kestrel_orbit",
+                                                 "002_harbour_body"}));
+  ASSERT_EQ(page.hits.size(), 3u);
+  EXPECT_EQ(page.hits[0].rank, 3u);
+  EXPECT_EQ(page.hits[1].rank, 4u);
+  EXPECT_EQ(page.hits[2].rank, 5u);
+  EXPECT_EQ(page.offset, 2u);
+  EXPECT_EQ(page.matches_estimated, kDatedArticles);
+
+  request.offset = 6;
+  SearchResults last = Search(request);
+  EXPECT_EQ(Ids(last), (std::vector<std::string>{"007_strike_vote"}));
+  ASSERT_EQ(last.hits.size(), 1u);
+  EXPECT_EQ(last.hits[0].rank, 7u);
+
+  request.offset = 50;
+  SearchResults past_end = Search(request);
+  EXPECT_TRUE(past_end.hits.empty());
+  EXPECT_EQ(past_end.matches_estimated, kDatedArticles);
+
+  request.offset = 0;
+  request.limit = 0;
+  EXPECT_TRUE(Search(request).hits.empty());
+}
+
+TEST_F(SearcherTest, SnippetHighlightsInflectedFormsOfTheQueryWord) {
+  // The query "launches" is stemmed to "launch"; Xapian's snippet marks
+  // every word of the text with that stem.
+  SearchResults results = Search(Request("launches"));
+  ASSERT_EQ(Sorted(Ids(results)),
+            (std::vector<std::string>{"003_kestrel_orbit", "008_kestrel_booster"}));
+  const Hit& orbit = results.hits[0].id == "003_kestrel_orbit" ? results.hits[0]
+                                                                : results.hits[1];
+  EXPECT_NE(orbit.snippet.find(kOn + "launched" + kOff), std::string::npos)
+      << orbit.snippet;
+  EXPECT_NE(orbit.snippet.find(kOn + "launch" + kOff), std::string::npos)
+      << orbit.snippet;
+  EXPECT_EQ(PlainSnippet(orbit.snippet),
+            "The rocket maker Kestrel launched its first satellite into orbit "
+            "on Monday. Engineers said the launch went smoothly.");
+}
+
+TEST_F(SearcherTest, SnippetHighlightsExactCapitalisedWord) {
+  SearchResults results = Search(Request("Kestrel"));
+  ASSERT_FALSE(results.hits.empty());
+  for (const Hit& hit : results.hits) {
+    SCOPED_TRACE(hit.id);
+    EXPECT_NE(hit.snippet.find(kOn + "Kestrel" + kOff), std::string::npos)
+        << hit.snippet;
+  }
+}
+
+TEST_F(SearcherTest, TitleOnlyMatchShowsTheStartOfTheStoryUnmarked) {
+  SearchResults results = Search(Request("title:harbour"));
+  ASSERT_EQ(results.hits.size(), 1u);
+  const std::string& snippet = results.hits[0].snippet;
+  EXPECT_EQ(snippet.find(kHighlightStart), std::string::npos) << snippet;
+  // The title is shown on its own, so the snippet starts after it.
+  EXPECT_EQ(snippet.rfind("Dock workers returned to work", 0), 0u) << snippet;
+}
+
+TEST_F(SearcherTest, SnippetsCanBeTurnedOff) {
+  auto db = OpenIndex(db_path_);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  SearcherOptions options;
+  options.snippets = false;
+  Searcher searcher(*db, options);
+  auto results = searcher.Search(Request("kestrel"));
+  ASSERT_TRUE(results.ok()) << results.error().message;
+  ASSERT_FALSE(results->hits.empty());
+  for (const Hit& hit : results->hits) EXPECT_EQ(hit.snippet, "") << hit.id;
+}
+
+TEST_F(SearcherTest, NoMatchIsAnEmptyResultNotAnError) {
+  SearchResults results = Search(Request("zebra"));
+  EXPECT_TRUE(results.hits.empty());
+  EXPECT_EQ(results.matches_estimated, 0u);
+}
+
+TEST_F(SearcherTest, BadRequestIsAnError) {
+  for (const SearchRequest& request :
+       {Request("nato AND"), Request(""), Request("x", "2022-13"),
+        Request("date:2023-02-30..")}) {
+    SCOPED_TRACE("'" + request.text + "' from '" + request.from + "'");
+    auto results = searcher_->Search(request);
+    EXPECT_FALSE(results.ok());
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Opening and rebuilding
+
+TEST(OpenIndexTest, MissingIndexSaysHowToBuildOne) {
+  ScopedTempDir dir;
+  const std::string missing = dir.path() + "/no-index";
+  auto db = OpenIndex(missing);
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.error().message.find(missing), std::string::npos)
+      << db.error().message;
+  EXPECT_NE(db.error().message.find("indexer build"), std::string::npos)
+      << db.error().message;
+}
+
+TEST(OpenIndexTest, EmptyOrForeignFolderSaysHowToBuildOne) {
+  ScopedTempDir dir;
+  stdfs::create_directories(dir.path() + "/empty");
+  dir.WriteFile("foreign/notes.txt", "not an index");
+  for (const std::string& path :
+       {dir.path() + "/empty", dir.path() + "/foreign"}) {
+    SCOPED_TRACE(path);
+    auto db = OpenIndex(path);
+    ASSERT_FALSE(db.ok());
+    EXPECT_NE(db.error().message.find(path), std::string::npos)
+        << db.error().message;
+    EXPECT_NE(db.error().message.find("indexer build"), std::string::npos)
+        << db.error().message;
+  }
+}
+
+int CountDated(Xapian::Database db) {
+  Searcher searcher(std::move(db));
+  auto results = searcher.Search(Request("", "0001"));
+  EXPECT_TRUE(results.ok()) << results.error().message;
+  return results.ok() ? static_cast<int>(results->matches_estimated) : -1;
+}
+
+TEST(RebuildTest, RebuiltIndexIsSearchableAndShowsTheNewCorpus) {
+  ScopedTempDir dir;
+  WriteCorpus(dir, "corpus");
+  const std::string corpus = dir.path() + "/corpus";
+  const std::string db_path = dir.path() + "/index";
+
+  auto first = Build(corpus, db_path);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  auto before = OpenIndex(db_path);
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  EXPECT_EQ(CountDated(*before), static_cast<int>(kDatedArticles));
+
+  // Second build: one more article.
+  dir.WriteFile("corpus/009_new.txt",
+                " date 2022-05-05 Ferry Service Resumes\n\nThe ferry runs again.\n");
+  auto second = Build(corpus, db_path);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->indexed, std::size(kCorpus) + 1);
+  auto after = OpenIndex(db_path);
+  ASSERT_TRUE(after.ok()) << after.error().message;
+  EXPECT_EQ(CountDated(*after), static_cast<int>(kDatedArticles) + 1);
+  {
+    Searcher searcher(*after);
+    auto ferry = searcher.Search(Request("ferry"));
+    ASSERT_TRUE(ferry.ok()) << ferry.error().message;
+    EXPECT_EQ(Ids(*ferry), (std::vector<std::string>{"009_new"}));
+  }
+  // A reader opened before the swap keeps working.
+  {
+    Searcher searcher(*before);
+    EXPECT_TRUE(searcher.Search(Request("kestrel")).ok());
+  }
+
+  // Third build: the article is gone again, and so is it from the index.
+  stdfs::remove(corpus + "/009_new.txt");
+  auto third = Build(corpus, db_path);
+  ASSERT_TRUE(third.ok()) << third.error().message;
+  auto latest = OpenIndex(db_path);
+  ASSERT_TRUE(latest.ok()) << latest.error().message;
+  EXPECT_EQ(CountDated(*latest), static_cast<int>(kDatedArticles));
+  Searcher searcher(*latest);
+  auto ferry = searcher.Search(Request("ferry"));
+  ASSERT_TRUE(ferry.ok()) << ferry.error().message;
+  EXPECT_TRUE(ferry->hits.empty());
+  // Only the current generation and the one it replaced are kept.
+  int generations = 0;
+  for (const auto& entry : stdfs::directory_iterator(db_path)) {
+    generations += entry.path().filename().string().rfind("gen-", 0) == 0;
+  }
+  EXPECT_GE(generations, 1);
+  EXPECT_LE(generations, 2);
+}
+
+// Known bug (core/src/database.cc, NewGenerationName): generation names have
+// one-second resolution, so a rebuild started in the same second as the
+// previous publish reuses the live generation's folder, and when that
+// rebuild is cancelled (or fails) ~Generation removes the live index. Enable
+// once generation names are unique.
+TEST(RebuildTest, CancelledRebuildKeepsThePreviousIndex) {
+  ScopedTempDir dir;
+  WriteCorpus(dir, "corpus");
+  const std::string corpus = dir.path() + "/corpus";
+  const std::string db_path = dir.path() + "/index";
+  auto first = Build(corpus, db_path);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+
+  std::atomic<bool> cancel{true};
+  auto cancelled = Build(corpus, db_path, &cancel);
+  ASSERT_FALSE(cancelled.ok());
+
+  auto db = OpenIndex(db_path);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  EXPECT_EQ(CountDated(*db), static_cast<int>(kDatedArticles));
+}
+
+}  // namespace
+}  // namespace newsdex
