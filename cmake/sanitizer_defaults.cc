@@ -9,9 +9,7 @@
 // without this suppression any such query would fail a sanitizer run with a
 // report that is not about newsdex code. Leaks whose stack never enters
 // libxapian are still reported.
-extern "C" const char* __lsan_default_suppressions() {
-  return "leak:libxapian.so\n";
-}
+extern "C" const char* __lsan_default_suppressions() { return "leak:libxapian.so\n"; }
 
 // Without this LSan lists the suppressions it used on stderr at every exit,
 // which would turn a one-line error message into seven lines.
@@ -23,6 +21,4 @@ extern "C" const char* __lsan_default_options() { return "print_suppressions=0";
 // on every check, and the check cannot be limited to one library. newsdex code
 // is covered for this class of bug at compile time by -Wdelete-non-virtual-dtor
 // (-Wall). ASAN_OPTIONS given at run time still override this default.
-extern "C" const char* __asan_default_options() {
-  return "new_delete_type_mismatch=0";
-}
+extern "C" const char* __asan_default_options() { return "new_delete_type_mismatch=0"; }

@@ -1,6 +1,8 @@
 // indexer: builds a newsdex index from folders of articles.
 #include <unistd.h>
+#include <xapian.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -8,23 +10,20 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-#include <xapian.h>
-
-#include "newsdex/index/compact.h"
-#include "newsdex/store/database.h"
-#include "newsdex/news/date_report.h"
-#include "newsdex/news/indexing.h"
 #include "newsdex/base/error.h"
+#include "newsdex/base/text.h"
 #include "newsdex/index/build.h"
 #include "newsdex/index/check.h"
-#include "newsdex/base/text.h"
+#include "newsdex/index/compact.h"
 #include "newsdex/index/stats.h"
 #include "newsdex/index/update.h"
+#include "newsdex/news/date_report.h"
+#include "newsdex/news/indexing.h"
+#include "newsdex/store/database.h"
 
 namespace {
 
@@ -95,8 +94,8 @@ void PrintSummary(const newsdex::BuildSummary& s) {
   std::fprintf(stderr,
                "indexer: indexed %zu articles (%zu undated, %zu recoded from Windows-1252), "
                "skipped %zu%s, in %.2f s (%.0f articles/s)\n",
-               s.indexed, s.undated, s.recoded, s.skipped_total(), skipped.c_str(),
-               s.seconds, rate);
+               s.indexed, s.undated, s.recoded, s.skipped_total(), skipped.c_str(), s.seconds,
+               rate);
 }
 
 void PrintUpdateSummary(const newsdex::UpdateSummary& s) {
@@ -114,15 +113,18 @@ int RunIndexing(const newsdex::BuildOptions& options, bool update, bool quiet, b
   ProgressLine progress(!quiet && ::isatty(STDERR_FILENO));
   auto on_event = [&](const newsdex::FileEvent& event) {
     using Kind = newsdex::FileEvent::Kind;
-    bool prints = verbose || (!quiet && (event.kind == Kind::kWarning ||
-                                         event.kind == Kind::kSkipped));
+    bool prints =
+        verbose || (!quiet && (event.kind == Kind::kWarning || event.kind == Kind::kSkipped));
     if (prints) progress.Clear();
     switch (event.kind) {
       case Kind::kIndexed:
-        if (verbose) std::cerr << "indexer: " << (update ? "added " : "indexed ") << newsdex::EscapeControlChars(event.path) << "\n";
+        if (verbose)
+          std::cerr << "indexer: " << (update ? "added " : "indexed ")
+                    << newsdex::EscapeControlChars(event.path) << "\n";
         break;
       case Kind::kUpdated:
-        if (verbose) std::cerr << "indexer: updated " << newsdex::EscapeControlChars(event.path) << "\n";
+        if (verbose)
+          std::cerr << "indexer: updated " << newsdex::EscapeControlChars(event.path) << "\n";
         break;
       case Kind::kUnchanged:
         if (verbose) {
@@ -131,7 +133,8 @@ int RunIndexing(const newsdex::BuildOptions& options, bool update, bool quiet, b
         }
         break;
       case Kind::kRemoved:
-        if (verbose) std::cerr << "indexer: removed " << newsdex::EscapeControlChars(event.path) << "\n";
+        if (verbose)
+          std::cerr << "indexer: removed " << newsdex::EscapeControlChars(event.path) << "\n";
         break;
       case Kind::kWarning:
         if (!quiet) {
@@ -290,8 +293,9 @@ int main(int argc, char** argv) {
                     "Wait up to SECONDS for another indexer to finish");
   };
   add_corpus_options(build_cmd);
-  build_cmd->add_option("--title-weight", build.document.title_weight,
-                        "Extra weight of title words over body words")
+  build_cmd
+      ->add_option("--title-weight", build.document.title_weight,
+                   "Extra weight of title words over body words")
       ->capture_default_str();
   build_cmd->add_flag("--no-positions", no_positions,
                       "Smaller index without word positions (no phrase or NEAR search)");
@@ -303,29 +307,34 @@ int main(int argc, char** argv) {
   build_cmd->add_option("-j,--jobs", build.jobs, "Indexing threads (default: number of cores)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 256u));
-  build_cmd->add_option("--shards", build.shards,
-                        "Split the index into N databases by a hash of the article id, built "
-                        "in parallel and searched as one (update keeps each article in its shard)")
+  build_cmd
+      ->add_option("--shards", build.shards,
+                   "Split the index into N databases by a hash of the article id, built "
+                   "in parallel and searched as one (update keeps each article in its shard)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 64u));
-  build_cmd->add_option("--batch", build.batch_docs,
-                        "Documents each thread buffers before writing them out (bounds memory)")
+  build_cmd
+      ->add_option("--batch", build.batch_docs,
+                   "Documents each thread buffers before writing them out (bounds memory)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
 
   // update shares build's options; both fill `build`.
   add_corpus_options(update_cmd);
-  update_cmd->add_option("--title-weight", build.document.title_weight,
-                         "Extra weight of title words (use the value the index was built with)")
+  update_cmd
+      ->add_option("--title-weight", build.document.title_weight,
+                   "Extra weight of title words (use the value the index was built with)")
       ->capture_default_str();
   update_cmd->add_flag("--no-positions", no_positions,
                        "Index new and changed articles without word positions");
-  update_cmd->add_option("-j,--jobs", build.jobs,
-                         "Indexing threads when update has to build (default: number of cores)")
+  update_cmd
+      ->add_option("-j,--jobs", build.jobs,
+                   "Indexing threads when update has to build (default: number of cores)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 256u));
-  update_cmd->add_option("--batch", build.batch_docs,
-                         "Commit after this many changed files (a crash loses at most one batch)")
+  update_cmd
+      ->add_option("--batch", build.batch_docs,
+                   "Commit after this many changed files (a crash loses at most one batch)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
   update_cmd->add_flag("-q,--quiet", quiet, "Print only errors");
@@ -345,31 +354,37 @@ int main(int argc, char** argv) {
   newsdex::CompactOptions compact;
   compact.db_path = build.db_path;
   CLI::App* compact_cmd = app.add_subcommand(
-      "compact", "Compact the index, merging its shards into one database (in place, or into --to PATH)");
+      "compact",
+      "Compact the index, merging its shards into one database (in place, or into --to PATH)");
   compact_cmd->add_option("--db", compact.db_path, "Index folder or stub file to compact")
       ->capture_default_str();
-  compact_cmd->add_option("--to", compact.to_path, "Write the compacted index here instead of in place");
+  compact_cmd->add_option("--to", compact.to_path,
+                          "Write the compacted index here instead of in place");
   compact_cmd->add_option("--wait", compact.wait_seconds,
                           "Wait up to SECONDS for another indexer to finish");
 
   // issue 6: news options of build, and the report subcommands.
   auto& news = build.news;
-  build_cmd->add_option("--boilerplate-min-articles", news.boilerplate.min_articles,
-                        "A line in at least this many articles may be boilerplate")
+  build_cmd
+      ->add_option("--boilerplate-min-articles", news.boilerplate.min_articles,
+                   "A line in at least this many articles may be boilerplate")
       ->capture_default_str();
-  build_cmd->add_option("--boilerplate-min-share", news.boilerplate.min_share,
-                        "... and in at least this share of all articles")
+  build_cmd
+      ->add_option("--boilerplate-min-share", news.boilerplate.min_share,
+                   "... and in at least this share of all articles")
       ->capture_default_str();
-  build_cmd->add_option("--boilerplate-max-chars", news.boilerplate.max_line_chars,
-                        "Longer lines are never boilerplate")
+  build_cmd
+      ->add_option("--boilerplate-max-chars", news.boilerplate.max_line_chars,
+                   "Longer lines are never boilerplate")
       ->capture_default_str();
   bool no_boilerplate = false;
   bool no_spelling = false;
   build_cmd->add_flag("--no-boilerplate", no_boilerplate, "Index every line, learn nothing");
   build_cmd->add_flag("--no-spelling", no_spelling,
                       "Record no spelling data (no 'Did you mean'; faster)");
-  build_cmd->add_option("--similarity", news.clusters.min_similarity,
-                        "Estimated shingle Jaccard similarity that makes two articles near-copies")
+  build_cmd
+      ->add_option("--similarity", news.clusters.min_similarity,
+                   "Estimated shingle Jaccard similarity that makes two articles near-copies")
       ->capture_default_str();
 
   std::string report_db = newsdex::DefaultDbPath();
@@ -411,10 +426,11 @@ int main(int argc, char** argv) {
       std::cerr << "indexer: error: " << summary.error().message << "\n";
       return static_cast<int>(ExitCode::kError);
     }
-    std::fprintf(stderr,
-                 "indexer: compacted %llu articles from %zu database(s): %.1f MB -> %.1f MB in %.2f s\n",
-                 static_cast<unsigned long long>(summary->documents), summary->shards_in,
-                 summary->bytes_before / 1e6, summary->bytes_after / 1e6, summary->seconds);
+    std::fprintf(
+        stderr,
+        "indexer: compacted %llu articles from %zu database(s): %.1f MB -> %.1f MB in %.2f s\n",
+        static_cast<unsigned long long>(summary->documents), summary->shards_in,
+        summary->bytes_before / 1e6, summary->bytes_after / 1e6, summary->seconds);
     return static_cast<int>(ExitCode::kOk);
   }
 

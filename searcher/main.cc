@@ -1,7 +1,9 @@
 // searcher: ranked keyword search over a newsdex index, with date filters.
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <xapian.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -10,21 +12,18 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-#include <xapian.h>
-
-#include "newsdex/search/batch.h"
-#include "newsdex/store/database.h"
 #include "newsdex/base/error.h"
-#include "newsdex/eval/eval.h"
 #include "newsdex/cli/eval_format.h"
-#include "newsdex/search/ranking.h"
-#include "newsdex/news/like.h"
 #include "newsdex/cli/news_formatter.h"
 #include "newsdex/cli/result_formatter.h"
-#include "newsdex/search/searcher.h"
+#include "newsdex/eval/eval.h"
+#include "newsdex/news/like.h"
 #include "newsdex/news/suggest.h"
 #include "newsdex/news/timeline.h"
+#include "newsdex/search/batch.h"
+#include "newsdex/search/ranking.h"
+#include "newsdex/search/searcher.h"
+#include "newsdex/store/database.h"
 
 namespace {
 
@@ -132,8 +131,7 @@ int EvalRunFile(const BatchCli& cli, bool json) {
 }
 
 // --batch, optionally with --eval: answers every query of the file in order.
-int RunBatchCli(const BatchCli& cli, newsdex::BatchOptions options,
-                newsdex::FormatOptions format) {
+int RunBatchCli(const BatchCli& cli, newsdex::BatchOptions options, newsdex::FormatOptions format) {
   newsdex::Qrels qrels;
   bool evaluating = !cli.qrels_path.empty();
   if (evaluating && !LoadQrels(cli.qrels_path, &qrels)) return static_cast<int>(ExitCode::kError);
@@ -161,26 +159,29 @@ int RunBatchCli(const BatchCli& cli, newsdex::BatchOptions options,
   format.tsv_header = false;
   bool first = true;
   std::vector<std::string> warnings;
-  auto status = newsdex::RunBatch(queries, options, [&](const newsdex::BatchAnswer& answer) {
-    const newsdex::BatchQuery& query = *answer.query;
-    if (timings.is_open()) timings << query.qid << '\t' << answer.micros << '\n';
-    if (!answer.results) {
-      any_failed = true;
-      std::cerr << "searcher: error: query " << query.qid << " (line " << query.line
-                << "): " << answer.results.error().message << "\n";
-      return;
-    }
-    if (!answer.results->hits.empty()) any_hit = true;
-    if (evaluating) {
-      newsdex::AddToRun(query.qid, *answer.results, &run);
-      return;
-    }
-    format.qid = query.qid;
-    format.query_text = query.text;
-    if (format.format == newsdex::OutputFormat::kText && !first) std::cout << "\n";
-    first = false;
-    newsdex::WriteResults(std::cout, *answer.results, format);
-  }, &warnings);
+  auto status = newsdex::RunBatch(
+      queries, options,
+      [&](const newsdex::BatchAnswer& answer) {
+        const newsdex::BatchQuery& query = *answer.query;
+        if (timings.is_open()) timings << query.qid << '\t' << answer.micros << '\n';
+        if (!answer.results) {
+          any_failed = true;
+          std::cerr << "searcher: error: query " << query.qid << " (line " << query.line
+                    << "): " << answer.results.error().message << "\n";
+          return;
+        }
+        if (!answer.results->hits.empty()) any_hit = true;
+        if (evaluating) {
+          newsdex::AddToRun(query.qid, *answer.results, &run);
+          return;
+        }
+        format.qid = query.qid;
+        format.query_text = query.text;
+        if (format.format == newsdex::OutputFormat::kText && !first) std::cout << "\n";
+        first = false;
+        newsdex::WriteResults(std::cout, *answer.results, format);
+      },
+      &warnings);
   for (const auto& warning : warnings) std::cerr << "searcher: warning: " << warning << "\n";
   if (!status) return Fail(status.error().message);
   if (evaluating) {
@@ -209,9 +210,12 @@ int main(int argc, char** argv) {
   app.add_option("QUERY", words, "Query words and operators (see QUERY SYNTAX)");
   app.add_option("--db", db_path, "Index folder or Xapian database/stub file")
       ->capture_default_str();
-  app.add_option("--from", request.from, "Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)");
-  app.add_option("--to", request.to, "Only articles dated on or before DATE (--to 2022-02: to the end of February)");
-  app.add_option("--match", request.match, "any: rank by BM25 over any word; all: require every word")
+  app.add_option("--from", request.from,
+                 "Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)");
+  app.add_option("--to", request.to,
+                 "Only articles dated on or before DATE (--to 2022-02: to the end of February)");
+  app.add_option("--match", request.match,
+                 "any: rank by BM25 over any word; all: require every word")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, newsdex::MatchMode>{{"any", newsdex::MatchMode::kAny},
                                                     {"all", newsdex::MatchMode::kAll}},
@@ -230,7 +234,9 @@ int main(int argc, char** argv) {
                  "text, json (one object per line), tsv or trec (QID Q0 ID RANK SCORE newsdex)")
       ->check(CLI::IsMember({"text", "json", "tsv", "trec"}))
       ->capture_default_str();
-  app.add_option("--color", color, "Bold titles and query words: auto (on a terminal, unless NO_COLOR is set), always or never")
+  app.add_option("--color", color,
+                 "Bold titles and query words: auto (on a terminal, unless NO_COLOR is set), "
+                 "always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
 
@@ -247,7 +253,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--eval", batch.qrels_path,
                  "Score --batch (or --run) against TREC qrels: MAP, P@10, nDCG@10, R@1000");
-  app.add_option("--run", batch.run_path, "With --eval: score this TREC run file instead of searching");
+  app.add_option("--run", batch.run_path,
+                 "With --eval: score this TREC run file instead of searching");
   app.add_option("--timings", batch.timings_path, "Batch: write QID<TAB>microseconds per query")
       ->group("");
   // For benchmarks: filter dates through a value range instead of terms.
@@ -260,19 +267,21 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--bm25", bm25, "BM25 parameters K1,B (default 1.2,0.4)");
   unsigned expand = 0;
-  app.add_option("--expand", expand,
-                 "Pseudo-relevance feedback that also adds results: search again with the N best terms "
-                 "of the top 10 results (by default they only re-rank the matches; 0: no feedback)");
+  app.add_option(
+      "--expand", expand,
+      "Pseudo-relevance feedback that also adds results: search again with the N best terms "
+      "of the top 10 results (by default they only re-rank the matches; 0: no feedback)");
   app.add_option("--expand-docs", ranking.expand_docs, "Feedback documents for --expand")
       ->group("");
-  app.add_option("--expand-weight", ranking.expand_weight, "Weight of --expand terms")
-      ->group("");
+  app.add_option("--expand-weight", ranking.expand_weight, "Weight of --expand terms")->group("");
 
-  app.add_flag("--keep-stopwords", keep_stopwords,
-               "Search for function words (the, of, ...) too; they are dropped outside phrases by default");
+  app.add_flag(
+      "--keep-stopwords", keep_stopwords,
+      "Search for function words (the, of, ...) too; they are dropped outside phrases by default");
 
   app.add_flag("--allow-partial", open_options.allow_partial,
-               "With a sharded index, answer from the shards that respond when some do not (with a warning)");
+               "With a sharded index, answer from the shards that respond when some do not (with a "
+               "warning)");
   app.add_flag("--parallel", open_options.parallel,
                "With a sharded index, match each local shard in its own xapian-progsrv process "
                "(one query uses several cores; same results)");
@@ -324,9 +333,9 @@ int main(int argc, char** argv) {
       format_options.format != newsdex::OutputFormat::kTrec && batch.qrels_path.empty();
   searcher_options.ids_only = !searcher_options.snippets;
   // Text output collapses near-copies; programs get every hit unless told.
-  searcher_options.collapse_duplicates =
-      duplicates.empty() ? format_options.format == newsdex::OutputFormat::kText
-                         : duplicates == "collapse";
+  searcher_options.collapse_duplicates = duplicates.empty()
+                                             ? format_options.format == newsdex::OutputFormat::kText
+                                             : duplicates == "collapse";
   searcher_options.explain = explain;
 
   if (!batch.run_path.empty() || !batch.batch_path.empty() || !batch.qrels_path.empty()) {
@@ -374,8 +383,8 @@ int main(int argc, char** argv) {
   }
 
   try {
-    open_options.connect_timeout_ms = std::min(open_options.connect_timeout_ms,
-                                               open_options.remote_timeout_ms);
+    open_options.connect_timeout_ms =
+        std::min(open_options.connect_timeout_ms, open_options.remote_timeout_ms);
     auto index = newsdex::OpenShardedIndex(db_path, open_options);
     if (!index) return Fail(index.error().message);
     newsdex::FormatOptions options = format_options;
@@ -396,8 +405,7 @@ int main(int argc, char** argv) {
       return static_cast<int>(ExitCode::kOk);
     }
     if (!histogram.empty()) {
-      auto timeline =
-          newsdex::ComputeTimeline(db, request, *newsdex::ParseGranularity(histogram));
+      auto timeline = newsdex::ComputeTimeline(db, request, *newsdex::ParseGranularity(histogram));
       if (!timeline) return Fail(timeline.error().message);
       newsdex::WriteTimeline(std::cout, *timeline, normalize, options);
       return static_cast<int>(timeline->matches == 0 ? ExitCode::kPartial : ExitCode::kOk);

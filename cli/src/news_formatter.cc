@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace newsdex {
 namespace {
@@ -85,8 +84,8 @@ void WriteArticles(std::ostream& out, const std::vector<schema::StoredArticle>& 
     for (const auto& a : articles) {
       nlohmann::ordered_json j;
       j["id"] = a.id;
-      j["date"] = a.date ? nlohmann::ordered_json(YmdToIso(*a.date))
-                         : nlohmann::ordered_json(nullptr);
+      j["date"] =
+          a.date ? nlohmann::ordered_json(YmdToIso(*a.date)) : nlohmann::ordered_json(nullptr);
       j["title"] = a.title;
       j["path"] = a.path;
       j["body"] = a.body;

@@ -2,7 +2,6 @@
 
 #include <cctype>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "newsdex/base/text.h"
@@ -20,9 +19,7 @@ std::string FormatScore(double score) {
   return buf;
 }
 
-std::string DateText(const std::optional<Ymd>& date) {
-  return date ? YmdToIso(*date) : "undated";
-}
+std::string DateText(const std::optional<Ymd>& date) { return date ? YmdToIso(*date) : "undated"; }
 
 // Cuts a snippet to `width` visible characters without splitting a
 // highlighted word's markers, then renders the markers.
@@ -39,8 +36,8 @@ std::string RenderSnippet(const std::string& snippet, bool color, std::size_t wi
         char c = flat[i];
         if (c == kHighlightStart) open = true;
         if (c == kHighlightEnd) open = false;
-        bool starts_char = (static_cast<unsigned char>(c) & 0xC0) != 0x80 &&
-                           c != kHighlightStart && c != kHighlightEnd;
+        bool starts_char = (static_cast<unsigned char>(c) & 0xC0) != 0x80 && c != kHighlightStart &&
+                           c != kHighlightEnd;
         if (starts_char && visible == width - 1) break;
         if (starts_char) ++visible;
         cut += c;
@@ -72,11 +69,20 @@ std::string EscapeTsv(const std::string& field) {
   std::string out;
   for (char c : field) {
     switch (c) {
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\\': out += "\\\\"; break;
-      default: out += c;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -116,15 +122,13 @@ void WriteScoreParts(std::ostream& out, const Hit& hit) {
   out << "  [sum " << FormatScore(sum) << "]\n";
 }
 
-void WriteText(std::ostream& out, const SearchResults& results,
-               const FormatOptions& options) {
+void WriteText(std::ostream& out, const SearchResults& results, const FormatOptions& options) {
   if (!options.qid.empty()) {
     out << "== " << EscapeControls(options.qid);
     if (!options.query_text.empty()) out << ": " << EscapeControls(options.query_text);
     out << "\n";
   }
-  out << results.hits.size() << " of about " << results.matches_estimated
-      << " matches";
+  out << results.hits.size() << " of about " << results.matches_estimated << " matches";
   if (results.offset > 0 && !results.hits.empty()) {
     out << " (from rank " << results.offset + 1 << ")";
   }
@@ -159,8 +163,8 @@ void WriteText(std::ostream& out, const SearchResults& results,
     if (options.color) out << kReset;
     out << "\n" << std::string(kIndent, ' ') << id_line << "\n";
     if (!hit.snippet.empty()) {
-      out << std::string(kIndent, ' ')
-          << RenderSnippet(hit.snippet, options.color, text_width) << "\n";
+      out << std::string(kIndent, ' ') << RenderSnippet(hit.snippet, options.color, text_width)
+          << "\n";
     }
     if (!results.query_description.empty()) WriteScoreParts(out, hit);  // issue 6
   }
@@ -173,14 +177,14 @@ void WriteJson(std::ostream& out, const SearchResults& results, const std::strin
     j["rank"] = hit.rank;
     j["id"] = hit.id;
     j["score"] = hit.score;
-    j["date"] = hit.date ? nlohmann::ordered_json(YmdToIso(*hit.date))
-                         : nlohmann::ordered_json(nullptr);
+    j["date"] =
+        hit.date ? nlohmann::ordered_json(YmdToIso(*hit.date)) : nlohmann::ordered_json(nullptr);
     j["title"] = hit.title;
     j["path"] = hit.path;
     j["snippet"] = CollapseWhitespace(PlainSnippet(hit.snippet));
     // issue 6: near-duplicate cluster (null and 1 for an article alone).
-    j["cluster"] = hit.cluster.empty() ? nlohmann::ordered_json(nullptr)
-                                       : nlohmann::ordered_json(hit.cluster);
+    j["cluster"] =
+        hit.cluster.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(hit.cluster);
     j["cluster_size"] = hit.cluster.empty() ? std::size_t{1} : hit.cluster_size;
     if (hit.similar > 0) j["similar"] = hit.similar;
     if (!hit.score_parts.empty()) {
@@ -193,21 +197,19 @@ void WriteJson(std::ostream& out, const SearchResults& results, const std::strin
       }
       j["explain"] = parts;
     }
-    out << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-        << "\n";
+    out << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   }
 }
 
-void WriteTsv(std::ostream& out, const SearchResults& results,
-              const FormatOptions& options) {
+void WriteTsv(std::ostream& out, const SearchResults& results, const FormatOptions& options) {
   bool with_qid = !options.qid.empty();
   if (options.tsv_header) out << TsvHeader(with_qid) << "\n";
   for (const Hit& hit : results.hits) {
     if (with_qid) out << EscapeTsv(options.qid) << '\t';
-    out << hit.rank << '\t' << EscapeTsv(hit.id) << '\t' << FormatScore(hit.score)
-        << '\t' << (hit.date ? YmdToIso(*hit.date) : "") << '\t'
-        << EscapeTsv(hit.title) << '\t' << EscapeTsv(hit.path) << '\t'
-        << EscapeTsv(CollapseWhitespace(PlainSnippet(hit.snippet))) << "\n";
+    out << hit.rank << '\t' << EscapeTsv(hit.id) << '\t' << FormatScore(hit.score) << '\t'
+        << (hit.date ? YmdToIso(*hit.date) : "") << '\t' << EscapeTsv(hit.title) << '\t'
+        << EscapeTsv(hit.path) << '\t' << EscapeTsv(CollapseWhitespace(PlainSnippet(hit.snippet)))
+        << "\n";
   }
 }
 
@@ -237,13 +239,20 @@ std::string TsvHeader(bool with_qid) {
   return std::string(with_qid ? "qid\t" : "") + "rank\tid\tscore\tdate\ttitle\tpath\tsnippet";
 }
 
-void WriteResults(std::ostream& out, const SearchResults& results,
-                  const FormatOptions& options) {
+void WriteResults(std::ostream& out, const SearchResults& results, const FormatOptions& options) {
   switch (options.format) {
-    case OutputFormat::kText: WriteText(out, results, options); break;
-    case OutputFormat::kJson: WriteJson(out, results, options.qid); break;
-    case OutputFormat::kTsv: WriteTsv(out, results, options); break;
-    case OutputFormat::kTrec: WriteTrec(out, results, options.qid); break;
+    case OutputFormat::kText:
+      WriteText(out, results, options);
+      break;
+    case OutputFormat::kJson:
+      WriteJson(out, results, options.qid);
+      break;
+    case OutputFormat::kTsv:
+      WriteTsv(out, results, options);
+      break;
+    case OutputFormat::kTrec:
+      WriteTrec(out, results, options.qid);
+      break;
   }
 }
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include "newsdex/base/text.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/index/document.h"
-#include "newsdex/base/text.h"
 
 namespace {
 

@@ -7,6 +7,8 @@
 //                            runs the whole search and every output format)
 // Every request must end in a query or an Error with a message; no Xapian
 // exception may escape, which is the contract the CLI relies on.
+#include <xapian.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -14,14 +16,12 @@
 #include <string>
 #include <string_view>
 
-#include <xapian.h>
-
+#include "newsdex/cli/result_formatter.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/index/document.h"
 #include "newsdex/search/query_builder.h"
-#include "newsdex/cli/result_formatter.h"
-#include "newsdex/store/schema.h"
 #include "newsdex/search/searcher.h"
+#include "newsdex/store/schema.h"
 
 namespace {
 
@@ -52,10 +52,10 @@ Xapian::Database MakeDatabase() {
   }
   for (int i = 0; i < 300; ++i) {
     std::string path = "db/w" + std::to_string(i) + ".txt";
-    auto parsed = newsdex::ParseArticle(
-        " date 2020-01-0" + std::to_string(1 + i % 9) + " word" + std::to_string(i) +
-            "\n\nwordy wording word" + std::to_string(i * 7),
-        path);
+    auto parsed = newsdex::ParseArticle(" date 2020-01-0" + std::to_string(1 + i % 9) + " word" +
+                                            std::to_string(i) + "\n\nwordy wording word" +
+                                            std::to_string(i * 7),
+                                        path);
     db.replace_document(newsdex::schema::PathKey(path), maker.Make(*parsed.article));
   }
   db.commit();
@@ -82,9 +82,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.text = std::string(rest);
   request.match = (options & 1) ? newsdex::MatchMode::kAll : newsdex::MatchMode::kAny;
   switch ((options >> 1) & 3) {
-    case 1: request.sort = newsdex::SortOrder::kNewest; break;
-    case 2: request.sort = newsdex::SortOrder::kOldest; break;
-    default: request.sort = newsdex::SortOrder::kRelevance; break;
+    case 1:
+      request.sort = newsdex::SortOrder::kNewest;
+      break;
+    case 2:
+      request.sort = newsdex::SortOrder::kOldest;
+      break;
+    default:
+      request.sort = newsdex::SortOrder::kRelevance;
+      break;
   }
   request.limit = 5;
 
@@ -106,8 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Require(!results.error().message.empty());
     return 0;
   }
-  for (auto format : {newsdex::OutputFormat::kText, newsdex::OutputFormat::kJson,
-                      newsdex::OutputFormat::kTsv}) {
+  for (auto format :
+       {newsdex::OutputFormat::kText, newsdex::OutputFormat::kJson, newsdex::OutputFormat::kTsv}) {
     std::ostringstream out;
     newsdex::FormatOptions options;
     options.format = format;

@@ -6,9 +6,9 @@
 namespace newsdex {
 namespace {
 
-constexpr const char* kMonthNames[] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
+constexpr const char* kMonthNames[] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
 
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
@@ -56,13 +56,10 @@ Ymd YmdFromDayNumber(long z) {
   return static_cast<Ymd>(y * 10000 + m * 100 + d);
 }
 
-bool IsLeapYear(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12) return 0;
   if (month == 2 && IsLeapYear(year)) return 29;
   return kDays[month - 1];
@@ -76,8 +73,7 @@ std::optional<Ymd> ParseIsoDate(std::string_view text) {
 }
 
 Result<DayRange> ParsePartialDate(std::string_view text) {
-  const std::string_view kExpected =
-      "expected a date as YYYY, YYYY-MM or YYYY-MM-DD";
+  const std::string_view kExpected = "expected a date as YYYY, YYYY-MM or YYYY-MM-DD";
   std::string_view ys = text.substr(0, 4);
   if (text.size() < 4 || !AllDigits(ys)) {
     return BadDate(text, std::string(kExpected));
@@ -92,8 +88,7 @@ Result<DayRange> ParsePartialDate(std::string_view text) {
   }
   int month = ToInt(text.substr(5, 2));
   if (month < 1 || month > 12) {
-    return BadDate(text, "month " + std::to_string(month) +
-                             " is not between 01 and 12");
+    return BadDate(text, "month " + std::to_string(month) + " is not between 01 and 12");
   }
   int base = year * 10000 + month * 100;
   if (text.size() == 7) {
@@ -106,9 +101,8 @@ Result<DayRange> ParsePartialDate(std::string_view text) {
   int day = ToInt(text.substr(8, 2));
   int days = DaysInMonth(year, month);
   if (day < 1 || day > days) {
-    return BadDate(text, std::string(kMonthNames[month - 1]) + " " +
-                             std::to_string(year) + " has " +
-                             std::to_string(days) + " days");
+    return BadDate(text, std::string(kMonthNames[month - 1]) + " " + std::to_string(year) +
+                             " has " + std::to_string(days) + " days");
   }
   return DayRange{base + day, base + day};
 }
@@ -121,8 +115,7 @@ std::string YmdToKey(Ymd ymd) {
 
 std::string YmdToIso(Ymd ymd) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd / 10000,
-                (ymd / 100) % 100, ymd % 100);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd / 10000, (ymd / 100) % 100, ymd % 100);
   return buf;
 }
 

@@ -26,8 +26,7 @@ void AppendUtf8(std::string& out, std::uint32_t cp) {
 bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 }  // namespace
@@ -61,8 +60,8 @@ bool IsValidUtf8(std::string_view text) {
       if (!IsContinuation(s[i + k])) return false;
       cp = (cp << 6) | (s[i + k] & 0x3F);
     }
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
       return false;
     }
     i += len;
@@ -73,10 +72,9 @@ bool IsValidUtf8(std::string_view text) {
 std::string Windows1252ToUtf8(std::string_view bytes) {
   // 0x80..0x9F are where 1252 differs from Latin-1; 0 marks the undefined ones.
   static constexpr std::uint16_t kHigh[32] = {
-      0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+      0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
   std::string out;
   out.reserve(bytes.size() + bytes.size() / 8);
   for (char ch : bytes) {
@@ -106,16 +104,14 @@ std::string TruncateOnWord(std::string_view text, std::size_t max_chars) {
   if (max_chars == 0) return "";
   // Byte offset just past the (max_chars - 1)th code point: room for "…".
   std::size_t keep = max_chars - 1;
-  std::size_t end = 0, chars = 0, last_space = std::string_view::npos,
-              space_chars = 0;
+  std::size_t end = 0, chars = 0, last_space = std::string_view::npos, space_chars = 0;
   while (end < text.size() && chars < keep) {
     if (text[end] == ' ') {
       last_space = end;
       space_chars = chars;
     }
     ++end;
-    while (end < text.size() &&
-           IsContinuation(static_cast<unsigned char>(text[end]))) {
+    while (end < text.size() && IsContinuation(static_cast<unsigned char>(text[end]))) {
       ++end;
     }
     ++chars;
@@ -128,8 +124,8 @@ std::string TruncateOnWord(std::string_view text, std::size_t max_chars) {
     end = last_space;
   }
   std::string out(text.substr(0, end));
-  while (!out.empty() && (IsSpace(out.back()) || out.back() == ',' ||
-                          out.back() == ';' || out.back() == ':')) {
+  while (!out.empty() &&
+         (IsSpace(out.back()) || out.back() == ',' || out.back() == ';' || out.back() == ':')) {
     out.pop_back();
   }
   out += "\u2026";

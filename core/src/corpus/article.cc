@@ -16,8 +16,7 @@ constexpr std::size_t kMaxHeadlineChars = 160;
 constexpr int kTitleSearchLines = 12;
 
 bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 std::string_view Trim(std::string_view s) {
@@ -55,8 +54,7 @@ std::string CleanText(std::string_view utf8) {
     if (c == '\r') {
       out += '\n';
       if (i + 1 < utf8.size() && utf8[i + 1] == '\n') ++i;
-    } else if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') ||
-               c == 0x7F) {
+    } else if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
       out += ' ';
     } else if (c == '\xC2' && i + 1 < utf8.size() &&
                static_cast<unsigned char>(utf8[i + 1]) >= 0x80 &&
@@ -97,18 +95,32 @@ bool HasNonAsciiLetter(std::string_view word) {
 }
 
 bool IsNavigationWord(std::string_view word) {
-  static const std::array<std::string_view, 52> kNavWords = {
-      "open",     "close",    "menu",      "home",      "search",
-      "skip",     "to",       "main",      "content",   "navigation",
-      "nav",      "sign",     "in",        "up",        "out",
-      "log",      "login",    "logout",    "subscribe", "share",
-      "print",    "email",    "tweet",     "facebook",  "twitter",
-      "whatsapp", "linkedin", "toggle",    "back",      "top",
-      "more",     "next",     "previous",  "advertisement", "ad",
-      "sponsored", "cookies", "accept",    "newsletter", "register",
-      "account",  "my",       "sections",  "latest",    "news",
-      "breaking", "trending", "related",   "topics",    "recent",
-      "stories",  "the"};
+  static const std::array<std::string_view, 52> kNavWords = {"open",       "close",
+                                                             "menu",       "home",
+                                                             "search",     "skip",
+                                                             "to",         "main",
+                                                             "content",    "navigation",
+                                                             "nav",        "sign",
+                                                             "in",         "up",
+                                                             "out",        "log",
+                                                             "login",      "logout",
+                                                             "subscribe",  "share",
+                                                             "print",      "email",
+                                                             "tweet",      "facebook",
+                                                             "twitter",    "whatsapp",
+                                                             "linkedin",   "toggle",
+                                                             "back",       "top",
+                                                             "more",       "next",
+                                                             "previous",   "advertisement",
+                                                             "ad",         "sponsored",
+                                                             "cookies",    "accept",
+                                                             "newsletter", "register",
+                                                             "account",    "my",
+                                                             "sections",   "latest",
+                                                             "news",       "breaking",
+                                                             "trending",   "related",
+                                                             "topics",     "recent",
+                                                             "stories",    "the"};
   std::string w;
   for (char c : word) {
     if (std::isalnum(static_cast<unsigned char>(c))) {
@@ -128,8 +140,8 @@ bool IsRelativeTime(const std::vector<std::string_view>& words) {
   }
   std::string unit = Lower(words[1]);
   if (!unit.empty() && unit.back() == 's') unit.pop_back();
-  return unit == "second" || unit == "minute" || unit == "hour" ||
-         unit == "day" || unit == "week" || unit == "month" || unit == "year";
+  return unit == "second" || unit == "minute" || unit == "hour" || unit == "day" ||
+         unit == "week" || unit == "month" || unit == "year";
 }
 
 bool HasLetter(std::string_view line) {
@@ -144,8 +156,7 @@ bool IsNavigationLine(std::string_view line) {
   if (!HasLetter(line)) return true;
   auto words = Words(line);
   if (IsRelativeTime(words)) return true;
-  return words.size() <= 3 &&
-         std::all_of(words.begin(), words.end(), IsNavigationWord);
+  return words.size() <= 3 && std::all_of(words.begin(), words.end(), IsNavigationWord);
 }
 
 bool IsAbbreviation(std::string_view word) {
@@ -154,10 +165,9 @@ bool IsAbbreviation(std::string_view word) {
   while (!w.empty() && !std::isalpha(static_cast<unsigned char>(w.front()))) w.erase(0, 1);
   if (w.size() <= 2) return true;  // "U.S", "Mr", "St", initials
   static const std::array<std::string_view, 26> kAbbrev = {
-      "mr.",  "ms.",  "dr.",  "st.",  "jr.",   "sr.",   "mrs.",  "gov.",
-      "gen.", "sen.", "rep.", "col.", "capt.", "corp.", "inc.",  "ltd.",
-      "jan.", "feb.", "aug.", "sept.", "oct.", "nov.",  "dec.",  "prof.",
-      "u.s.", "u.k."};
+      "mr.",  "ms.",   "dr.",  "st.",   "jr.",   "sr.",   "mrs.", "gov.", "gen.",
+      "sen.", "rep.",  "col.", "capt.", "corp.", "inc.",  "ltd.", "jan.", "feb.",
+      "aug.", "sept.", "oct.", "nov.",  "dec.",  "prof.", "u.s.", "u.k."};
   return std::find(kAbbrev.begin(), kAbbrev.end(), w) != kAbbrev.end() ||
          std::count(w.begin(), w.end(), '.') >= 2;
 }
@@ -173,13 +183,11 @@ std::string FirstSentence(std::string_view text) {
     }
     if (c != '.' && c != '!' && c != '?') continue;
     std::size_t next = i + 1;
-    while (next < flat.size() && (flat[next] == '"' || flat[next] == '\'' ||
-                                  flat[next] == ')')) {
+    while (next < flat.size() && (flat[next] == '"' || flat[next] == '\'' || flat[next] == ')')) {
       ++next;
     }
     if (next < flat.size() && flat[next] != ' ') continue;
-    if (c == '.' && IsAbbreviation(std::string_view(flat).substr(
-                        word_start, i + 1 - word_start))) {
+    if (c == '.' && IsAbbreviation(std::string_view(flat).substr(word_start, i + 1 - word_start))) {
       continue;
     }
     flat.resize(next);
@@ -192,21 +200,27 @@ std::string FirstSentence(std::string_view text) {
 
 const char* SkipReasonName(SkipReason reason) {
   switch (reason) {
-    case SkipReason::kEmpty: return "empty";
-    case SkipReason::kBinary: return "binary";
-    case SkipReason::kUnreadable: return "unreadable";
-    case SkipReason::kBrokenSymlink: return "broken-symlink";
-    case SkipReason::kSymlinkLoop: return "symlink-loop";
-    case SkipReason::kOutsideCorpus: return "outside-corpus";
-    case SkipReason::kTooLarge: return "too-large";
+    case SkipReason::kEmpty:
+      return "empty";
+    case SkipReason::kBinary:
+      return "binary";
+    case SkipReason::kUnreadable:
+      return "unreadable";
+    case SkipReason::kBrokenSymlink:
+      return "broken-symlink";
+    case SkipReason::kSymlinkLoop:
+      return "symlink-loop";
+    case SkipReason::kOutsideCorpus:
+      return "outside-corpus";
+    case SkipReason::kTooLarge:
+      return "too-large";
   }
   return "unknown";
 }
 
 std::string ArticleIdFromPath(std::string_view path) {
   std::size_t slash = path.find_last_of('/');
-  std::string_view name =
-      slash == std::string_view::npos ? path : path.substr(slash + 1);
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   if (name.size() > 4 && name.substr(name.size() - 4) == ".txt") {
     name.remove_suffix(4);
   }
@@ -225,9 +239,8 @@ std::string ExtractTitle(std::string_view body) {
     ++looked_at;
     if (IsNavigationLine(line)) continue;
     std::string flat = CollapseWhitespace(line);
-    bool reads_like_headline =
-        Utf8Length(flat) <= kMaxHeadlineChars && flat.back() != '.' &&
-        flat.back() != ',' && flat.back() != ';' && flat.back() != ':';
+    bool reads_like_headline = Utf8Length(flat) <= kMaxHeadlineChars && flat.back() != '.' &&
+                               flat.back() != ',' && flat.back() != ';' && flat.back() != ':';
     if (reads_like_headline) return TruncateOnWord(flat, kMaxHeadlineChars);
     return FirstSentence(line);
   }
@@ -295,9 +308,8 @@ ParsedArticle ParseArticle(std::string_view bytes, std::string_view path) {
     // Accept a date glued to trailing text ("2022-02-25Kyiv") but not to more
     // digits ("2022-02-250").
     std::string_view candidate = token.substr(0, 10);
-    bool date_shaped =
-        candidate.size() == 10 &&
-        (token.size() == 10 || !std::isdigit(static_cast<unsigned char>(token[10])));
+    bool date_shaped = candidate.size() == 10 &&
+                       (token.size() == 10 || !std::isdigit(static_cast<unsigned char>(token[10])));
     if (auto ymd = date_shaped ? ParseIsoDate(candidate) : std::nullopt) {
       article.date = *ymd;
       rest.remove_prefix(10);
@@ -307,9 +319,8 @@ ParsedArticle ParseArticle(std::string_view bytes, std::string_view path) {
         result.warnings.push_back("date line has no date; indexed as undated");
       } else {
         auto why = ParsePartialDate(token);
-        std::string detail = why ? "'" + std::string(token) +
-                                       "': expected YYYY-MM-DD"
-                                 : why.error().message;
+        std::string detail =
+            why ? "'" + std::string(token) + "': expected YYYY-MM-DD" : why.error().message;
         result.warnings.push_back("impossible or malformed date " + detail +
                                   "; indexed as undated");
         rest.remove_prefix(token.size());

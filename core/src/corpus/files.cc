@@ -3,14 +3,13 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <set>
 #include <string_view>
 #include <system_error>
-
-#include <boost/filesystem.hpp>
 
 namespace newsdex {
 namespace {
@@ -51,14 +50,12 @@ class Walker {
     // elements at every comparison (most of the time of a walk that finds
     // nothing changed, before).
     std::vector<std::pair<std::string, fs::path>> entries;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
-         it.increment(ec)) {
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       entries.emplace_back(it->path().filename().string(), it->path());
     }
     if (ec) {
       out_.problems.push_back(
-          {dir.string(), SkipReason::kUnreadable,
-           "cannot list folder: " + ec.message()});
+          {dir.string(), SkipReason::kUnreadable, "cannot list folder: " + ec.message()});
       return;
     }
     std::sort(entries.begin(), entries.end(),
@@ -79,10 +76,9 @@ class Walker {
     if (is_link && (ec || !fs::exists(status))) {
       if (HasTxtExtension(path) || ec.value() == ELOOP) {
         bool loop = ec.value() == ELOOP;
-        out_.problems.push_back(
-            {path.string(),
-             loop ? SkipReason::kSymlinkLoop : SkipReason::kBrokenSymlink,
-             loop ? "symlink loop" : "broken symlink (target does not exist)"});
+        out_.problems.push_back({path.string(),
+                                 loop ? SkipReason::kSymlinkLoop : SkipReason::kBrokenSymlink,
+                                 loop ? "symlink loop" : "broken symlink (target does not exist)"});
       }
       return;
     }
@@ -93,8 +89,7 @@ class Walker {
                                "not a regular file (a FIFO, socket or device); not read"});
       return;
     }
-    if (!fs::is_directory(status) &&
-        !(fs::is_regular_file(status) && HasTxtExtension(path))) {
+    if (!fs::is_directory(status) && !(fs::is_regular_file(status) && HasTxtExtension(path))) {
       return;  // other files in a corpus folder are not articles
     }
     // A plain entry of a folder reached by its canonical path needs no
@@ -115,10 +110,9 @@ class Walker {
     if (fs::is_directory(status)) {
       if (visited_dirs_.count(canonical.string())) {
         if (is_link) {
-          out_.problems.push_back(
-              {path.string(), SkipReason::kSymlinkLoop,
-               "symlink to a folder already walked (" + canonical.string() +
-                   "); not followed again"});
+          out_.problems.push_back({path.string(), SkipReason::kSymlinkLoop,
+                                   "symlink to a folder already walked (" + canonical.string() +
+                                       "); not followed again"});
         }
         return;
       }
@@ -168,8 +162,7 @@ Result<CorpusListing> ListCorpus(const std::vector<std::string>& roots,
   return listing;
 }
 
-Result<std::string> ReadArticleFile(const std::string& path,
-                                    std::uint64_t max_bytes,
+Result<std::string> ReadArticleFile(const std::string& path, std::uint64_t max_bytes,
                                     SkipReason* reason) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

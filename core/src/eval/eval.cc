@@ -52,17 +52,15 @@ bool ParseWholeFiniteDouble(std::string_view text, double* value) {
   return ec == std::errc() && ptr == end && std::isfinite(*value);
 }
 
-std::string FieldCountMessage(int expected, size_t got,
-                              std::string_view format) {
-  return "expected " + std::to_string(expected) + " fields (" +
-         std::string(format) + "), got " + std::to_string(got);
+std::string FieldCountMessage(int expected, size_t got, std::string_view format) {
+  return "expected " + std::to_string(expected) + " fields (" + std::string(format) + "), got " +
+         std::to_string(got);
 }
 
 // Calls handle_line(fields) for each non-blank, non-comment line; a non-empty
 // string it returns is recorded as that line's error.
 template <typename HandleLine>
-std::vector<ParseError> ForEachDataLine(std::istream& in,
-                                        HandleLine handle_line) {
+std::vector<ParseError> ForEachDataLine(std::istream& in, HandleLine handle_line) {
   std::vector<ParseError> errors;
   std::string line;
   int line_number = 0;
@@ -85,8 +83,7 @@ bool RanksBefore(const RunEntry* a, const RunEntry* b) {
 }
 
 // The documents Evaluate() scores for one query, best first.
-std::vector<const RunEntry*> RankedForEvaluation(
-    const std::vector<RunEntry>& entries) {
+std::vector<const RunEntry*> RankedForEvaluation(const std::vector<RunEntry>& entries) {
   std::vector<const RunEntry*> ranked;
   ranked.reserve(entries.size());
   std::unordered_set<std::string_view> seen;
@@ -119,8 +116,7 @@ double IdealDcgAtCutoff(const std::map<std::string, int>& judgments) {
 }
 
 // `entries` is null when the query is missing from the run.
-QueryMetrics EvaluateQuery(const std::string& qid,
-                           const std::map<std::string, int>& judgments,
+QueryMetrics EvaluateQuery(const std::string& qid, const std::map<std::string, int>& judgments,
                            const std::vector<RunEntry>* entries) {
   QueryMetrics metrics;
   metrics.qid = qid;
@@ -152,8 +148,7 @@ QueryMetrics EvaluateQuery(const std::string& qid,
   metrics.p10 = static_cast<double>(rel_in_cutoff) / kEvalCutoff;
   const double ideal_dcg = IdealDcgAtCutoff(judgments);
   metrics.ndcg10 = ideal_dcg > 0 ? dcg / ideal_dcg : 0;
-  metrics.recall1000 =
-      static_cast<double>(metrics.num_rel_ret) / metrics.num_rel;
+  metrics.recall1000 = static_cast<double>(metrics.num_rel_ret) / metrics.num_rel;
   return metrics;
 }
 
@@ -161,49 +156,43 @@ QueryMetrics EvaluateQuery(const std::string& qid,
 
 ParsedQrels ParseQrels(std::istream& in) {
   ParsedQrels parsed;
-  parsed.errors = ForEachDataLine(
-      in, [&parsed](const std::vector<std::string_view>& fields) {
-        if (fields.size() != kQrelsFields) {
-          return FieldCountMessage(kQrelsFields, fields.size(),
-                                   "QID ITER DOCID REL");
-        }
-        int grade = 0;
-        if (!ParseWholeInt(fields[3], &grade)) {
-          return "relevance '" + std::string(fields[3]) + "' is not an integer";
-        }
-        std::string qid(fields[0]);
-        std::string docid(fields[2]);
-        auto [it, inserted] = parsed.qrels[qid].try_emplace(docid, grade);
-        if (!inserted) {
-          return "duplicate judgment for document '" + docid + "' in query '" +
-                 qid + "'; keeping the first (" + std::to_string(it->second) +
-                 ")";
-        }
-        return std::string();
-      });
+  parsed.errors = ForEachDataLine(in, [&parsed](const std::vector<std::string_view>& fields) {
+    if (fields.size() != kQrelsFields) {
+      return FieldCountMessage(kQrelsFields, fields.size(), "QID ITER DOCID REL");
+    }
+    int grade = 0;
+    if (!ParseWholeInt(fields[3], &grade)) {
+      return "relevance '" + std::string(fields[3]) + "' is not an integer";
+    }
+    std::string qid(fields[0]);
+    std::string docid(fields[2]);
+    auto [it, inserted] = parsed.qrels[qid].try_emplace(docid, grade);
+    if (!inserted) {
+      return "duplicate judgment for document '" + docid + "' in query '" + qid +
+             "'; keeping the first (" + std::to_string(it->second) + ")";
+    }
+    return std::string();
+  });
   return parsed;
 }
 
 ParsedRun ParseRun(std::istream& in) {
   ParsedRun parsed;
-  parsed.errors = ForEachDataLine(
-      in, [&parsed](const std::vector<std::string_view>& fields) {
-        if (fields.size() != kRunFields) {
-          return FieldCountMessage(kRunFields, fields.size(),
-                                   "QID Q0 DOCID RANK SCORE TAG");
-        }
-        RunEntry entry;
-        if (!ParseWholeInt(fields[3], &entry.rank)) {
-          return "rank '" + std::string(fields[3]) + "' is not an integer";
-        }
-        if (!ParseWholeFiniteDouble(fields[4], &entry.score)) {
-          return "score '" + std::string(fields[4]) +
-                 "' is not a finite number";
-        }
-        entry.docid = std::string(fields[2]);
-        parsed.run[std::string(fields[0])].push_back(std::move(entry));
-        return std::string();
-      });
+  parsed.errors = ForEachDataLine(in, [&parsed](const std::vector<std::string_view>& fields) {
+    if (fields.size() != kRunFields) {
+      return FieldCountMessage(kRunFields, fields.size(), "QID Q0 DOCID RANK SCORE TAG");
+    }
+    RunEntry entry;
+    if (!ParseWholeInt(fields[3], &entry.rank)) {
+      return "rank '" + std::string(fields[3]) + "' is not an integer";
+    }
+    if (!ParseWholeFiniteDouble(fields[4], &entry.score)) {
+      return "score '" + std::string(fields[4]) + "' is not a finite number";
+    }
+    entry.docid = std::string(fields[2]);
+    parsed.run[std::string(fields[0])].push_back(std::move(entry));
+    return std::string();
+  });
   return parsed;
 }
 
@@ -211,13 +200,12 @@ EvalReport Evaluate(const Qrels& qrels, const Run& run) {
   EvalReport report;
   report.mean.qid = "all";
   for (const auto& [qid, judgments] : qrels) {
-    const bool has_relevant =
-        std::any_of(judgments.begin(), judgments.end(),
-                    [](const auto& judgment) { return judgment.second > 0; });
+    const bool has_relevant = std::any_of(judgments.begin(), judgments.end(),
+                                          [](const auto& judgment) { return judgment.second > 0; });
     if (!has_relevant) continue;
     auto found = run.find(qid);
-    report.per_query.push_back(EvaluateQuery(
-        qid, judgments, found == run.end() ? nullptr : &found->second));
+    report.per_query.push_back(
+        EvaluateQuery(qid, judgments, found == run.end() ? nullptr : &found->second));
   }
 
   // std::map iteration already yields qids in byte order, the order trec_eval

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <chrono>
 #include <iterator>
 #include <mutex>
@@ -12,15 +13,13 @@
 #include <unordered_map>
 #include <utility>
 
-#include <boost/filesystem.hpp>
-
 #include "index/file_indexing.h"
+#include "newsdex/base/date.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/corpus/files.h"
-#include "newsdex/store/database.h"
-#include "newsdex/base/date.h"
 #include "newsdex/news/fingerprint.h"
 #include "newsdex/news/indexing.h"
+#include "newsdex/store/database.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -135,8 +134,8 @@ void IndexSlice(Shared& shared, std::size_t begin, std::size_t end, const std::s
       }
       std::lock_guard<std::mutex> hold(shared.mutex);
       if (!prepared.indexed) {
-        shared.on_event({FileEvent::Kind::kSkipped, file.path, std::move(prepared.detail),
-                         prepared.reason});
+        shared.on_event(
+            {FileEvent::Kind::kSkipped, file.path, std::move(prepared.detail), prepared.reason});
       } else if (prepared.warnings.empty()) {
         shared.on_event({FileEvent::Kind::kIndexed, file.path, "", SkipReason::kEmpty});
       }
@@ -246,8 +245,7 @@ std::size_t BuildSummary::skipped_total() const {
   return std::accumulate(skipped.begin(), skipped.end(), std::size_t{0});
 }
 
-Result<BuildSummary> BuildIndex(const BuildOptions& options,
-                                const FileEventSink& on_event,
+Result<BuildSummary> BuildIndex(const BuildOptions& options, const FileEventSink& on_event,
                                 const ProgressSink& on_progress) {
   auto start = std::chrono::steady_clock::now();
   BuildSummary summary;
@@ -283,15 +281,15 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
     shard_begin[shard_count] = by_shard.size();
   }
   const std::vector<CorpusFile>& files = shard_count > 1 ? by_shard : listing->files;
-  std::size_t jobs = options.jobs != 0 ? options.jobs
-                                       : std::max(1u, std::thread::hardware_concurrency());
+  std::size_t jobs =
+      options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::clamp<std::size_t>(files.size() / kMinFilesPerJob, 1, jobs);
   if (shard_count > 1) jobs = shard_count;
 
   // issue 6: learn boilerplate lines over the whole corpus first (a first
   // read of every file; the page cache makes the second one cheap).
-  Boilerplate boilerplate = LearnBoilerplateFromFiles(files, options.max_file_bytes,
-                                                      options.news.boilerplate);
+  Boilerplate boilerplate =
+      LearnBoilerplateFromFiles(files, options.max_file_bytes, options.news.boilerplate);
   summary.boilerplate_lines = boilerplate.lines().size();
   if (options.cancel != nullptr && options.cancel->load()) {
     return Error{"interrupted; the previous index is unchanged"};
@@ -319,8 +317,8 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
     for (std::size_t k = 0; k < jobs; ++k) {
       std::size_t begin = shard_count > 1 ? shard_begin[k] : files.size() * k / jobs;
       std::size_t end = shard_count > 1 ? shard_begin[k + 1] : files.size() * (k + 1) / jobs;
-      threads.emplace_back(IndexSlice, std::ref(shared), begin, end,
-                           part_stem + std::to_string(k), std::ref(workers[k]));
+      threads.emplace_back(IndexSlice, std::ref(shared), begin, end, part_stem + std::to_string(k),
+                           std::ref(workers[k]));
     }
     for (auto& thread : threads) thread.join();
   }
@@ -387,8 +385,7 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
         output = gen_path + "/" + name;
         stub_entries.push_back(gen_name + "/" + name);
       }
-      MergeInOrder(std::move(sources), output, part_stem + "merge-" + std::to_string(g),
-                   scratch);
+      MergeInOrder(std::move(sources), output, part_stem + "merge-" + std::to_string(g), scratch);
       outputs.push_back(output);
     }
   } catch (const Xapian::Error& e) {
@@ -420,12 +417,10 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options,
     }
   }
 
-  Status published = shard_count > 1 ? (*generation)->PublishShards(stub_entries)
-                                     : (*generation)->Publish();
+  Status published =
+      shard_count > 1 ? (*generation)->PublishShards(stub_entries) : (*generation)->Publish();
   if (!published) return published.error();
-  summary.seconds = std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - start)
-                        .count();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
 

@@ -53,8 +53,7 @@ StatVerdict JudgeStat(const std::optional<FileState>& stored, std::uint64_t size
   return StatVerdict::kRead;
 }
 
-ContentVerdict JudgeContent(const FileState& stored, std::uint64_t size,
-                            std::uint64_t hash) {
+ContentVerdict JudgeContent(const FileState& stored, std::uint64_t size, std::uint64_t hash) {
   return stored.size == size && stored.hash == hash ? ContentVerdict::kTouched
                                                     : ContentVerdict::kModified;
 }

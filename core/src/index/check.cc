@@ -1,8 +1,7 @@
 #include "newsdex/index/check.h"
 
-#include <sstream>
-
 #include <boost/filesystem.hpp>
+#include <sstream>
 
 #include "newsdex/store/database.h"
 #include "newsdex/store/schema.h"

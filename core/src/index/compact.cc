@@ -1,10 +1,10 @@
 #include "newsdex/index/compact.h"
 
-#include <chrono>
-#include <fstream>
+#include <xapian.h>
 
 #include <boost/filesystem.hpp>
-#include <xapian.h>
+#include <chrono>
+#include <fstream>
 
 #include "newsdex/store/database.h"
 #include "newsdex/store/schema.h"
@@ -28,13 +28,16 @@ Result<CompactSummary> CompactIndex(const CompactOptions& options) {
   if (in_place) {
     boost::system::error_code ec;
     if (!fs::exists(options.db_path + "/" + std::string(schema::kStubFile), ec)) {
-      return Error{options.db_path + " is not a newsdex index folder; give --to PATH to write the compacted copy elsewhere"};
+      return Error{
+          options.db_path +
+          " is not a newsdex index folder; give --to PATH to write the compacted copy elsewhere"};
     }
   } else {
     boost::system::error_code ec;
     if (fs::exists(target, ec) && !fs::is_empty(target, ec) &&
         !fs::exists(target + "/" + std::string(schema::kStubFile), ec)) {
-      return Error{target + " exists and is not a newsdex index; choose an empty or new folder for --to"};
+      return Error{target +
+                   " exists and is not a newsdex index; choose an empty or new folder for --to"};
     }
   }
 
@@ -59,8 +62,7 @@ Result<CompactSummary> CompactIndex(const CompactOptions& options) {
   Status published = PublishGeneration(target, gen_name, {gen_name});
   if (!published) return published.error();
   summary.bytes_after = DiskUsage(gen_path);
-  summary.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
 

@@ -34,16 +34,15 @@ class MemoStemmer : public Xapian::StemImplementation {
 
 }  // namespace
 
-DocumentMaker::DocumentMaker(const DocumentOptions& options)
-    : options_(options) {
+DocumentMaker::DocumentMaker(const DocumentOptions& options) : options_(options) {
   generator_.set_stemmer(Xapian::Stem(new MemoStemmer));
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 }
 
 Xapian::Document DocumentMaker::Make(const Article& article) {
   Xapian::Document doc = MakeWithoutData(article);
-  doc.set_data(schema::EncodeDocData(
-      {article.id, article.path, article.date, article.title, article.body}));
+  doc.set_data(
+      schema::EncodeDocData({article.id, article.path, article.date, article.title, article.body}));
   return doc;
 }
 

@@ -1,11 +1,10 @@
 #include "index/file_indexing.h"
 
+#include <boost/filesystem.hpp>
 #include <ctime>
 
-#include <boost/filesystem.hpp>
-
-#include "newsdex/index/change_detect.h"
 #include "newsdex/base/date.h"
+#include "newsdex/index/change_detect.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex::internal {
@@ -42,8 +41,7 @@ PreparedFile PrepareFromBytes(const CorpusFile& file, const std::string& abs_pat
   out.recoded = parsed.recoded;
   out.warnings = std::move(parsed.warnings);
   out.key = schema::PathKey(parsed.article->path);
-  out.doc = MakeNewsDocument(context.maker, *parsed.article, context.boilerplate,
-                             context.clusters);
+  out.doc = MakeNewsDocument(context.maker, *parsed.article, context.boilerplate, context.clusters);
   // The size recorded is the one read, so a file that grew between the walk
   // and the read is simply re-read by the next update.
   SetFileState(out.doc, bytes.size(), file.mtime, hash);

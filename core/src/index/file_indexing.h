@@ -4,12 +4,12 @@
 #ifndef NEWSDEX_INDEX_FILE_INDEXING_H_
 #define NEWSDEX_INDEX_FILE_INDEXING_H_
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <xapian.h>
 
 #include "newsdex/corpus/article.h"
 #include "newsdex/corpus/files.h"
@@ -25,16 +25,16 @@ std::string AbsolutePath(const std::string& path);
 std::string NowIso();
 
 struct PreparedFile {
-  bool indexed = false;      // else skipped: see reason/detail
-  Xapian::Document doc;      // with the path key and file-state values
-  std::string key;           // schema::PathKey of the absolute path
+  bool indexed = false;  // else skipped: see reason/detail
+  Xapian::Document doc;  // with the path key and file-state values
+  std::string key;       // schema::PathKey of the absolute path
   std::string id;
   bool undated = false;
   bool recoded = false;
   std::vector<std::string> warnings;
   SkipReason reason = SkipReason::kEmpty;
   std::string detail;
-  std::uint64_t bytes = 0;   // bytes read
+  std::uint64_t bytes = 0;  // bytes read
 };
 
 // How documents are made: the maker (one per thread) and the news layer's

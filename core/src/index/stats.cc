@@ -1,9 +1,8 @@
 #include "newsdex/index/stats.h"
 
 #include <cstdio>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "newsdex/store/database.h"
 #include "newsdex/store/schema.h"

@@ -12,11 +12,11 @@
 
 #include "index/file_indexing.h"
 #include "newsdex/corpus/article.h"
-#include "newsdex/index/change_detect.h"
 #include "newsdex/corpus/files.h"
-#include "newsdex/store/database.h"
+#include "newsdex/index/change_detect.h"
 #include "newsdex/news/fingerprint.h"
 #include "newsdex/news/indexing.h"
+#include "newsdex/store/database.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -114,8 +114,7 @@ std::size_t UpdateSummary::skipped_total() const {
   return std::accumulate(skipped.begin(), skipped.end(), std::size_t{0});
 }
 
-Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
-                                  const FileEventSink& on_event,
+Result<UpdateSummary> UpdateIndex(const BuildOptions& options, const FileEventSink& on_event,
                                   const ProgressSink& on_progress) {
   auto start = std::chrono::steady_clock::now();
   auto listing = ListCorpus(options.folders, WalkOptions{options.follow_symlinks});
@@ -153,182 +152,183 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
   bool clusters_stale = false;
   const std::string stale_key(schema::kMetaClustersStale);
   for (std::size_t shard = 0; shard < shard_paths.size(); ++shard) {
-  std::vector<CorpusFile> shard_files;
-  if (shard_paths.size() == 1) {
-    shard_files = std::move(listing->files);
-  } else {
-    for (const auto& file : listing->files) {
-      if (ShardOf(ArticleIdFromPath(file.path), shard_paths.size()) == shard) {
-        shard_files.push_back(file);
+    std::vector<CorpusFile> shard_files;
+    if (shard_paths.size() == 1) {
+      shard_files = std::move(listing->files);
+    } else {
+      for (const auto& file : listing->files) {
+        if (ShardOf(ArticleIdFromPath(file.path), shard_paths.size()) == shard) {
+          shard_files.push_back(file);
+        }
       }
     }
-  }
-  try {
-    Xapian::WritableDatabase db(shard_paths[shard], Xapian::DB_OPEN);
-    shard_dbs.push_back(db);
-    std::unordered_map<std::string, Stored> stored = ReadStoredState(db);
-    // New and changed articles are written the way the index holds the rest.
-    DocumentOptions document = options.document;
-    document.term_weights = ReadTermWeights(db);
-    DocumentMaker maker(document);
-    Boilerplate boilerplate = LoadBoilerplate(db);
-    internal::DocumentContext context{maker, boilerplate, options.news.clusters};
-    SpellingCollector spelling;
-    // issue 4: what the loop changed, so only the clusters around it are
-    // recomputed (a fresh build would give the same).
-    ClusterChanges cluster_changes;
-    clusters_stale = clusters_stale || !db.get_metadata(stale_key).empty();
-    auto forget_cluster = [&](Xapian::docid docid) {
-      std::string key = db.get_document(docid).get_value(schema::kSlotCluster);
-      if (!key.empty()) cluster_changes.old_keys.push_back(std::move(key));
-    };
+    try {
+      Xapian::WritableDatabase db(shard_paths[shard], Xapian::DB_OPEN);
+      shard_dbs.push_back(db);
+      std::unordered_map<std::string, Stored> stored = ReadStoredState(db);
+      // New and changed articles are written the way the index holds the rest.
+      DocumentOptions document = options.document;
+      document.term_weights = ReadTermWeights(db);
+      DocumentMaker maker(document);
+      Boilerplate boilerplate = LoadBoilerplate(db);
+      internal::DocumentContext context{maker, boilerplate, options.news.clusters};
+      SpellingCollector spelling;
+      // issue 4: what the loop changed, so only the clusters around it are
+      // recomputed (a fresh build would give the same).
+      ClusterChanges cluster_changes;
+      clusters_stale = clusters_stale || !db.get_metadata(stale_key).empty();
+      auto forget_cluster = [&](Xapian::docid docid) {
+        std::string key = db.get_document(docid).get_value(schema::kSlotCluster);
+        if (!key.empty()) cluster_changes.old_keys.push_back(std::move(key));
+      };
 
-    std::size_t batch_docs = 0;
-    std::uint64_t batch_bytes = 0;
-    // Each commit is atomic: a crash loses at most the current batch, whose
-    // files still look changed to the next update.
-    auto count_change = [&](std::uint64_t bytes) {
-      // Batches committed before the clusters are redone leave them stale
-      // until an update finishes.
-      if (batch_docs == 0) db.set_metadata(stale_key, "1");
-      batch_bytes += bytes;
-      if (++batch_docs >= options.batch_docs || batch_bytes >= options.batch_bytes) {
-        db.commit();
-        ++summary.commits;
-        batch_docs = 0;
-        batch_bytes = 0;
-      }
-    };
-    auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
+      std::size_t batch_docs = 0;
+      std::uint64_t batch_bytes = 0;
+      // Each commit is atomic: a crash loses at most the current batch, whose
+      // files still look changed to the next update.
+      auto count_change = [&](std::uint64_t bytes) {
+        // Batches committed before the clusters are redone leave them stale
+        // until an update finishes.
+        if (batch_docs == 0) db.set_metadata(stale_key, "1");
+        batch_bytes += bytes;
+        if (++batch_docs >= options.batch_docs || batch_bytes >= options.batch_bytes) {
+          db.commit();
+          ++summary.commits;
+          batch_docs = 0;
+          batch_bytes = 0;
+        }
+      };
+      auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
 
-    const auto& files = shard_files;
-    AbsolutePaths absolute_path;
-    for (const auto& file : files) {
-      if (cancelled()) break;
-      std::string abs_path = absolute_path(file.path);
-      std::string key = schema::PathKey(abs_path);
-      auto found = stored.find(key);
-      Stored* entry = found == stored.end() ? nullptr : &found->second;
-      if (entry != nullptr) entry->seen = true;
+      const auto& files = shard_files;
+      AbsolutePaths absolute_path;
+      for (const auto& file : files) {
+        if (cancelled()) break;
+        std::string abs_path = absolute_path(file.path);
+        std::string key = schema::PathKey(abs_path);
+        auto found = stored.find(key);
+        Stored* entry = found == stored.end() ? nullptr : &found->second;
+        if (entry != nullptr) entry->seen = true;
 
-      std::optional<FileState> state;
-      if (entry != nullptr) {
-        // A document with damaged state is re-read, never trusted.
-        state = entry->state ? entry->state : FileState{~0ull, -1, 0};
-      }
-      StatVerdict verdict = JudgeStat(state, file.size, file.mtime);
-      if (verdict == StatVerdict::kUnchanged) {
-        ++summary.unchanged;
-        on_event({FileEvent::Kind::kUnchanged, file.path, "", SkipReason::kEmpty});
-      } else {
-        SkipReason reason = SkipReason::kUnreadable;
-        auto bytes = ReadArticleFile(file.path, options.max_file_bytes, &reason);
-        std::uint64_t hash = bytes ? ContentHash(*bytes) : 0;
-        if (bytes) summary.bytes_read += bytes->size();
-        if (bytes && verdict == StatVerdict::kRead &&
-            JudgeContent(*state, bytes->size(), hash) == ContentVerdict::kTouched) {
-          // Only the values change; Xapian then leaves postings alone.
-          Xapian::Document doc = db.get_document(entry->docid);
-          internal::SetFileState(doc, bytes->size(), file.mtime, hash);
-          db.replace_document(entry->docid, doc);
+        std::optional<FileState> state;
+        if (entry != nullptr) {
+          // A document with damaged state is re-read, never trusted.
+          state = entry->state ? entry->state : FileState{~0ull, -1, 0};
+        }
+        StatVerdict verdict = JudgeStat(state, file.size, file.mtime);
+        if (verdict == StatVerdict::kUnchanged) {
           ++summary.unchanged;
-          ++summary.touched;
-          on_event({FileEvent::Kind::kUnchanged, file.path, "touched", SkipReason::kEmpty});
-          count_change(0);
+          on_event({FileEvent::Kind::kUnchanged, file.path, "", SkipReason::kEmpty});
         } else {
-          internal::PreparedFile prepared;
-          if (bytes) {
-            prepared = internal::PrepareFromBytes(file, abs_path, *bytes, hash, context);
+          SkipReason reason = SkipReason::kUnreadable;
+          auto bytes = ReadArticleFile(file.path, options.max_file_bytes, &reason);
+          std::uint64_t hash = bytes ? ContentHash(*bytes) : 0;
+          if (bytes) summary.bytes_read += bytes->size();
+          if (bytes && verdict == StatVerdict::kRead &&
+              JudgeContent(*state, bytes->size(), hash) == ContentVerdict::kTouched) {
+            // Only the values change; Xapian then leaves postings alone.
+            Xapian::Document doc = db.get_document(entry->docid);
+            internal::SetFileState(doc, bytes->size(), file.mtime, hash);
+            db.replace_document(entry->docid, doc);
+            ++summary.unchanged;
+            ++summary.touched;
+            on_event({FileEvent::Kind::kUnchanged, file.path, "touched", SkipReason::kEmpty});
+            count_change(0);
           } else {
-            prepared.reason = reason;
-            prepared.detail = bytes.error().message;
-          }
-          if (prepared.indexed) {
-            if (options.news.spelling) spelling.Add(prepared.doc);
-            if (entry != nullptr) {
-              forget_cluster(entry->docid);
-              db.replace_document(entry->docid, prepared.doc);
-              cluster_changes.changed.push_back(entry->docid);
-              ++summary.updated;
+            internal::PreparedFile prepared;
+            if (bytes) {
+              prepared = internal::PrepareFromBytes(file, abs_path, *bytes, hash, context);
             } else {
-              cluster_changes.changed.push_back(db.add_document(prepared.doc));
-              ++summary.added;
+              prepared.reason = reason;
+              prepared.detail = bytes.error().message;
             }
-            if (prepared.undated) ++summary.undated;
-            on_event({entry != nullptr ? FileEvent::Kind::kUpdated : FileEvent::Kind::kIndexed,
-                      file.path, "", SkipReason::kEmpty});
-            for (auto& warning : prepared.warnings) {
-              on_event({FileEvent::Kind::kWarning, file.path, std::move(warning),
-                        SkipReason::kEmpty});
-            }
-            count_change(prepared.bytes);
-          } else {
-            ++summary.skipped[static_cast<std::size_t>(prepared.reason)];
-            on_event({FileEvent::Kind::kSkipped, file.path, std::move(prepared.detail),
-                      prepared.reason});
-            if (entry != nullptr) {
-              // It was indexed before; a build would not have it now.
-              forget_cluster(entry->docid);
-              db.delete_document(entry->docid);
-              ++summary.removed;
-              on_event({FileEvent::Kind::kRemoved, file.path, "", SkipReason::kEmpty});
-              count_change(0);
+            if (prepared.indexed) {
+              if (options.news.spelling) spelling.Add(prepared.doc);
+              if (entry != nullptr) {
+                forget_cluster(entry->docid);
+                db.replace_document(entry->docid, prepared.doc);
+                cluster_changes.changed.push_back(entry->docid);
+                ++summary.updated;
+              } else {
+                cluster_changes.changed.push_back(db.add_document(prepared.doc));
+                ++summary.added;
+              }
+              if (prepared.undated) ++summary.undated;
+              on_event({entry != nullptr ? FileEvent::Kind::kUpdated : FileEvent::Kind::kIndexed,
+                        file.path, "", SkipReason::kEmpty});
+              for (auto& warning : prepared.warnings) {
+                on_event(
+                    {FileEvent::Kind::kWarning, file.path, std::move(warning), SkipReason::kEmpty});
+              }
+              count_change(prepared.bytes);
+            } else {
+              ++summary.skipped[static_cast<std::size_t>(prepared.reason)];
+              on_event({FileEvent::Kind::kSkipped, file.path, std::move(prepared.detail),
+                        prepared.reason});
+              if (entry != nullptr) {
+                // It was indexed before; a build would not have it now.
+                forget_cluster(entry->docid);
+                db.delete_document(entry->docid);
+                ++summary.removed;
+                on_event({FileEvent::Kind::kRemoved, file.path, "", SkipReason::kEmpty});
+                count_change(0);
+              }
             }
           }
         }
+        ++progress.done;
+        if (on_progress) on_progress(progress);
       }
-      ++progress.done;
-      if (on_progress) on_progress(progress);
-    }
-    if (cancelled()) {
-      db.commit();  // keep the finished batches; the next update does the rest
-      return Error{"interrupted; what was committed stays, run update again to finish"};
-    }
+      if (cancelled()) {
+        db.commit();  // keep the finished batches; the next update does the rest
+        return Error{"interrupted; what was committed stays, run update again to finish"};
+      }
 
-    std::vector<std::pair<std::string, Xapian::docid>> gone;
-    for (const auto& [key, entry] : stored) {
-      if (!entry.seen) gone.emplace_back(key, entry.docid);
-    }
-    std::sort(gone.begin(), gone.end());  // reported in path order
-    for (const auto& [key, docid] : gone) {
-      if (cancelled()) break;
-      Xapian::Document doc = db.get_document(docid);
-      std::string path = schema::DecodeDocData(doc.get_data()).path;
-      std::string cluster = doc.get_value(schema::kSlotCluster);
-      if (!cluster.empty()) cluster_changes.old_keys.push_back(std::move(cluster));
-      db.delete_document(docid);
-      ++summary.removed;
-      on_event({FileEvent::Kind::kRemoved, path.empty() ? key : path, "", SkipReason::kEmpty});
-      count_change(0);
-    }
-    if (cancelled()) {
+      std::vector<std::pair<std::string, Xapian::docid>> gone;
+      for (const auto& [key, entry] : stored) {
+        if (!entry.seen) gone.emplace_back(key, entry.docid);
+      }
+      std::sort(gone.begin(), gone.end());  // reported in path order
+      for (const auto& [key, docid] : gone) {
+        if (cancelled()) break;
+        Xapian::Document doc = db.get_document(docid);
+        std::string path = schema::DecodeDocData(doc.get_data()).path;
+        std::string cluster = doc.get_value(schema::kSlotCluster);
+        if (!cluster.empty()) cluster_changes.old_keys.push_back(std::move(cluster));
+        db.delete_document(docid);
+        ++summary.removed;
+        on_event({FileEvent::Kind::kRemoved, path.empty() ? key : path, "", SkipReason::kEmpty});
+        count_change(0);
+      }
+      if (cancelled()) {
+        db.commit();
+        return Error{"interrupted; what was committed stays, run update again to finish"};
+      }
+
+      std::string folders;
+      for (const auto& folder : options.folders) {
+        folders += internal::AbsolutePath(folder) + "\n";
+      }
+      // issue 6: the learned boilerplate set stays (what a build learned), and
+      // new words join the spelling data.
+      spelling.WriteTo(db);
+      db.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate.Encode());
+      db.set_metadata(std::string(schema::kMetaUpdatedAt), internal::NowIso());
+      db.set_metadata(std::string(schema::kMetaFolders), folders);
       db.commit();
-      return Error{"interrupted; what was committed stays, run update again to finish"};
+      ++summary.commits;
+      // Docids of the shards taken together: shard k's docid d is
+      // (d - 1) * shards + k + 1.
+      const std::size_t shards = shard_paths.size();
+      for (Xapian::docid did : cluster_changes.changed) {
+        all_changes.changed.push_back(static_cast<Xapian::docid>((did - 1) * shards + shard + 1));
+      }
+      for (std::string& key : cluster_changes.old_keys)
+        all_changes.old_keys.push_back(std::move(key));
+    } catch (const Xapian::Error& e) {
+      return Error{"updating the index failed: " + e.get_description() +
+                   " (committed batches stay; run update again to finish)"};
     }
-
-    std::string folders;
-    for (const auto& folder : options.folders) {
-      folders += internal::AbsolutePath(folder) + "\n";
-    }
-    // issue 6: the learned boilerplate set stays (what a build learned), and
-    // new words join the spelling data.
-    spelling.WriteTo(db);
-    db.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate.Encode());
-    db.set_metadata(std::string(schema::kMetaUpdatedAt), internal::NowIso());
-    db.set_metadata(std::string(schema::kMetaFolders), folders);
-    db.commit();
-    ++summary.commits;
-    // Docids of the shards taken together: shard k's docid d is
-    // (d - 1) * shards + k + 1.
-    const std::size_t shards = shard_paths.size();
-    for (Xapian::docid did : cluster_changes.changed) {
-      all_changes.changed.push_back(static_cast<Xapian::docid>((did - 1) * shards + shard + 1));
-    }
-    for (std::string& key : cluster_changes.old_keys) all_changes.old_keys.push_back(std::move(key));
-  } catch (const Xapian::Error& e) {
-    return Error{"updating the index failed: " + e.get_description() +
-                 " (committed batches stay; run update again to finish)"};
-  }
   }
   try {
     // The clusters around the changes are recomputed (all of them after an
@@ -349,8 +349,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
     return Error{"updating the near-duplicate clusters failed: " + e.get_description() +
                  " (run update again to redo them)"};
   }
-  summary.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
 

@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <unordered_set>
 
-#include <nlohmann/json.hpp>
-
-#include "newsdex/corpus/files.h"
 #include "newsdex/base/text.h"
+#include "newsdex/corpus/files.h"
 
 namespace newsdex {
 namespace {
@@ -59,8 +58,7 @@ bool StandsAlone(const std::vector<Line>& lines, std::size_t i) {
     // begun on the line above. (A headline cut with ".." in a list of
     // recent stories is not a sentence end.)
     bool ends_sentence = line.back() == '.' && !(line.size() > 1 && line[line.size() - 2] == '.');
-    if (!above.empty() && ends_sentence &&
-        std::isalnum(static_cast<unsigned char>(above.back()))) {
+    if (!above.empty() && ends_sentence && std::isalnum(static_cast<unsigned char>(above.back()))) {
       return false;
     }
   }
@@ -89,8 +87,7 @@ std::string NormalizeLine(std::string_view line) {
   return out;
 }
 
-BoilerplateLearner::BoilerplateLearner(const BoilerplateOptions& options)
-    : options_(options) {}
+BoilerplateLearner::BoilerplateLearner(const BoilerplateOptions& options) : options_(options) {}
 
 void BoilerplateLearner::Add(std::string_view body) {
   ++articles_;
@@ -174,10 +171,9 @@ Boilerplate Boilerplate::Decode(std::string_view json) {
     auto line = item.find("line");
     auto count = item.find("articles");
     if (line == item.end() || !line->is_string()) continue;
-    lines.push_back({line->get<std::string>(),
-                     count != item.end() && count->is_number_unsigned()
-                         ? count->get<std::size_t>()
-                         : 0});
+    lines.push_back({line->get<std::string>(), count != item.end() && count->is_number_unsigned()
+                                                   ? count->get<std::size_t>()
+                                                   : 0});
   }
   return Boilerplate(std::move(lines));
 }

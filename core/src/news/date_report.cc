@@ -2,7 +2,6 @@
 
 #include <ctime>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "newsdex/store/schema.h"
@@ -12,10 +11,14 @@ namespace {
 
 const char* GranularityName(Granularity g) {
   switch (g) {
-    case Granularity::kYear: return "year";
-    case Granularity::kMonth: return "month";
-    case Granularity::kWeek: return "week";
-    case Granularity::kDay: return "day";
+    case Granularity::kYear:
+      return "year";
+    case Granularity::kMonth:
+      return "month";
+    case Granularity::kWeek:
+      return "week";
+    case Granularity::kDay:
+      return "day";
   }
   return "month";
 }
@@ -68,8 +71,8 @@ void WriteDateReportText(std::ostream& out, const DateReport& report) {
   if (!report.first.empty()) {
     out << "span          " << report.first << " .. " << report.last << "\n";
   }
-  out << "gaps          " << report.gaps.size() << " empty "
-      << GranularityName(report.granularity) << (report.gaps.size() == 1 ? "" : "s") << "\n";
+  out << "gaps          " << report.gaps.size() << " empty " << GranularityName(report.granularity)
+      << (report.gaps.size() == 1 ? "" : "s") << "\n";
   if (report.periods.empty()) return;
   out << "\n" << GranularityName(report.granularity) << "\tarticles\n";
   for (const auto& bucket : report.periods) {
@@ -85,10 +88,10 @@ void WriteDateReportJson(std::ostream& out, const DateReport& report) {
   j["undated"] = report.undated;
   j["future"] = report.future;
   j["before_1900"] = report.before_1900;
-  j["first"] = report.first.empty() ? nlohmann::ordered_json(nullptr)
-                                    : nlohmann::ordered_json(report.first);
-  j["last"] = report.last.empty() ? nlohmann::ordered_json(nullptr)
-                                  : nlohmann::ordered_json(report.last);
+  j["first"] =
+      report.first.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(report.first);
+  j["last"] =
+      report.last.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(report.last);
   j["periods"] = nlohmann::ordered_json::array();
   for (const auto& bucket : report.periods) {
     j["periods"].push_back({{"period", bucket.period}, {"count", bucket.count}});

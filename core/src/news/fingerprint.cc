@@ -1,12 +1,11 @@
 #include "newsdex/news/fingerprint.h"
 
-#include "newsdex/base/date.h"
-
 #include <algorithm>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "newsdex/base/date.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -41,8 +40,8 @@ WordText Words(std::string_view text) {
   bool in_word = false;
   for (char c : text) {
     unsigned char u = static_cast<unsigned char>(c);
-    bool keep = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
-                (u >= 'A' && u <= 'Z') || u >= 0x80;
+    bool keep =
+        (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
     if (keep) {
       if (!in_word) {
         if (!words.text.empty()) words.text += ' ';
@@ -93,8 +92,7 @@ class UnionFind {
 
 }  // namespace
 
-std::optional<Signature> MinHashSignature(std::string_view text,
-                                          const ClusterOptions& options) {
+std::optional<Signature> MinHashSignature(std::string_view text, const ClusterOptions& options) {
   WordText words = Words(text);
   const std::size_t count = words.starts.size();
   if (count < kShingleWords) return std::nullopt;
@@ -264,9 +262,8 @@ void ReadNodeDetails(const Xapian::Database& db, std::vector<ClusterNode>& nodes
   ForEachValue(db, schema::kSlotDate, nodes, [](ClusterNode& node, const std::string& value) {
     if (auto day = KeyToYmd(value)) node.article.date = *day;
   });
-  ForEachValue(db, schema::kSlotCluster, nodes, [](ClusterNode& node, const std::string& value) {
-    node.old_key = value;
-  });
+  ForEachValue(db, schema::kSlotCluster, nodes,
+               [](ClusterNode& node, const std::string& value) { node.old_key = value; });
 }
 
 // Clusters `nodes` (a set closed under near-copy links: no member links to

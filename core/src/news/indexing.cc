@@ -5,14 +5,13 @@
 namespace newsdex {
 
 Xapian::Document MakeNewsDocument(DocumentMaker& maker, const Article& article,
-                                  const Boilerplate& boilerplate,
-                                  const ClusterOptions& clusters) {
+                                  const Boilerplate& boilerplate, const ClusterOptions& clusters) {
   Article cleaned = boilerplate.CleanArticle(article);
   Xapian::Document doc = maker.MakeWithoutData(cleaned);
   // The stored copy keeps every line: --show prints the article as written.
   // The title stays the cleaned one, as listed in results.
-  doc.set_data(schema::EncodeDocData(
-      {article.id, article.path, article.date, cleaned.title, article.body}));
+  doc.set_data(
+      schema::EncodeDocData({article.id, article.path, article.date, cleaned.title, article.body}));
   if (auto signature = MinHashSignature(cleaned.body, clusters)) {
     doc.add_value(schema::kSlotFingerprint, EncodeSignature(*signature));
   }

@@ -71,20 +71,17 @@ Result<Xapian::Query> LikeQuery(const Xapian::Database& db, const std::string& i
     enquire.set_query(Xapian::Query::MatchAll);
     SetExpansionScheme(ReadTermWeights(db), &enquire);
     WordDecider decider(db, static_cast<Xapian::doccount>(docs.size()));
-    Xapian::ESet eset =
-        enquire.get_eset(static_cast<Xapian::termcount>(options.terms), rset, ExpandFlags(db),
-                         &decider);
+    Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(options.terms), rset,
+                                         ExpandFlags(db), &decider);
     std::vector<Xapian::Query> terms;
     for (auto it = eset.begin(); it != eset.end(); ++it) {
-      terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
-                         it.get_weight());
+      terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), it.get_weight());
     }
     if (terms.empty()) {
       return Error{"article '" + id + "' has too few words to find others like it"};
     }
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
-    return Xapian::Query(Xapian::Query::OP_AND_NOT, like,
-                         Xapian::Query(schema::IdTerm(id)));
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(schema::IdTerm(id)));
   } catch (const Xapian::Error& e) {
     return Error{"finding articles like '" + id + "' failed: " + e.get_description()};
   }

@@ -34,8 +34,8 @@ std::optional<std::string> SuggestSpelling(const Xapian::Database& db, const std
   parser.add_prefix(std::string(schema::kFieldTitle.substr(0, schema::kFieldTitle.size() - 1)),
                     std::string(schema::kPrefixTitle));
   try {
-    parser.parse_query(rest, Xapian::QueryParser::FLAG_DEFAULT |
-                                 Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    parser.parse_query(
+        rest, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
   } catch (const Xapian::Error&) {
     return std::nullopt;  // the search itself reports bad syntax
   }

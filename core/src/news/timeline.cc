@@ -5,10 +5,7 @@
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<Granularity> ParseGranularity(const std::string& name) {
   if (name == "year") return Granularity::kYear;
@@ -82,8 +79,8 @@ std::vector<TimelineBucket> BucketCounts(const std::map<std::string, std::uint64
   for (const auto& period : PeriodsBetween(*first, *last, granularity)) {
     auto c = counts.find(period);
     auto t = totals.find(period);
-    buckets.push_back({period, c == counts.end() ? 0 : c->second,
-                       t == totals.end() ? 0 : t->second});
+    buckets.push_back(
+        {period, c == counts.end() ? 0 : c->second, t == totals.end() ? 0 : t->second});
   }
   return buckets;
 }

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <thread>
 
-#include "newsdex/store/database.h"
 #include "newsdex/base/date.h"
+#include "newsdex/store/database.h"
 
 namespace newsdex {
 namespace {

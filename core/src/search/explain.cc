@@ -7,8 +7,7 @@
 namespace newsdex {
 
 std::vector<ScorePart> ExplainScore(const Xapian::Database& db, const Xapian::Query& query,
-                                    const Xapian::MSetIterator& hit,
-                                    const Xapian::Weight* weight) {
+                                    const Xapian::MSetIterator& hit, const Xapian::Weight* weight) {
   std::vector<ScorePart> parts;
   // The docid in `db` (Document::get_docid would give the shard's own).
   const Xapian::docid docid = *hit;

@@ -26,21 +26,24 @@ class DateFieldProcessor : public Xapian::RangeProcessor {
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
     // "date:2022" reaches here as 2022..2022 (ExpandSingleDates); quote it
     // as typed.
-    std::string shown = std::string(schema::kFieldDate) + begin +
-                        (begin == end ? "" : ".." + end);
+    std::string shown = std::string(schema::kFieldDate) + begin + (begin == end ? "" : ".." + end);
     if (begin.empty() && end.empty()) {
-      throw Xapian::QueryParserError("'" + shown +
-                                     "' has no dates; write date:2022, date:2022-02..2022-03 or date:2023..");
+      throw Xapian::QueryParserError(
+          "'" + shown + "' has no dates; write date:2022, date:2022-02..2022-03 or date:2023..");
     }
     DayRange range{10101, 99991231};
     if (!begin.empty()) {
       auto parsed = ParsePartialDate(begin);
-      if (!parsed) throw Xapian::QueryParserError("invalid date in '" + shown + "': " + parsed.error().message);
+      if (!parsed)
+        throw Xapian::QueryParserError("invalid date in '" + shown +
+                                       "': " + parsed.error().message);
       range.first = parsed->first;
     }
     if (!end.empty()) {
       auto parsed = ParsePartialDate(end);
-      if (!parsed) throw Xapian::QueryParserError("invalid date in '" + shown + "': " + parsed.error().message);
+      if (!parsed)
+        throw Xapian::QueryParserError("invalid date in '" + shown +
+                                       "': " + parsed.error().message);
       range.last = parsed->last;
     }
     if (range.first > range.last) {
@@ -61,9 +64,8 @@ std::vector<std::string> Tokens(const std::string& text) {
 }
 
 bool IsOperator(const std::string& token) {
-  return token == "AND" || token == "OR" || token == "NOT" || token == "XOR" ||
-         token == "NEAR" || token == "ADJ" || token.rfind("NEAR/", 0) == 0 ||
-         token.rfind("ADJ/", 0) == 0;
+  return token == "AND" || token == "OR" || token == "NOT" || token == "XOR" || token == "NEAR" ||
+         token == "ADJ" || token.rfind("NEAR/", 0) == 0 || token.rfind("ADJ/", 0) == 0;
 }
 
 // Xapian's messages ("Syntax: <expression> AND <expression>") say what the
@@ -71,7 +73,9 @@ bool IsOperator(const std::string& token) {
 std::string SyntaxHint(const std::string& text) {
   auto tokens = Tokens(text);
   if (!tokens.empty() && IsOperator(tokens.back())) {
-    return "; '" + tokens.back() + "' at the end needs a word after it (to search for the word itself, write it in lower case)";
+    return "; '" + tokens.back() +
+           "' at the end needs a word after it (to search for the word itself, write it in lower "
+           "case)";
   }
   if (!tokens.empty() && IsOperator(tokens.front()) && tokens.front() != "NOT") {
     return "; '" + tokens.front() + "' at the start needs a word before it";
@@ -106,8 +110,7 @@ std::string QuoteStart(const std::string& text) {
 
 }  // namespace
 
-Result<std::optional<DayRange>> ParseDateFilter(const std::string& from,
-                                                const std::string& to) {
+Result<std::optional<DayRange>> ParseDateFilter(const std::string& from, const std::string& to) {
   if (from.empty() && to.empty()) return std::optional<DayRange>();
   DayRange range{10101, 99991231};
   if (!from.empty()) {
@@ -150,8 +153,8 @@ Xapian::Query DateFilterQuery(const DayRange& range) {
   }
   if (terms.size() > kMaxDateTerms) {
     // Centuries of years (an open end without a database to bound it).
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate,
-                         YmdToKey(range.first), YmdToKey(range.last));
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, YmdToKey(range.first),
+                         YmdToKey(range.last));
   }
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
@@ -169,8 +172,8 @@ Xapian::Query DateFilterQuery(const DayRange& range, const Xapian::Database* db,
   DayRange clamped = ClampToIndex(range, db);
   if (clamped.first > clamped.last) return Xapian::Query::MatchNothing;
   if (mode == DateFilterMode::kValueRange) {
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate,
-                         YmdToKey(clamped.first), YmdToKey(clamped.last));
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, YmdToKey(clamped.first),
+                         YmdToKey(clamped.last));
   }
   return DateFilterQuery(clamped);
 }
@@ -183,9 +186,8 @@ std::string ExpandSingleDates(const std::string& text) {
   while (i < text.size()) {
     char c = text[i];
     if (c == '"') in_quotes = !in_quotes;
-    bool at_word_start =
-        i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1])) ||
-        text[i - 1] == '(' || text[i - 1] == '+' || text[i - 1] == '-';
+    bool at_word_start = i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1])) ||
+                         text[i - 1] == '(' || text[i - 1] == '+' || text[i - 1] == '-';
     if (!in_quotes && at_word_start && text.compare(i, field.size(), field) == 0) {
       std::size_t start = i + field.size();
       std::size_t end = start;
@@ -208,9 +210,7 @@ std::string ExpandSingleDates(const std::string& text) {
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database* db)
-    : db_(db),
-      flags_(Xapian::QueryParser::FLAG_DEFAULT |
-             Xapian::QueryParser::FLAG_PURE_NOT) {
+    : db_(db), flags_(Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT) {
   parser_.set_stemmer(Xapian::Stem("english"));
   parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser_.add_prefix("title", std::string(schema::kPrefixTitle));
@@ -228,8 +228,9 @@ Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
   if (!date_filter) return date_filter.error();
 
   if (request.text.size() > kMaxQueryBytes) {
-    return Error{"query is " + std::to_string(request.text.size()) + " bytes long, over the limit of " +
-                 std::to_string(kMaxQueryBytes) + "; search for its most telling words instead"};
+    return Error{"query is " + std::to_string(request.text.size()) +
+                 " bytes long, over the limit of " + std::to_string(kMaxQueryBytes) +
+                 "; search for its most telling words instead"};
   }
   bool blank = Tokens(request.text).empty();
   if (blank && !*date_filter) {
@@ -253,18 +254,20 @@ Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
       return Error{"query '" + request.text + "' has no searchable words"};
     }
     if (query.get_length() > kMaxQueryTerms) {
-      return Error{"query has " + std::to_string(query.get_length()) +
-                   " terms, over the limit of " + std::to_string(kMaxQueryTerms) +
-                   "; search for its most telling words instead (query: " +
-                   QuoteStart(request.text) + ")"};
+      return Error{
+          "query has " + std::to_string(query.get_length()) + " terms, over the limit of " +
+          std::to_string(kMaxQueryTerms) +
+          "; search for its most telling words instead (query: " + QuoteStart(request.text) + ")"};
     }
     if (std::size_t wildcards = CountWildcards(query); wildcards > kMaxQueryWildcards) {
       return Error{"query has " + std::to_string(wildcards) + " wildcards, over the limit of " +
-                   std::to_string(kMaxQueryWildcards) + " (query: " + QuoteStart(request.text) + ")"};
+                   std::to_string(kMaxQueryWildcards) + " (query: " + QuoteStart(request.text) +
+                   ")"};
     }
   }
   if (*date_filter) {
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**date_filter, db_, date_mode_));
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          DateFilterQuery(**date_filter, db_, date_mode_));
   }
   return query;
 }

@@ -1,8 +1,8 @@
 #include "newsdex/search/ranking.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -132,9 +132,7 @@ Status ParseBm25Params(std::string_view text, RankingOptions* options) {
   return Ok{};
 }
 
-TermWeights NormalizedTermWeights() {
-  return TermWeights{true, 0.4, 16, 280};
-}
+TermWeights NormalizedTermWeights() { return TermWeights{true, 0.4, 16, 280}; }
 
 std::string EncodeTermWeights(const TermWeights& weights) {
   if (!weights.normalized) return "";
@@ -154,12 +152,15 @@ TermWeights DecodeTermWeights(std::string_view text) {
     double value = 0;
     if (!ParseDouble(std::string_view(field).substr(eq + 1), &value)) return {};
     std::string name = field.substr(0, eq);
-    if (name == "b") weights.b = value;
-    else if (name == "scale") weights.scale = value;
-    else if (name == "length") weights.ref_length = value;
+    if (name == "b")
+      weights.b = value;
+    else if (name == "scale")
+      weights.scale = value;
+    else if (name == "length")
+      weights.ref_length = value;
   }
-  weights.normalized = weights.scale > 0 && weights.ref_length > 0 && weights.b >= 0 &&
-                       weights.b <= 1;
+  weights.normalized =
+      weights.scale > 0 && weights.ref_length > 0 && weights.b >= 0 && weights.b <= 1;
   return weights.normalized ? weights : TermWeights{};
 }
 
@@ -186,8 +187,8 @@ void NormalizeTermWeights(const TermWeights& weights, Xapian::Document* doc) {
   // (min_normlen 0.5), so very short articles are not boosted without bound.
   const double k = (1 - weights.b) + weights.b * std::max(0.5, doclen / weights.ref_length);
   for (const Entry& entry : terms) {
-    auto target = static_cast<Xapian::termcount>(
-        std::max(1.0, std::round(weights.scale * entry.wdf / k)));
+    auto target =
+        static_cast<Xapian::termcount>(std::max(1.0, std::round(weights.scale * entry.wdf / k)));
     if (target > entry.wdf) {
       doc->add_term(entry.term, target - entry.wdf);
     } else if (target < entry.wdf) {
@@ -222,8 +223,8 @@ Result<std::unique_ptr<Xapian::Weight>> MakeWeight(const RankingOptions& options
       std::ostringstream b;
       b << weights.b;
       return Error{"this index has BM25's length normalisation built in with b=" + b.str() +
-                   " (the fast default), so --bm25 can change K1 only: use --bm25 K1," +
-                   b.str() + ", or rebuild with indexer build --exact-tf to vary b"};
+                   " (the fast default), so --bm25 can change K1 only: use --bm25 K1," + b.str() +
+                   ", or rebuild with indexer build --exact-tf to vary b"};
     }
     // BM25 over wdf' = scale * tf / K with k1' = k1 * scale and b = 0 (see
     // TermWeights). BM25+'s delta is added outside the saturation, so it is
@@ -279,8 +280,7 @@ Xapian::Query ExpandQuery(const Xapian::Query& query, const Xapian::Database& db
   std::unordered_set<std::string> query_terms(query.get_unique_terms_begin(),
                                               query.get_unique_terms_end());
   ExpansionDecider decider(std::move(query_terms));
-  Xapian::ESet eset =
-      enquire.get_eset(options.expand_terms, feedback, ExpandFlags(db), &decider);
+  Xapian::ESet eset = enquire.get_eset(options.expand_terms, feedback, ExpandFlags(db), &decider);
   if (eset.empty()) return query;
   std::vector<Xapian::Query> terms;
   const double best = eset.begin().get_weight();

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "newsdex/search/explain.h"
-#include "newsdex/news/indexing.h"
-#include "newsdex/news/clusters.h"
-#include "newsdex/store/schema.h"
-#include "newsdex/search/snippet.h"
 #include "newsdex/base/text.h"
+#include "newsdex/news/clusters.h"
+#include "newsdex/news/indexing.h"
+#include "newsdex/search/explain.h"
+#include "newsdex/search/snippet.h"
+#include "newsdex/store/schema.h"
 
 namespace newsdex {
 namespace {
@@ -74,8 +74,7 @@ bool UsesPositions(const Xapian::Query& query) {
 // for collapsed duplicates (one of them might tie with it and come first).
 // Local indexes only: it reads a value per tied hit.
 std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
-                                                const SearchRequest& request,
-                                                Xapian::MSet* mset) {
+                                                const SearchRequest& request, Xapian::MSet* mset) {
   constexpr Xapian::doccount kTieWindow = 32;
   const auto offset = static_cast<Xapian::doccount>(request.offset);
   const auto limit = static_cast<Xapian::doccount>(request.limit);
@@ -124,7 +123,8 @@ std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
     };
     std::vector<Ranked> ranked;
     for (const Xapian::MSetIterator& hit : candidates) {
-      ranked.push_back({hit.get_weight(), hit.get_document().get_value(schema::kSlotTieBreak), hit});
+      ranked.push_back(
+          {hit.get_weight(), hit.get_document().get_value(schema::kSlotTieBreak), hit});
     }
     std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
       return a.weight != b.weight ? a.weight > b.weight : a.key < b.key;
@@ -170,8 +170,9 @@ Result<SearchResults> Searcher::Search(const SearchRequest& request) {
   auto query = builder_.Build(request);
   if (!query) return query.error();
   if (UsesPositions(*query) && !db_.has_positions()) {
-    return Error{"phrase search is off: this index was built with --no-positions; "
-                 "drop the quotes or NEAR, or rebuild without --no-positions"};
+    return Error{
+        "phrase search is off: this index was built with --no-positions; "
+        "drop the quotes or NEAR, or rebuild without --no-positions"};
   }
   return RunWithRetries(*query, request, true);
 }
@@ -181,9 +182,9 @@ Result<SearchResults> Searcher::SearchQuery(const Xapian::Query& query,
   auto range = ParseDateFilter(request.from, request.to);
   if (!range) return range.error();
   if (!*range) return RunWithRetries(query, request, false);
-  return RunWithRetries(
-      Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**range, &db_, options_.date_filter)), request,
-      false);
+  return RunWithRetries(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                      DateFilterQuery(**range, &db_, options_.date_filter)),
+                        request, false);
 }
 
 Result<SearchResults> Searcher::RunWithRetries(const Xapian::Query& query,
@@ -198,13 +199,14 @@ Result<SearchResults> Searcher::RunWithRetries(const Xapian::Query& query,
       }
       db_.reopen();
     } catch (const Xapian::WildcardError& e) {
-      return Error{"a wildcard in '" + request.text +
-                   "' matches too many words; make it longer (" + e.get_msg() + ")"};
+      return Error{"a wildcard in '" + request.text + "' matches too many words; make it longer (" +
+                   e.get_msg() + ")"};
     } catch (const Xapian::DatabaseError& e) {
       // Damage the open did not notice shows up when posting lists or
       // documents are read.
-      return Error{"the index could not be read (" + e.get_description() +
-                   "); it is probably damaged: run indexer check, then rebuild it with indexer build"};
+      return Error{
+          "the index could not be read (" + e.get_description() +
+          "); it is probably damaged: run indexer check, then rebuild it with indexer build"};
     } catch (const Xapian::Error& e) {
       return Error{"search failed: " + e.get_description()};
     }
@@ -249,8 +251,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     // anything: re-ranking them by their own words would be noise.
     const RankingOptions& ranking = options_.ranking;
     Xapian::MSet first = enquire.get_mset(0, ranking.expand_docs, ranking.expand_min_matches);
-    if (ranking.expand_adds ||
-        first.get_matches_lower_bound() >= ranking.expand_min_matches) {
+    if (ranking.expand_adds || first.get_matches_lower_bound() >= ranking.expand_min_matches) {
       Xapian::RSet feedback;
       for (auto it = first.begin(); it != first.end(); ++it) feedback.add_document(*it);
       // The expansion set reads the term lists of the feedback documents:

@@ -18,7 +18,7 @@ constexpr std::size_t kSentenceLookBack = 80;
 struct Token {
   std::size_t begin = 0;  // byte offsets in the text
   std::size_t end = 0;
-  int match = -1;         // query word index, or -1
+  int match = -1;  // query word index, or -1
 };
 
 std::string Lower(std::string_view word) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -17,8 +18,6 @@
 #include <sstream>
 #include <thread>
 #include <vector>
-
-#include <boost/filesystem.hpp>
 
 #include "newsdex/base/date.h"
 #include "newsdex/base/hash.h"
@@ -53,8 +52,8 @@ std::string NewGenerationName() {
   std::string stamp = UtcNow("%Y%m%dT%H%M%SZ");
   // pid and a counter keep two builds in one second (or one process) apart.
   static std::atomic<unsigned> counter{0};
-  return std::string(schema::kGenerationPrefix) + stamp + "-" +
-         std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  return std::string(schema::kGenerationPrefix) + stamp + "-" + std::to_string(::getpid()) + "-" +
+         std::to_string(counter++);
 }
 
 Status SyncDirectory(const std::string& dir) {
@@ -116,13 +115,14 @@ Result<std::vector<StubEntry>> ReadStub(const std::string& stub) {
     if (kind == "auto" || kind == "glass" || kind == "chert" || kind == "honey") {
       entry.kind = "local";
       // Relative to the stub's folder ("" for a stub named without one).
-      entry.path = (!target.empty() && target[0] == '/') || folder.empty() ? target
-                                                                          : folder + "/" + target;
+      entry.path =
+          (!target.empty() && target[0] == '/') || folder.empty() ? target : folder + "/" + target;
       entry.name = target;
     } else if (kind == "remote" && !target.empty() && target[0] != ':') {
       std::size_t colon = target.rfind(':');
       if (colon == std::string::npos || colon + 1 == target.size()) {
-        return Error{stub + ":" + std::to_string(number) + ": expected 'remote HOST:PORT', got '" + line + "'"};
+        return Error{stub + ":" + std::to_string(number) + ": expected 'remote HOST:PORT', got '" +
+                     line + "'"};
       }
       entry.kind = "remote";
       entry.host = target.substr(0, colon);
@@ -188,8 +188,10 @@ Result<ShardedIndex> OpenShardedIndex(const std::string& db_path, const OpenOpti
           shard = Xapian::Remote::open("xapian-progsrv", entry.path, options.remote_timeout_ms);
           index.local_documents.add_database(*local);
         } catch (const Xapian::Error& e) {
-          failure = OpenErrorMessage("shard '" + entry.name + "' (xapian-progsrv, from the "
-                                     "xapian-tools package)", e);
+          failure = OpenErrorMessage("shard '" + entry.name +
+                                         "' (xapian-progsrv, from the "
+                                         "xapian-tools package)",
+                                     e);
         }
       } else {
         shard = *local;
@@ -197,7 +199,8 @@ Result<ShardedIndex> OpenShardedIndex(const std::string& db_path, const OpenOpti
     }
     if (!failure.empty()) {
       if (!options.allow_partial) {
-        return Error{failure + (entries->size() > 1 ? " (--allow-partial searches the other shards)" : "")};
+        return Error{failure +
+                     (entries->size() > 1 ? " (--allow-partial searches the other shards)" : "")};
       }
       index.warnings.push_back(failure + "; searching the other shards");
       continue;
@@ -239,7 +242,8 @@ bool DropFailingShards(ShardedIndex& index) {
     kept.shards.push_back(index.shards[i]);
   }
   for (const auto& f : failing) {
-    kept.warnings.push_back("shard '" + f.first + "' failed (" + f.second + "); searching the other shards");
+    kept.warnings.push_back("shard '" + f.first + "' failed (" + f.second +
+                            "); searching the other shards");
   }
   index = std::move(kept);
   return !index.shards.empty();
@@ -257,10 +261,10 @@ Result<Xapian::Database> OpenIndex(const std::string& db_path) {
   if (fs::is_directory(status) && fs::exists(db_path + "/" + std::string(schema::kStubFile), ec) &&
       CurrentGenerationPath(db_path).empty()) {
     return Error{"index at " + db_path + " is damaged (its " + std::string(schema::kStubFile) +
-                 " stub names no generation); rebuild it: indexer build CORPUS_DIR --db " + db_path};
+                 " stub names no generation); rebuild it: indexer build CORPUS_DIR --db " +
+                 db_path};
   }
-  if (fs::is_directory(status) &&
-      !fs::exists(db_path + "/" + std::string(schema::kStubFile), ec) &&
+  if (fs::is_directory(status) && !fs::exists(db_path + "/" + std::string(schema::kStubFile), ec) &&
       !fs::exists(db_path + "/iamglass", ec) && !fs::exists(db_path + "/iamchert", ec) &&
       fs::exists(db_path + "/" + kLockFile, ec)) {
     // An index folder whose first build failed or is still running.
@@ -294,12 +298,13 @@ Result<Xapian::Database> OpenIndex(const std::string& db_path) {
   }
 }
 
-Result<std::unique_ptr<WriterLock>> WriterLock::Acquire(
-    const std::string& db_path, double wait_seconds) {
+Result<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std::string& db_path,
+                                                        double wait_seconds) {
   error_code ec;
   if (fs::is_regular_file(db_path, ec)) {
     // Searchers may be given a stub file; writers need the index folder.
-    return Error{db_path + " is a file (a stub listing shards?), not an index folder: give the "
+    return Error{db_path +
+                 " is a file (a stub listing shards?), not an index folder: give the "
                  "index folder to --db; shards served remotely are updated on their own machines"};
   }
   fs::create_directories(db_path, ec);
@@ -309,11 +314,9 @@ Result<std::unique_ptr<WriterLock>> WriterLock::Acquire(
   std::string lock_path = db_path + "/" + kLockFile;
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return Error{"cannot write in index folder " + db_path + ": " +
-                 std::strerror(errno)};
+    return Error{"cannot write in index folder " + db_path + ": " + std::strerror(errno)};
   }
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::duration<double>(wait_seconds);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
   while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
       int err = errno;
@@ -416,8 +419,7 @@ Result<std::unique_ptr<Generation>> Generation::Create(const std::string& db_pat
   if (!has_stub) {
     // Refuse to mix generations into a folder that holds something else
     // (another program's database, somebody's documents).
-    for (fs::directory_iterator it(db_path, ec), end; !ec && it != end;
-         it.increment(ec)) {
+    for (fs::directory_iterator it(db_path, ec), end; !ec && it != end; it.increment(ec)) {
       std::string name = it->path().filename().string();
       if (name == kLockFile || name.rfind(schema::kGenerationPrefix, 0) == 0) {
         continue;

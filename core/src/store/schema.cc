@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "newsdex/corpus/article.h"
 #include "newsdex/base/hash.h"
+#include "newsdex/corpus/article.h"
 
 namespace newsdex::schema {
 namespace {

@@ -18,9 +18,7 @@ TEST(IsLeapYearTest, FollowsGregorianRules) {
       {1900, false},  // divisible by 100 but not by 400
       {2000, true},   // divisible by 400
       {2024, true},   // divisible by 4
-      {2023, false},
-      {2100, false},
-      {1600, true},
+      {2023, false}, {2100, false}, {1600, true},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE("year " + std::to_string(c.year));
@@ -35,10 +33,9 @@ TEST(DaysInMonthTest, KnowsEveryMonthAndLeapFebruary) {
     int days;
   };
   const std::vector<Case> cases = {
-      {2023, 1, 31},  {2023, 2, 28},  {2024, 2, 29},  {1900, 2, 28},
-      {2000, 2, 29},  {2023, 3, 31},  {2023, 4, 30},  {2023, 5, 31},
-      {2023, 6, 30},  {2023, 7, 31},  {2023, 8, 31},  {2023, 9, 30},
-      {2023, 10, 31}, {2023, 11, 30}, {2023, 12, 31},
+      {2023, 1, 31}, {2023, 2, 28}, {2024, 2, 29},  {1900, 2, 28},  {2000, 2, 29},
+      {2023, 3, 31}, {2023, 4, 30}, {2023, 5, 31},  {2023, 6, 30},  {2023, 7, 31},
+      {2023, 8, 31}, {2023, 9, 30}, {2023, 10, 31}, {2023, 11, 30}, {2023, 12, 31},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::to_string(c.year) + "-" + std::to_string(c.month));
@@ -98,14 +95,10 @@ TEST(ParsePartialDateTest, ExpandsYearsAndMonthsToDayRanges) {
     Ymd last;
   };
   const std::vector<Case> cases = {
-      {"2022", 20220101, 20221231},
-      {"2022-02", 20220201, 20220228},
-      {"2024-02", 20240201, 20240229},
-      {"2000-02", 20000201, 20000229},
-      {"1900-02", 19000201, 19000228},
-      {"2022-12", 20221201, 20221231},
-      {"2022-04", 20220401, 20220430},
-      {"2022-02-25", 20220225, 20220225},
+      {"2022", 20220101, 20221231},    {"2022-02", 20220201, 20220228},
+      {"2024-02", 20240201, 20240229}, {"2000-02", 20000201, 20000229},
+      {"1900-02", 19000201, 19000228}, {"2022-12", 20221201, 20221231},
+      {"2022-04", 20220401, 20220430}, {"2022-02-25", 20220225, 20220225},
       {"0001", 10101, 11231},
   };
   for (const Case& c : cases) {
@@ -172,16 +165,15 @@ TEST(YmdConversionTest, KeyAndIsoFormsAreZeroPadded) {
 }
 
 TEST(YmdConversionTest, KeyToYmdRejectsAnythingButEightDigits) {
-  for (const char* key : {"", "2022022", "202202250", "2022-02-", "2022022x",
-                          " 2022022", "-2022022"}) {
+  for (const char* key :
+       {"", "2022022", "202202250", "2022-02-", "2022022x", " 2022022", "-2022022"}) {
     SCOPED_TRACE(std::string("'") + key + "'");
     EXPECT_EQ(KeyToYmd(key), std::nullopt);
   }
 }
 
 TEST(YmdConversionTest, KeysSortInCalendarOrder) {
-  const std::vector<Ymd> days = {10101, 19991231, 20000101, 20220228,
-                                 20220301, 99991231};
+  const std::vector<Ymd> days = {10101, 19991231, 20000101, 20220228, 20220301, 99991231};
   for (std::size_t i = 0; i + 1 < days.size(); ++i) {
     SCOPED_TRACE(YmdToKey(days[i]) + " < " + YmdToKey(days[i + 1]));
     EXPECT_LT(YmdToKey(days[i]), YmdToKey(days[i + 1]));

@@ -2,14 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "newsdex/search/results.h"
 #include "make_hit.h"
+#include "newsdex/search/results.h"
 
 namespace newsdex {
 namespace {
@@ -24,12 +23,11 @@ const std::string kEllipsis = "\u2026";
 // A dated hit with a highlighted snippet and an undated one without snippet.
 SearchResults TwoHits() {
   SearchResults results;
-  results.hits.push_back(MakeHit(1, 12.5, "012_abc", 20220225,
-                                 "Russia Launches Attack", "/corpus/012_abc.txt",
-                                 "Explosions  in\n" + kOn + "Kyiv" + kOff +
-                                     " before dawn" + kEllipsis));
-  results.hits.push_back(MakeHit(2, 3.25, "013_def", std::nullopt,
-                                 "Undated Story", "/corpus/013_def.txt", ""));
+  results.hits.push_back(
+      MakeHit(1, 12.5, "012_abc", 20220225, "Russia Launches Attack", "/corpus/012_abc.txt",
+              "Explosions  in\n" + kOn + "Kyiv" + kOff + " before dawn" + kEllipsis));
+  results.hits.push_back(
+      MakeHit(2, 3.25, "013_def", std::nullopt, "Undated Story", "/corpus/013_def.txt", ""));
   results.matches_estimated = 2;
   results.matches_lower_bound = 2;
   results.matches_upper_bound = 2;
@@ -82,12 +80,18 @@ TEST(WriteResultsTextTest, ColorMakesTitlesAndHighlightedWordsBold) {
   EXPECT_EQ(Write(TwoHits(), Text(/*color=*/true)),
             "2 of about 2 matches\n"
             "\n"
-            "1. " + kBold + "Russia Launches Attack" + kReset + "\n"
-            "    2022-02-25  012_abc\n"
-            "    Explosions in " + kBold + "Kyiv" + kReset + " before dawn\u2026\n"
-            "\n"
-            "2. " + kBold + "Undated Story" + kReset + "\n"
-            "    undated  013_def\n");
+            "1. " +
+                kBold + "Russia Launches Attack" + kReset +
+                "\n"
+                "    2022-02-25  012_abc\n"
+                "    Explosions in " +
+                kBold + "Kyiv" + kReset +
+                " before dawn\u2026\n"
+                "\n"
+                "2. " +
+                kBold + "Undated Story" + kReset +
+                "\n"
+                "    undated  013_def\n");
 }
 
 TEST(WriteResultsTextTest, LaterPageSaysWhichRankItStartsFrom) {
@@ -118,10 +122,8 @@ TEST(WriteResultsTextTest, NoResultsIsJustTheHeader) {
 TEST(WriteResultsTextTest, WidthCutsTitleAndSnippetLines) {
   SearchResults results;
   results.hits.push_back(MakeHit(
-      1, 1.0, "012_abc", 20220225, "Russia Launches Attack On Kyiv At Dawn",
-      "/corpus/012_abc.txt",
-      "Explosions were heard in " + kOn + "Kyiv" + kOff +
-          " before dawn on Thursday."));
+      1, 1.0, "012_abc", 20220225, "Russia Launches Attack On Kyiv At Dawn", "/corpus/012_abc.txt",
+      "Explosions were heard in " + kOn + "Kyiv" + kOff + " before dawn on Thursday."));
   results.matches_estimated = 1;
   // Width 31: the title gets 28 columns after "1. " and is cut on a word; the
   // snippet gets 27 after the indent and is cut inside the highlighted word,
@@ -136,9 +138,12 @@ TEST(WriteResultsTextTest, WidthCutsTitleAndSnippetLines) {
   EXPECT_EQ(Write(results, Text(true, 31)),
             "1 of about 1 matches\n"
             "\n"
-            "1. " + kBold + "Russia Launches Attack On\u2026" + kReset + "\n"
-            "    2022-02-25  012_abc\n"
-            "    Explosions were heard in " + kBold + "K" + kReset + "\u2026\n");
+            "1. " +
+                kBold + "Russia Launches Attack On\u2026" + kReset +
+                "\n"
+                "    2022-02-25  012_abc\n"
+                "    Explosions were heard in " +
+                kBold + "K" + kReset + "\u2026\n");
   // Hit lines fit the width.
   for (const std::string& line : Lines(plain)) {
     SCOPED_TRACE(line);
@@ -158,15 +163,16 @@ TEST(WriteResultsTextTest, WidthCutJustBeforeAHighlightLeavesNoEmptyHighlight) {
   EXPECT_EQ(Write(results, Text(true, 29)),
             "1 of about 1 matches\n"
             "\n"
-            "1. " + kBold + "Title" + kReset + "\n"
-            "    2022-02-25  012_abc\n"
-            "    Explosions were heard in\u2026\n");
+            "1. " +
+                kBold + "Title" + kReset +
+                "\n"
+                "    2022-02-25  012_abc\n"
+                "    Explosions were heard in\u2026\n");
 }
 
 TEST(WriteResultsTextTest, WidthCutsALongIdLine) {
   SearchResults results;
-  results.hits.push_back(MakeHit(1, 1.0, std::string(60, 'x'), 20220225, "Title",
-                                 "/c/x.txt", ""));
+  results.hits.push_back(MakeHit(1, 1.0, std::string(60, 'x'), 20220225, "Title", "/c/x.txt", ""));
   results.matches_estimated = 1;
   std::vector<std::string> lines = Lines(Write(results, Text(false, 40)));
   ASSERT_EQ(lines.size(), 4u);
@@ -188,14 +194,14 @@ TEST(WriteResultsTextTest, WidthNeverSplitsMultibyteCharacters) {
             "\n"
             "1. T\n"
             "    2022-02-25  id\n"
-            "    " + expected_snippet + "\u2026\n");
+            "    " +
+                expected_snippet + "\u2026\n");
 }
 
 TEST(WriteResultsTextTest, ControlCharactersInIdAndTitleAreEscaped) {
   SearchResults results;
-  results.hits.push_back(MakeHit(1, 1.0, "evil\x1b[2Jid", 20220225,
-                                 "Bell\x07 Title\x7f", "/c/evil.txt",
-                                 "plain snippet"));
+  results.hits.push_back(MakeHit(1, 1.0, "evil\x1b[2Jid", 20220225, "Bell\x07 Title\x7f",
+                                 "/c/evil.txt", "plain snippet"));
   results.matches_estimated = 1;
   EXPECT_EQ(Write(results, Text()),
             "1 of about 1 matches\n"
@@ -222,14 +228,13 @@ TEST(WriteResultsJsonTest, OneObjectPerHitWithFixedKeys) {
 
 TEST(WriteResultsJsonTest, EveryLineParsesWithKeysInOrder) {
   SearchResults results = TwoHits();
-  results.hits.push_back(MakeHit(3, 0.5, "tab\tid", 20240229,
-                                 "Quote \" and \\ backslash", "/c/x.txt",
-                                 "new\nline " + kOn + "word" + kOff));
+  results.hits.push_back(MakeHit(3, 0.5, "tab\tid", 20240229, "Quote \" and \\ backslash",
+                                 "/c/x.txt", "new\nline " + kOn + "word" + kOff));
   const std::string out = Write(results, Format(OutputFormat::kJson));
   const std::vector<std::string> lines = Lines(out);
   ASSERT_EQ(lines.size(), 3u) << out;
-  const std::vector<std::string> keys = {"rank",  "id",   "score",   "date",   "title",
-                                         "path",  "snippet", "cluster", "cluster_size"};
+  const std::vector<std::string> keys = {"rank", "id",      "score",   "date",        "title",
+                                         "path", "snippet", "cluster", "cluster_size"};
   for (std::size_t i = 0; i < lines.size(); ++i) {
     SCOPED_TRACE("line " + std::to_string(i + 1) + ": " + lines[i]);
     nlohmann::ordered_json j = nlohmann::ordered_json::parse(lines[i], nullptr, false);
@@ -254,8 +259,7 @@ TEST(WriteResultsJsonTest, EveryLineParsesWithKeysInOrder) {
 
 TEST(WriteResultsJsonTest, InvalidUtf8IsReplacedNotThrown) {
   SearchResults results;
-  results.hits.push_back(
-      MakeHit(1, 1.0, "caf\xE9", 20220225, "T", "/c/caf\xE9.txt", ""));
+  results.hits.push_back(MakeHit(1, 1.0, "caf\xE9", 20220225, "T", "/c/caf\xE9.txt", ""));
   std::string out;
   ASSERT_NO_THROW(out = Write(results, Format(OutputFormat::kJson)));
   nlohmann::json j = nlohmann::json::parse(out, nullptr, false);
@@ -272,8 +276,7 @@ TEST(WriteResultsJsonTest, IgnoresTextOptions) {
   FormatOptions options = Format(OutputFormat::kJson);
   options.color = true;
   options.width = 20;
-  EXPECT_EQ(Write(TwoHits(), options),
-            Write(TwoHits(), Format(OutputFormat::kJson)));
+  EXPECT_EQ(Write(TwoHits(), options), Write(TwoHits(), Format(OutputFormat::kJson)));
 }
 
 // ---------------------------------------------------------------------------
@@ -290,9 +293,8 @@ TEST(WriteResultsTsvTest, HeaderThenOneLinePerHit) {
 
 TEST(WriteResultsTsvTest, EscapesTabsNewlinesAndBackslashes) {
   SearchResults results;
-  results.hits.push_back(MakeHit(1, 0.123456, "tab\there", 20220225,
-                                 "line\nbreak\rreturn", "C:\\dir\\a.txt",
-                                 "a\\b " + kOn + "c" + kOff));
+  results.hits.push_back(MakeHit(1, 0.123456, "tab\there", 20220225, "line\nbreak\rreturn",
+                                 "C:\\dir\\a.txt", "a\\b " + kOn + "c" + kOff));
   EXPECT_EQ(Write(results, Format(OutputFormat::kTsv)),
             "rank\tid\tscore\tdate\ttitle\tpath\tsnippet\n"
             "1\ttab\\there\t0.1235\t2022-02-25\tline\\nbreak\\rreturn\t"

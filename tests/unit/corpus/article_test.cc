@@ -35,8 +35,7 @@ bool HasNoControlCharacters(const std::string& text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto u = static_cast<unsigned char>(text[i]);
     if ((u < 0x20 && u != '\n' && u != '\t') || u == 0x7F) return false;
-    if (u == 0xC2 && i + 1 < text.size() &&
-        static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+    if (u == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
       return false;
     }
   }
@@ -61,8 +60,7 @@ struct IndexedCase {
 void CheckIndexed(const IndexedCase& c) {
   SCOPED_TRACE(c.name);
   ParsedArticle parsed = ParseArticle(c.bytes, c.path);
-  ASSERT_TRUE(parsed.article.has_value())
-      << "skipped: " << parsed.skip_detail;
+  ASSERT_TRUE(parsed.article.has_value()) << "skipped: " << parsed.skip_detail;
   EXPECT_FALSE(parsed.skipped.has_value());
   const Article& article = *parsed.article;
   EXPECT_EQ(article.title, c.title);
@@ -181,7 +179,9 @@ TEST(ParseArticleTest, ReadsDateTitleAndBody) {
       {
           // Regression: U+009B is CSI on 8-bit terminals.
           .name = "C1 control characters become spaces",
-          .bytes = " date 2022-02-25 Bad\xC2\x9B" "2J Title\n\nBody\xC2\x85" "end.",
+          .bytes = " date 2022-02-25 Bad\xC2\x9B"
+                   "2J Title\n\nBody\xC2\x85"
+                   "end.",
           .title = "Bad 2J Title",
           .body = "Bad 2J Title\n\nBody end.",
           .date = 20220225,
@@ -374,13 +374,11 @@ TEST(ParseArticleTest, SkipsEmptyAndBinaryFiles) {
       {"only whitespace of all kinds", " \n\t\r\n \f\v\n", SkipReason::kEmpty},
       {"only a BOM", "\xEF\xBB\xBF", SkipReason::kEmpty},
       {"only a date line", " date 2022-02-25", SkipReason::kEmpty},
-      {"only a date line and newlines", " date 2022-02-25\n\n\n",
-       SkipReason::kEmpty},
+      {"only a date line and newlines", " date 2022-02-25\n\n\n", SkipReason::kEmpty},
       {"only an impossible date line", " date 2023-02-30\n", SkipReason::kEmpty},
       {"only the word date", "date\n", SkipReason::kEmpty},
       {"only control characters", "\x01\x02\x1b\n", SkipReason::kEmpty},
-      {"NUL byte in the body",
-       " date 2022-02-25 Title\n\nab\0cd"s, SkipReason::kBinary},
+      {"NUL byte in the body", " date 2022-02-25 Title\n\nab\0cd"s, SkipReason::kBinary},
       {"NUL byte first", "\0ELF"s, SkipReason::kBinary},
   };
   for (const Case& c : cases) {
@@ -430,8 +428,7 @@ TEST(ParseArticleTest, ScrapedPageTitleSkipsNavigationLines) {
             "Pentagon Says US, Allies Working On Bilateral Security Guarantee "
             "Deals With Ukraine");
   // The body is everything after the date, navigation included.
-  EXPECT_EQ(article.body.rfind("Open Menu\n\nPentagon Says", 0), 0u)
-      << article.body;
+  EXPECT_EQ(article.body.rfind("Open Menu\n\nPentagon Says", 0), 0u) << article.body;
   EXPECT_NE(article.body.find("1 minute ago"), std::string::npos);
   EXPECT_TRUE(parsed.warnings.empty()) << Warnings(parsed);
 }
@@ -444,12 +441,9 @@ TEST(ExtractTitleTest, PicksTheFirstHeadlineLikeLine) {
   };
   const std::vector<Case> cases = {
       {"first line", "Ashdown Elected Mayor\n\nBody text.", "Ashdown Elected Mayor"},
-      {"leading blank lines", "\n\n  Ashdown Elected Mayor  \nBody.",
-       "Ashdown Elected Mayor"},
-      {"inner whitespace collapsed", "Ashdown   Elected\tMayor\nBody.",
-       "Ashdown Elected Mayor"},
-      {"skip to content", "Skip to content\nReal Headline Here\nBody.",
-       "Real Headline Here"},
+      {"leading blank lines", "\n\n  Ashdown Elected Mayor  \nBody.", "Ashdown Elected Mayor"},
+      {"inner whitespace collapsed", "Ashdown   Elected\tMayor\nBody.", "Ashdown Elected Mayor"},
+      {"skip to content", "Skip to content\nReal Headline Here\nBody.", "Real Headline Here"},
       {"sign in and share bars", "Sign In\nSubscribe\nShare\nReal Headline\nBody.",
        "Real Headline"},
       {"relative times", "5 minutes ago\nan hour ago\n2 days ago\nReal Headline\n",
@@ -460,37 +454,33 @@ TEST(ExtractTitleTest, PicksTheFirstHeadlineLikeLine) {
       {"one-word headline", "Kestrel\nBody.", "Kestrel"},
       // Regression: words without ASCII letters were all taken for
       // separators, so short headlines in other scripts were skipped.
-      {"short Cyrillic headline", "\u0412\u0438\u0431\u0443\u0445\u0438 \u0443 "
+      {"short Cyrillic headline",
+       "\u0412\u0438\u0431\u0443\u0445\u0438 \u0443 "
        "\u041A\u0438\u0454\u0432\u0456\nBody.",
        "\u0412\u0438\u0431\u0443\u0445\u0438 \u0443 \u041A\u0438\u0454\u0432\u0456"},
-      {"short Greek headline", "\u039D\u03AD\u03B1 \u03BA\u03C5\u03B2\u03AD\u03C1"
+      {"short Greek headline",
+       "\u039D\u03AD\u03B1 \u03BA\u03C5\u03B2\u03AD\u03C1"
        "\u03BD\u03B7\u03C3\u03B7\nBody.",
        "\u039D\u03AD\u03B1 \u03BA\u03C5\u03B2\u03AD\u03C1\u03BD\u03B7\u03C3\u03B7"},
       {"one-word CJK headline", "\u6771\u4EAC\u3067\u5730\u9707\nBody.",
        "\u6771\u4EAC\u3067\u5730\u9707"},
       {"non-ASCII separators and icons are navigation",
-       "\u00AB \u2014 \u00BB\n\u2022 \u2022\n\U0001F50D Search\nReal Headline\n",
-       "Real Headline"},
-      {"line ending in a period is a sentence",
-       "The strike ended today. Workers returned.\n",
+       "\u00AB \u2014 \u00BB\n\u2022 \u2022\n\U0001F50D Search\nReal Headline\n", "Real Headline"},
+      {"line ending in a period is a sentence", "The strike ended today. Workers returned.\n",
        "The strike ended today."},
       {"U.S. inside the first sentence",
        "The U.S. said on Monday it would send more aid. Officials agreed.\n",
        "The U.S. said on Monday it would send more aid."},
-      {"Jan. inside the first sentence",
-       "Prices rose in Jan. and fell later. Then more.\n",
+      {"Jan. inside the first sentence", "Prices rose in Jan. and fell later. Then more.\n",
        "Prices rose in Jan. and fell later."},
-      {"initials inside the first sentence",
-       "J. R. Smith won the race easily. Then more.\n",
+      {"initials inside the first sentence", "J. R. Smith won the race easily. Then more.\n",
        "J. R. Smith won the race easily."},
-      {"Mr. inside the first sentence",
-       "Mr. Smith said the port would reopen. Others disagreed.\n",
+      {"Mr. inside the first sentence", "Mr. Smith said the port would reopen. Others disagreed.\n",
        "Mr. Smith said the port would reopen."},
       {"Dr. and St. inside the first sentence",
        "Dr. Jones lives on Main St. near the port. Others disagree.\n",
        "Dr. Jones lives on Main St. near the port."},
-      {"sentence ending in a quote",
-       "He said \"no.\" Then he left the room quickly.\n",
+      {"sentence ending in a quote", "He said \"no.\" Then he left the room quickly.\n",
        "He said \"no.\""},
   };
   for (const Case& c : cases) {

@@ -30,14 +30,13 @@ std::string Describe(const CorpusListing& listing) {
   for (const auto& file : listing.files) text += " " + file.path;
   text += "\nproblems:";
   for (const auto& problem : listing.problems) {
-    text += std::string(" ") + problem.path + " (" +
-            SkipReasonName(problem.reason) + ": " + problem.detail + ")";
+    text += std::string(" ") + problem.path + " (" + SkipReasonName(problem.reason) + ": " +
+            problem.detail + ")";
   }
   return text;
 }
 
-const CorpusProblem* FindProblem(const CorpusListing& listing,
-                                 const std::string& path) {
+const CorpusProblem* FindProblem(const CorpusListing& listing, const std::string& path) {
   for (const auto& problem : listing.problems) {
     if (problem.path == path) return &problem;
   }
@@ -88,8 +87,7 @@ TEST(ListCorpusTest, WalksRootsInTheOrderGiven) {
 
   auto listing = ListCorpus({first, second});
   ASSERT_TRUE(listing.ok()) << listing.error().message;
-  EXPECT_EQ(Paths(*listing),
-            (std::vector<std::string>{first + "/z.txt", second + "/a.txt"}));
+  EXPECT_EQ(Paths(*listing), (std::vector<std::string>{first + "/z.txt", second + "/a.txt"}));
 }
 
 TEST(ListCorpusTest, EmptyFolderGivesEmptyListing) {
@@ -105,8 +103,7 @@ TEST(ListCorpusTest, MissingRootIsAnErrorNamingIt) {
   const std::string missing = dir.path() + "/no-such-folder";
   auto listing = ListCorpus({missing});
   ASSERT_FALSE(listing.ok());
-  EXPECT_NE(listing.error().message.find(missing), std::string::npos)
-      << listing.error().message;
+  EXPECT_NE(listing.error().message.find(missing), std::string::npos) << listing.error().message;
   EXPECT_NE(listing.error().message.find("does not exist"), std::string::npos)
       << listing.error().message;
 }
@@ -118,8 +115,7 @@ TEST(ListCorpusTest, MissingSecondRootFailsTheWholeListing) {
   const std::string missing = dir.path() + "/absent";
   auto listing = ListCorpus({present, missing});
   ASSERT_FALSE(listing.ok());
-  EXPECT_NE(listing.error().message.find(missing), std::string::npos)
-      << listing.error().message;
+  EXPECT_NE(listing.error().message.find(missing), std::string::npos) << listing.error().message;
 }
 
 TEST(ListCorpusTest, RootThatIsAFileIsAnErrorNamingIt) {
@@ -127,8 +123,7 @@ TEST(ListCorpusTest, RootThatIsAFileIsAnErrorNamingIt) {
   const std::string file = dir.WriteFile("article.txt");
   auto listing = ListCorpus({file});
   ASSERT_FALSE(listing.ok());
-  EXPECT_NE(listing.error().message.find(file), std::string::npos)
-      << listing.error().message;
+  EXPECT_NE(listing.error().message.find(file), std::string::npos) << listing.error().message;
   EXPECT_NE(listing.error().message.find("not a folder"), std::string::npos)
       << listing.error().message;
 }
@@ -157,8 +152,7 @@ TEST(ListCorpusTest, DirectorySymlinkLoopTerminatesAndIsReported) {
 
   auto listing = ListCorpus({root});
   ASSERT_TRUE(listing.ok()) << listing.error().message;
-  EXPECT_EQ(Paths(*listing), (std::vector<std::string>{root + "/a/one.txt",
-                                                       root + "/top.txt"}));
+  EXPECT_EQ(Paths(*listing), (std::vector<std::string>{root + "/a/one.txt", root + "/top.txt"}));
   const CorpusProblem* problem = FindProblem(*listing, loop);
   ASSERT_NE(problem, nullptr) << Describe(*listing);
   EXPECT_EQ(problem->reason, SkipReason::kSymlinkLoop);
@@ -189,10 +183,8 @@ TEST(ListCorpusTest, SymlinkLeavingTheCorpusIsNotFollowedByDefault) {
   dir.WriteFile("corpus/a.txt");
   dir.WriteFile("outside/private/secret.txt");
   dir.WriteFile("outside/lone.txt");
-  const std::string dir_link =
-      dir.Symlink(dir.path() + "/outside/private", "corpus/linked");
-  const std::string file_link =
-      dir.Symlink("../outside/lone.txt", "corpus/lone.txt");
+  const std::string dir_link = dir.Symlink(dir.path() + "/outside/private", "corpus/linked");
+  const std::string file_link = dir.Symlink("../outside/lone.txt", "corpus/lone.txt");
 
   auto listing = ListCorpus({root});
   ASSERT_TRUE(listing.ok()) << listing.error().message;
@@ -235,8 +227,7 @@ TEST(ListCorpusTest, SymlinkIntoAnotherRootIsInsideTheCorpus) {
   ASSERT_TRUE(listing.ok()) << listing.error().message;
   // Reached first through the link; the walk of `second` does not list the
   // same file again.
-  EXPECT_EQ(Paths(*listing),
-            (std::vector<std::string>{first + "/to-second/b.txt"}));
+  EXPECT_EQ(Paths(*listing), (std::vector<std::string>{first + "/to-second/b.txt"}));
   for (const auto& problem : listing->problems) {
     EXPECT_NE(problem.reason, SkipReason::kOutsideCorpus) << Describe(*listing);
   }
@@ -304,8 +295,7 @@ TEST(ReadArticleFileTest, MissingFileIsUnreadable) {
   auto read = ReadArticleFile(dir.path() + "/missing.txt", 1000, &reason);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(reason, SkipReason::kUnreadable);
-  EXPECT_NE(read.error().message.find("No such file"), std::string::npos)
-      << read.error().message;
+  EXPECT_NE(read.error().message.find("No such file"), std::string::npos) << read.error().message;
 }
 
 TEST(ReadArticleFileTest, FileOverTheLimitIsTooLarge) {
@@ -315,10 +305,8 @@ TEST(ReadArticleFileTest, FileOverTheLimitIsTooLarge) {
   auto read = ReadArticleFile(path, 10, &reason);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(reason, SkipReason::kTooLarge);
-  EXPECT_NE(read.error().message.find("11 bytes"), std::string::npos)
-      << read.error().message;
-  EXPECT_NE(read.error().message.find("10"), std::string::npos)
-      << read.error().message;
+  EXPECT_NE(read.error().message.find("11 bytes"), std::string::npos) << read.error().message;
+  EXPECT_NE(read.error().message.find("10"), std::string::npos) << read.error().message;
 }
 
 TEST(ReadArticleFileTest, HugeFileIsRefusedWithoutReadingIt) {

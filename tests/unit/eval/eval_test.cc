@@ -54,8 +54,7 @@ TEST(EvaluateTest, PerfectRunScoresOneOnEveryMeasureButP10) {
 TEST(EvaluateTest, MixedRunMatchesHandComputedValues) {
   // d1, d3, d5 relevant (R = 3); d2 judged non-relevant; d4 unjudged.
   Qrels qrels = {{"q1", {{"d1", 1}, {"d2", 0}, {"d3", 1}, {"d5", 1}}}};
-  newsdex::Run run = {
-      {"q1", {Doc("d1", 5.0), Doc("d2", 4.0), Doc("d3", 3.0), Doc("d4", 2.0)}}};
+  newsdex::Run run = {{"q1", {Doc("d1", 5.0), Doc("d2", 4.0), Doc("d3", 3.0), Doc("d4", 2.0)}}};
 
   const QueryMetrics q = OnlyQuery(Evaluate(qrels, run));
   // Relevant at ranks 1 and 3: AP = (1/1 + 2/3) / 3 = (5/3) / 3 = 5/9.
@@ -119,8 +118,7 @@ TEST(EvaluateTest, QrelsQueryMissingFromRunCountsAsZerosInTheMean) {
 
 TEST(EvaluateTest, RunQueryWithoutQrelsIsIgnored) {
   Qrels qrels = {{"q1", {{"d1", 1}, {"d2", 1}}}};
-  newsdex::Run run = {{"q1", {Doc("d1", 1.0)}},
-                      {"q9", {Doc("d1", 1.0), Doc("d2", 0.5)}}};
+  newsdex::Run run = {{"q1", {Doc("d1", 1.0)}}, {"q9", {Doc("d1", 1.0), Doc("d2", 0.5)}}};
 
   EvalReport report = Evaluate(qrels, run);
   ASSERT_EQ(report.per_query.size(), 1u);
@@ -206,8 +204,7 @@ TEST(EvaluateTest, GradedRelevanceUsesGradesAsNdcgGains) {
   // DCG   = 1/log2(2) + 2/log2(3) + 0 = 1 + 1.2618595071 = 2.2618595071.
   // Ideal = 2/log2(2) + 1/log2(3)     = 2 + 0.6309297536 = 2.6309297536.
   // nDCG  = 2.2618595071 / 2.6309297536 = 0.8597186999.
-  EXPECT_NEAR(q.ndcg10, (1.0 + 2.0 / kLog2Of3) / (2.0 + 1.0 / kLog2Of3),
-              kTolerance);
+  EXPECT_NEAR(q.ndcg10, (1.0 + 2.0 / kLog2Of3) / (2.0 + 1.0 / kLog2Of3), kTolerance);
   EXPECT_NEAR(q.ndcg10, 0.8597186999, 1e-9);
   // AP, P@10 and recall are binary: both relevant docs at ranks 1 and 2,
   // AP = (1/1 + 2/2) / 2 = 1.
@@ -447,8 +444,7 @@ TEST(ParseRunTest, ParsedFilesEvaluateLikeHandBuiltOnes) {
   // DCG = 1/log2(3) + 2/log2(4) = 0.6309297536 + 1 = 1.6309297536.
   // Ideal = 2/log2(2) + 1/log2(3) = 2.6309297536.
   // nDCG = 1.6309297536 / 2.6309297536 = 0.6199062333.
-  EXPECT_NEAR(q.ndcg10, (1.0 / kLog2Of3 + 1.0) / (2.0 + 1.0 / kLog2Of3),
-              kTolerance);
+  EXPECT_NEAR(q.ndcg10, (1.0 / kLog2Of3 + 1.0) / (2.0 + 1.0 / kLog2Of3), kTolerance);
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 #include "newsdex/news/boilerplate.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace newsdex {
 namespace {
@@ -58,11 +58,12 @@ TEST(BoilerplateTest, QuoteSharedByTwoStoriesIsContent) {
 TEST(BoilerplateTest, FragmentsOfWrappedProseAreNeverBoilerplate) {
   BoilerplateLearner learner(SmallCorpus());
   for (int i = 0; i < 6; ++i) {
-    learner.Add("The company " + std::to_string(i) + " had a good year, the company\nsaid.\n\n"
+    learner.Add("The company " + std::to_string(i) +
+                " had a good year, the company\nsaid.\n\n"
                 "Moody's Investors Service Inc said it\nupgraded the debt.\n\n"
                 "Net profit rose in the year ended December 31,\n1986.\n\n"
-                "Prices for week " + std::to_string(i) +
-                " were reported, the Agriculture\nDepartment said.\n\nShare\n");
+                "Prices for week " +
+                std::to_string(i) + " were reported, the Agriculture\nDepartment said.\n\nShare\n");
   }
   auto learned = learner.Learned();
   ASSERT_EQ(learned.size(), 1u);
@@ -98,8 +99,7 @@ TEST(BoilerplateTest, ShareThresholdRisesWithCorpusSize) {
 
 TEST(BoilerplateTest, CleanRemovesOnlyLearnedLinesCaseAndSpaceInsensitively) {
   Boilerplate boilerplate({{"Open Menu", 9}, {"Recent Stories", 9}});
-  EXPECT_EQ(boilerplate.Clean("OPEN   menu\nReal line\n  Recent Stories  \nEnd"),
-            "Real line\nEnd");
+  EXPECT_EQ(boilerplate.Clean("OPEN   menu\nReal line\n  Recent Stories  \nEnd"), "Real line\nEnd");
   EXPECT_TRUE(boilerplate.IsBoilerplate(" open menu "));
   EXPECT_FALSE(boilerplate.IsBoilerplate("Open Menu Now"));
 }
@@ -108,7 +108,8 @@ TEST(BoilerplateTest, CleanArticleChoosesTitleFromCleanedBody) {
   Boilerplate boilerplate({{"Breaking Markets Ticker Update Live Now", 50}});
   Article article;
   article.id = "a";
-  article.body = "Breaking Markets Ticker Update Live Now\n\nHarbour Pilots Vote To Strike\n\nText.";
+  article.body =
+      "Breaking Markets Ticker Update Live Now\n\nHarbour Pilots Vote To Strike\n\nText.";
   article.title = ExtractTitle(article.body);
   ASSERT_EQ(article.title, "Breaking Markets Ticker Update Live Now");
   Article cleaned = boilerplate.CleanArticle(article);

@@ -1,5 +1,6 @@
 // Tests of the search-side news modules on a small in-memory index built the
 // way the indexer builds it: like.h, suggest.h, explain.h, date_report.h.
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -7,13 +8,11 @@
 #include <set>
 #include <sstream>
 
-#include <gtest/gtest.h>
-
 #include "newsdex/news/date_report.h"
-#include "newsdex/search/explain.h"
-#include "newsdex/news/like.h"
 #include "newsdex/news/indexing.h"
+#include "newsdex/news/like.h"
 #include "newsdex/news/suggest.h"
+#include "newsdex/search/explain.h"
 
 namespace newsdex {
 namespace {
@@ -89,7 +88,8 @@ TEST_F(NewsSearchTest, FindArticlesReturnsEveryFileWithTheId) {
   auto found = FindArticles(db_, "a1");
   ASSERT_TRUE(found);
   ASSERT_EQ(found->size(), 2u);
-  EXPECT_EQ((*found)[0].body, "Ukraine Invaded\n\nTroops crossed into Ukraine at dawn; Kyiv under fire.");
+  EXPECT_EQ((*found)[0].body,
+            "Ukraine Invaded\n\nTroops crossed into Ukraine at dawn; Kyiv under fire.");
   auto missing = FindArticles(db_, "zz");
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("no article with id 'zz'"), std::string::npos);

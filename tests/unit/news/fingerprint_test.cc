@@ -1,11 +1,11 @@
 #include "newsdex/news/fingerprint.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "newsdex/store/schema.h"
 
@@ -128,15 +128,16 @@ TEST(FingerprintTest, UpdateClustersAroundMatchesAFullRecluster) {
     Xapian::Document doc;
     doc.add_boolean_term("Q" + id);
     doc.add_value(schema::kSlotId, id);
-    doc.add_value(schema::kSlotDate, "202303" + std::string(day < 10 ? "0" : "") +
-                                         std::to_string(day));
+    doc.add_value(schema::kSlotDate,
+                  "202303" + std::string(day < 10 ? "0" : "") + std::to_string(day));
     doc.add_value(schema::kSlotFingerprint,
                   EncodeSignature(*MinHashSignature(text(story, variant))));
     return doc;
   };
   std::vector<Xapian::docid> docids;
   for (int i = 0; i < 12; ++i) {
-    docids.push_back(db.add_document(make("d" + std::to_string(10 + i), i % 2, i, 1 + 4 * (i / 2))));
+    docids.push_back(
+        db.add_document(make("d" + std::to_string(10 + i), i % 2, i, 1 + 4 * (i / 2))));
   }
   UpdateClusters(db);
   ASSERT_GT(UpdateClusters(db).clusters, 0u);
@@ -149,22 +150,23 @@ TEST(FingerprintTest, UpdateClustersAroundMatchesAFullRecluster) {
     std::function<void(ClusterChanges&)> change;
   };
   std::vector<Step> steps = {
-      {"remove a bridge", [&](ClusterChanges& c) {
+      {"remove a bridge",
+       [&](ClusterChanges& c) {
          c.old_keys.push_back(old_key(docids[4]));
          db.delete_document(docids[4]);
        }},
-      {"add a copy with a smaller id", [&](ClusterChanges& c) {
-         c.changed.push_back(db.add_document(make("a0", 1, 99, 14)));
-       }},
-      {"edit one into the other story", [&](ClusterChanges& c) {
+      {"add a copy with a smaller id",
+       [&](ClusterChanges& c) { c.changed.push_back(db.add_document(make("a0", 1, 99, 14))); }},
+      {"edit one into the other story",
+       [&](ClusterChanges& c) {
          c.old_keys.push_back(old_key(docids[6]));
          db.replace_document(docids[6], make("d16", 1, 6, 13));
          c.changed.push_back(docids[6]);
        }},
-      {"put the bridge back", [&](ClusterChanges& c) {
-         c.changed.push_back(db.add_document(make("d14", 0, 4, 9)));
-       }},
-      {"remove a cluster's key holder", [&](ClusterChanges& c) {
+      {"put the bridge back",
+       [&](ClusterChanges& c) { c.changed.push_back(db.add_document(make("d14", 0, 4, 9))); }},
+      {"remove a cluster's key holder",
+       [&](ClusterChanges& c) {
          c.old_keys.push_back(old_key(docids[0]));
          db.delete_document(docids[0]);
        }},

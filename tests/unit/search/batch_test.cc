@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "newsdex/cli/result_formatter.h"
 #include "make_hit.h"
+#include "newsdex/cli/result_formatter.h"
 
 namespace newsdex {
 namespace {
@@ -93,7 +93,7 @@ SearchResults TwoHits() {
   SearchResults results;
   results.matches_estimated = 2;
   results.hits.push_back(MakeHit(1, 3.25, "id 1", Ymd{19870301}, "Oil up", "a/id 1.txt",
-                             std::string("crude ") + kHighlightStart + "oil" + kHighlightEnd));
+                                 std::string("crude ") + kHighlightStart + "oil" + kHighlightEnd));
   results.hits.push_back(MakeHit(2, 1.0, "b", std::nullopt, "T\tab", "b.txt", ""));
   return results;
 }

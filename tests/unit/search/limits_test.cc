@@ -1,18 +1,17 @@
 // Limits and hostile-input guards of issue 7: query limits, over-long id
 // terms, escaping of names, and telling a foreign database from an index.
+#include <gtest/gtest.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <filesystem>
 #include <string>
 
-#include <gtest/gtest.h>
-#include <xapian.h>
-
-#include "newsdex/store/database.h"
+#include "newsdex/base/text.h"
 #include "newsdex/index/check.h"
 #include "newsdex/search/query_builder.h"
+#include "newsdex/store/database.h"
 #include "newsdex/store/schema.h"
-#include "newsdex/base/text.h"
 
 namespace newsdex {
 namespace {

@@ -1,12 +1,11 @@
 #include "newsdex/search/query_builder.h"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 namespace newsdex {
 namespace {
@@ -29,15 +28,9 @@ struct BuildCase {
 
 TEST(QueryBuilderTest, BuildsTheExpectedQuery) {
   const std::vector<BuildCase> cases = {
-      {.name = "one word is stemmed",
-       .text = "nato",
-       .description = "Query(Znato@1)"},
-      {.name = "inflected word is stemmed",
-       .text = "launches",
-       .description = "Query(Zlaunch@1)"},
-      {.name = "capitalised word is exact",
-       .text = "Kestrel",
-       .description = "Query(kestrel@1)"},
+      {.name = "one word is stemmed", .text = "nato", .description = "Query(Znato@1)"},
+      {.name = "inflected word is stemmed", .text = "launches", .description = "Query(Zlaunch@1)"},
+      {.name = "capitalised word is exact", .text = "Kestrel", .description = "Query(kestrel@1)"},
       {.name = "match any joins words with OR",
        .text = "ukraine nato",
        .description = "Query((Zukrain@1 OR Znato@2))"},
@@ -85,9 +78,7 @@ TEST(QueryBuilderTest, BuildsTheExpectedQuery) {
       {.name = "date:YEAR-MONTH in a leap year",
        .text = "date:2024-02",
        .description = "Query(0 * M202402)"},
-      {.name = "date:DAY",
-       .text = "date:2022-02-24",
-       .description = "Query(0 * D20220224)"},
+      {.name = "date:DAY", .text = "date:2022-02-24", .description = "Query(0 * D20220224)"},
       {.name = "date month range runs to the end of the last month",
        .text = "date:2022-02..2022-03",
        .description = "Query(0 * (M202202 OR M202203))"},
@@ -99,35 +90,30 @@ TEST(QueryBuilderTest, BuildsTheExpectedQuery) {
        .description = "Query(VALUE_RANGE 0 00010101 20210630)"},
       {.name = "words and a date field filter",
        .text = "nato date:2022",
-       .description =
-           "Query((Znato@1 FILTER Y2022))"},
+       .description = "Query((Znato@1 FILTER Y2022))"},
       {.name = "words and a date field filter under match all",
        .text = "nato date:2022",
        .match = MatchMode::kAll,
-       .description =
-           "Query((Znato@1 FILTER Y2022))"},
+       .description = "Query((Znato@1 FILTER Y2022))"},
       {.name = "--from only",
        .text = "nato",
        .from = "2022",
-       .description =
-           "Query((Znato@1 FILTER VALUE_RANGE 0 20220101 99991231))"},
+       .description = "Query((Znato@1 FILTER VALUE_RANGE 0 20220101 99991231))"},
       {.name = "--to month runs to its last day",
        .text = "nato",
        .to = "2022-02",
-       .description =
-           "Query((Znato@1 FILTER VALUE_RANGE 0 00010101 20220228))"},
+       .description = "Query((Znato@1 FILTER VALUE_RANGE 0 00010101 20220228))"},
       {.name = "--from day and --to month",
        .text = "nato",
        .from = "2022-02-24",
        .to = "2022-03",
-       .description =
-           "Query((Znato@1 FILTER (D20220224 OR D20220225 OR D20220226 OR D20220227 OR D20220228 OR M202203)))"},
+       .description = "Query((Znato@1 FILTER (D20220224 OR D20220225 OR D20220226 OR D20220227 OR "
+                      "D20220228 OR M202203)))"},
       {.name = "--from equals --to",
        .text = "nato",
        .from = "2022-02-24",
        .to = "2022-02-24",
-       .description =
-           "Query((Znato@1 FILTER D20220224))"},
+       .description = "Query((Znato@1 FILTER D20220224))"},
       {.name = "several words under match all and --from/--to",
        .text = "ukraine nato",
        .from = "2022",
@@ -144,18 +130,15 @@ TEST(QueryBuilderTest, BuildsTheExpectedQuery) {
       {.name = "empty text with --from lists everything from then",
        .text = "",
        .from = "2022",
-       .description =
-           "Query((<alldocuments> FILTER VALUE_RANGE 0 20220101 99991231))"},
+       .description = "Query((<alldocuments> FILTER VALUE_RANGE 0 20220101 99991231))"},
       {.name = "blank text with --to",
        .text = "   ",
        .to = "2021",
-       .description =
-           "Query((<alldocuments> FILTER VALUE_RANGE 0 00010101 20211231))"},
+       .description = "Query((<alldocuments> FILTER VALUE_RANGE 0 00010101 20211231))"},
   };
   QueryBuilder builder(nullptr);
   for (const BuildCase& c : cases) {
-    SCOPED_TRACE(c.name + ": '" + c.text + "' from '" + c.from + "' to '" +
-                 c.to + "'");
+    SCOPED_TRACE(c.name + ": '" + c.text + "' from '" + c.from + "' to '" + c.to + "'");
     SearchRequest request;
     request.text = c.text;
     request.from = c.from;
@@ -178,8 +161,7 @@ TEST(QueryBuilderTest, RejectsBadRequestsWithMessagesThatQuoteTheProblem) {
   const std::vector<Case> cases = {
       {.name = "operator at the end",
        .text = "nato AND",
-       .message_contains = {"query syntax error", "'AND' at the end",
-                            "(in query: nato AND)"}},
+       .message_contains = {"query syntax error", "'AND' at the end", "(in query: nato AND)"}},
       {.name = "operator at the start",
        .text = "AND nato",
        .message_contains = {"'AND' at the start"}},
@@ -220,20 +202,13 @@ TEST(QueryBuilderTest, RejectsBadRequestsWithMessagesThatQuoteTheProblem) {
        .from = "2022-02-10",
        .to = "2022-02-09",
        .message_contains = {"--from 2022-02-10 is after --to 2022-02-09"}},
-      {.name = "empty text without dates",
-       .text = "",
-       .message_contains = {"empty query"}},
-      {.name = "blank text without dates",
-       .text = " \t ",
-       .message_contains = {"empty query"}},
-      {.name = "only an empty phrase",
-       .text = "\"\"",
-       .message_contains = {"no searchable words"}},
+      {.name = "empty text without dates", .text = "", .message_contains = {"empty query"}},
+      {.name = "blank text without dates", .text = " \t ", .message_contains = {"empty query"}},
+      {.name = "only an empty phrase", .text = "\"\"", .message_contains = {"no searchable words"}},
   };
   QueryBuilder builder(nullptr);
   for (const Case& c : cases) {
-    SCOPED_TRACE(c.name + ": '" + c.text + "' from '" + c.from + "' to '" +
-                 c.to + "'");
+    SCOPED_TRACE(c.name + ": '" + c.text + "' from '" + c.from + "' to '" + c.to + "'");
     SearchRequest request;
     request.text = c.text;
     request.from = c.from;
@@ -301,8 +276,7 @@ TEST(ParseDateFilterTest, TurnsOptionsIntoOneInclusiveRange) {
 }
 
 TEST(DateFilterQueryTest, CoversTheRangeWithTheFewestDateTerms) {
-  EXPECT_EQ(DateFilterQuery(DayRange{20220201, 20220228}).get_description(),
-            "Query(M202202)");
+  EXPECT_EQ(DateFilterQuery(DayRange{20220201, 20220228}).get_description(), "Query(M202202)");
   // Partial month, whole months, a whole year, whole months, partial month.
   EXPECT_EQ(DateFilterQuery(DayRange{20211230, 20230201}).get_description(),
             "Query((D20211230 OR D20211231 OR Y2022 OR M202301 OR D20230201))");

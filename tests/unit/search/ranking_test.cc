@@ -229,7 +229,8 @@ TEST(RankingTest, ExpansionAddsFeedbackTermsAndKeepsFilters) {
   EXPECT_EQ(rerank.rfind("Query((Zoil AND_MAYBE (", 0), 0u) << rerank;
 
   options.expand_terms = 0;
-  EXPECT_EQ(ExpandQuery(oil, db, enquire, feedback, options).get_description(), oil.get_description());
+  EXPECT_EQ(ExpandQuery(oil, db, enquire, feedback, options).get_description(),
+            oil.get_description());
 }
 
 }  // namespace

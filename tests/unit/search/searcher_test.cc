@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <atomic>
@@ -13,11 +14,9 @@
 #include <string>
 #include <vector>
 
-#include <xapian.h>
-
+#include "newsdex/index/build.h"
 #include "newsdex/store/database.h"
 #include "scoped_temp_dir.h"
-#include "newsdex/index/build.h"
 
 namespace newsdex {
 namespace {
@@ -142,9 +141,7 @@ class SearcherTest : public ::testing::Test {
     return results.ok() ? *results : SearchResults{};
   }
 
-  std::vector<std::string> SearchIds(const SearchRequest& request) {
-    return Ids(Search(request));
-  }
+  std::vector<std::string> SearchIds(const SearchRequest& request) { return Ids(Search(request)); }
 
   static ScopedTempDir* dir_;
   static std::string db_path_;
@@ -159,8 +156,7 @@ TEST_F(SearcherTest, TitleWordOutranksBodyOnlyWord) {
   ASSERT_EQ(results.hits.size(), 3u);
   EXPECT_EQ(results.hits[0].id, "001_harbour_title");
   EXPECT_EQ(Sorted(Ids(results)),
-            (std::vector<std::string>{"001_harbour_title", "002_harbour_body",
-                                      "006_undated"}));
+            (std::vector<std::string>{"001_harbour_title", "002_harbour_body", "006_undated"}));
   EXPECT_GT(results.hits[0].score, results.hits[1].score);
 }
 
@@ -186,8 +182,8 @@ TEST_F(SearcherTest, MatchAllRequiresEveryWordMatchAnyOnlyOne) {
   SearchResults any_results = Search(any);
   EXPECT_EQ(any_results.matches_estimated, 4u);
   EXPECT_EQ(Sorted(Ids(any_results)),
-            (std::vector<std::string>{"001_harbour_title", "002_harbour_body",
-                                      "006_undated", "007_strike_vote"}));
+            (std::vector<std::string>{"001_harbour_title", "002_harbour_body", "006_undated",
+                                      "007_strike_vote"}));
   // Articles with both words rank above those with one.
   EXPECT_EQ(Sorted({any_results.hits[0].id, any_results.hits[1].id}),
             (std::vector<std::string>{"001_harbour_title", "006_undated"}));
@@ -212,22 +208,19 @@ TEST_F(SearcherTest, PhraseMatchesOnlyAdjacentWords) {
 TEST_F(SearcherTest, NotExcludesArticlesWithTheWord) {
   EXPECT_EQ(SearchIds(Request("harbour NOT strike")),
             (std::vector<std::string>{"002_harbour_body"}));
-  EXPECT_EQ(SearchIds(Request("harbour -strike")),
-            (std::vector<std::string>{"002_harbour_body"}));
+  EXPECT_EQ(SearchIds(Request("harbour -strike")), (std::vector<std::string>{"002_harbour_body"}));
 }
 
 TEST_F(SearcherTest, TrailingWildcardExpandsOverIndexedWords) {
   // kestr* covers "kestrel" and "kestrels".
   EXPECT_EQ(Sorted(SearchIds(Request("kestr*"))),
-            (std::vector<std::string>{"003_kestrel_orbit", "006_undated",
-                                      "008_kestrel_booster"}));
+            (std::vector<std::string>{"003_kestrel_orbit", "006_undated", "008_kestrel_booster"}));
   EXPECT_TRUE(SearchIds(Request("zzq*")).empty());
 }
 
 TEST_F(SearcherTest, TitleFieldSearchesTitlesOnly) {
   // "harbour" is in 002's and 006's bodies but only in 001's title.
-  EXPECT_EQ(SearchIds(Request("title:harbour")),
-            (std::vector<std::string>{"001_harbour_title"}));
+  EXPECT_EQ(SearchIds(Request("title:harbour")), (std::vector<std::string>{"001_harbour_title"}));
 }
 
 TEST_F(SearcherTest, DateFilterIncludesBothEndsOfTheRange) {
@@ -237,30 +230,28 @@ TEST_F(SearcherTest, DateFilterIncludesBothEndsOfTheRange) {
     std::vector<std::string> ids;  // sorted
   };
   const std::vector<Case> cases = {
-      {"--to month includes its last day", Request("kestrel", "", "2022-02"),
+      {"--to month includes its last day",
+       Request("kestrel", "", "2022-02"),
        {"003_kestrel_orbit"}},
-      {"--to the day itself", Request("kestrel", "", "2022-02-28"),
+      {"--to the day itself", Request("kestrel", "", "2022-02-28"), {"003_kestrel_orbit"}},
+      {"--to the day before excludes it", Request("kestrel", "", "2022-02-27"), {}},
+      {"--from the day itself",
+       Request("kestrel", "2022-02-28", "2022-02-28"),
        {"003_kestrel_orbit"}},
-      {"--to the day before excludes it", Request("kestrel", "", "2022-02-27"),
-       {}},
-      {"--from the day itself", Request("kestrel", "2022-02-28", "2022-02-28"),
-       {"003_kestrel_orbit"}},
-      {"--from the next day excludes it", Request("kestrel", "2022-03-01", "2023"),
-       {}},
+      {"--from the next day excludes it", Request("kestrel", "2022-03-01", "2023"), {}},
       {"--from year excludes the last day of the year before",
-       Request("harbour", "2022"), {"002_harbour_body"}},
-      {"--from that last day includes it", Request("harbour", "2021-12-31"),
+       Request("harbour", "2022"),
+       {"002_harbour_body"}},
+      {"--from that last day includes it",
+       Request("harbour", "2021-12-31"),
        {"001_harbour_title", "002_harbour_body"}},
-      {"--to year includes its last day", Request("harbour", "", "2021"),
-       {"001_harbour_title"}},
-      {"leap day is inside February 2024", Request("kestrel", "2024-02", "2024-02"),
+      {"--to year includes its last day", Request("harbour", "", "2021"), {"001_harbour_title"}},
+      {"leap day is inside February 2024",
+       Request("kestrel", "2024-02", "2024-02"),
        {"008_kestrel_booster"}},
-      {"date field in the query", Request("kestrel date:2022-02"),
-       {"003_kestrel_orbit"}},
-      {"date field open end", Request("kestrel date:2023.."),
-       {"008_kestrel_booster"}},
-      {"date field open start", Request("harbour date:..2021"),
-       {"001_harbour_title"}},
+      {"date field in the query", Request("kestrel date:2022-02"), {"003_kestrel_orbit"}},
+      {"date field open end", Request("kestrel date:2023.."), {"008_kestrel_booster"}},
+      {"date field open start", Request("harbour date:..2021"), {"001_harbour_title"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -270,8 +261,7 @@ TEST_F(SearcherTest, DateFilterIncludesBothEndsOfTheRange) {
 
 TEST_F(SearcherTest, UndatedArticleMatchesWordsButNeverADateFilter) {
   EXPECT_EQ(Sorted(SearchIds(Request("kestrel"))),
-            (std::vector<std::string>{"003_kestrel_orbit", "006_undated",
-                                      "008_kestrel_booster"}));
+            (std::vector<std::string>{"003_kestrel_orbit", "006_undated", "008_kestrel_booster"}));
   EXPECT_EQ(Sorted(SearchIds(Request("kestrel", "0001", "9999"))),
             (std::vector<std::string>{"003_kestrel_orbit", "008_kestrel_booster"}));
   EXPECT_EQ(Sorted(SearchIds(Request("kestrel date:0001..9999"))),
@@ -284,43 +274,38 @@ TEST_F(SearcherTest, UndatedArticleMatchesWordsButNeverADateFilter) {
 
 TEST_F(SearcherTest, DatesAloneListArticlesNewestFirst) {
   EXPECT_EQ(SearchIds(Request("", "2022", "2022")),
-            (std::vector<std::string>{"004_security", "003_kestrel_orbit",
-                                      "002_harbour_body"}));
+            (std::vector<std::string>{"004_security", "003_kestrel_orbit", "002_harbour_body"}));
   EXPECT_EQ(SearchIds(Request("date:2022")),
-            (std::vector<std::string>{"004_security", "003_kestrel_orbit",
-                                      "002_harbour_body"}));
+            (std::vector<std::string>{"004_security", "003_kestrel_orbit", "002_harbour_body"}));
 }
 
 TEST_F(SearcherTest, SortByDatePutsUndatedLastBothWays) {
   SearchRequest newest = Request("kestrel");
   newest.sort = SortOrder::kNewest;
   EXPECT_EQ(SearchIds(newest),
-            (std::vector<std::string>{"008_kestrel_booster", "003_kestrel_orbit",
-                                      "006_undated"}));
+            (std::vector<std::string>{"008_kestrel_booster", "003_kestrel_orbit", "006_undated"}));
   SearchRequest oldest = Request("kestrel");
   oldest.sort = SortOrder::kOldest;
   EXPECT_EQ(SearchIds(oldest),
-            (std::vector<std::string>{"003_kestrel_orbit", "008_kestrel_booster",
-                                      "006_undated"}));
+            (std::vector<std::string>{"003_kestrel_orbit", "008_kestrel_booster", "006_undated"}));
   SearchRequest strike_oldest = Request("strike harbour");
   strike_oldest.sort = SortOrder::kOldest;
   EXPECT_EQ(SearchIds(strike_oldest),
-            (std::vector<std::string>{"007_strike_vote", "001_harbour_title",
-                                      "002_harbour_body", "006_undated"}));
+            (std::vector<std::string>{"007_strike_vote", "001_harbour_title", "002_harbour_body",
+                                      "006_undated"}));
 }
 
 TEST_F(SearcherTest, OffsetAndLimitPageThroughResultsWithOverallRanks) {
   SearchRequest request = Request("", "1900");
   ASSERT_EQ(SearchIds(request),
-            (std::vector<std::string>{"008_kestrel_booster", "005_guarantee_split",
-                                      "004_security", "003_kestrel_orbit",
-                                      "002_harbour_body", "001_harbour_title",
+            (std::vector<std::string>{"008_kestrel_booster", "005_guarantee_split", "004_security",
+                                      "003_kestrel_orbit", "002_harbour_body", "001_harbour_title",
                                       "007_strike_vote"}));
   request.offset = 2;
   request.limit = 3;
   SearchResults page = Search(request);
-  EXPECT_EQ(Ids(page), (std::vector<std::string>{"004_security", "003_kestrel_orbit",
-                                                 "002_harbour_body"}));
+  EXPECT_EQ(Ids(page),
+            (std::vector<std::string>{"004_security", "003_kestrel_orbit", "002_harbour_body"}));
   ASSERT_EQ(page.hits.size(), 3u);
   EXPECT_EQ(page.hits[0].rank, 3u);
   EXPECT_EQ(page.hits[1].rank, 4u);
@@ -350,12 +335,9 @@ TEST_F(SearcherTest, SnippetHighlightsInflectedFormsOfTheQueryWord) {
   SearchResults results = Search(Request("launches"));
   ASSERT_EQ(Sorted(Ids(results)),
             (std::vector<std::string>{"003_kestrel_orbit", "008_kestrel_booster"}));
-  const Hit& orbit = results.hits[0].id == "003_kestrel_orbit" ? results.hits[0]
-                                                                : results.hits[1];
-  EXPECT_NE(orbit.snippet.find(kOn + "launched" + kOff), std::string::npos)
-      << orbit.snippet;
-  EXPECT_NE(orbit.snippet.find(kOn + "launch" + kOff), std::string::npos)
-      << orbit.snippet;
+  const Hit& orbit = results.hits[0].id == "003_kestrel_orbit" ? results.hits[0] : results.hits[1];
+  EXPECT_NE(orbit.snippet.find(kOn + "launched" + kOff), std::string::npos) << orbit.snippet;
+  EXPECT_NE(orbit.snippet.find(kOn + "launch" + kOff), std::string::npos) << orbit.snippet;
   EXPECT_EQ(PlainSnippet(orbit.snippet),
             "The rocket maker Kestrel launched its first satellite into orbit "
             "on Monday. Engineers said the launch went smoothly.");
@@ -366,8 +348,7 @@ TEST_F(SearcherTest, SnippetHighlightsExactCapitalisedWord) {
   ASSERT_FALSE(results.hits.empty());
   for (const Hit& hit : results.hits) {
     SCOPED_TRACE(hit.id);
-    EXPECT_NE(hit.snippet.find(kOn + "Kestrel" + kOff), std::string::npos)
-        << hit.snippet;
+    EXPECT_NE(hit.snippet.find(kOn + "Kestrel" + kOff), std::string::npos) << hit.snippet;
   }
 }
 
@@ -400,8 +381,7 @@ TEST_F(SearcherTest, NoMatchIsAnEmptyResultNotAnError) {
 
 TEST_F(SearcherTest, BadRequestIsAnError) {
   for (const SearchRequest& request :
-       {Request("nato AND"), Request(""), Request("x", "2022-13"),
-        Request("date:2023-02-30..")}) {
+       {Request("nato AND"), Request(""), Request("x", "2022-13"), Request("date:2023-02-30..")}) {
     SCOPED_TRACE("'" + request.text + "' from '" + request.from + "'");
     auto results = searcher_->Search(request);
     EXPECT_FALSE(results.ok());
@@ -416,25 +396,20 @@ TEST(OpenIndexTest, MissingIndexSaysHowToBuildOne) {
   const std::string missing = dir.path() + "/no-index";
   auto db = OpenIndex(missing);
   ASSERT_FALSE(db.ok());
-  EXPECT_NE(db.error().message.find(missing), std::string::npos)
-      << db.error().message;
-  EXPECT_NE(db.error().message.find("indexer build"), std::string::npos)
-      << db.error().message;
+  EXPECT_NE(db.error().message.find(missing), std::string::npos) << db.error().message;
+  EXPECT_NE(db.error().message.find("indexer build"), std::string::npos) << db.error().message;
 }
 
 TEST(OpenIndexTest, EmptyOrForeignFolderSaysHowToBuildOne) {
   ScopedTempDir dir;
   stdfs::create_directories(dir.path() + "/empty");
   dir.WriteFile("foreign/notes.txt", "not an index");
-  for (const std::string& path :
-       {dir.path() + "/empty", dir.path() + "/foreign"}) {
+  for (const std::string& path : {dir.path() + "/empty", dir.path() + "/foreign"}) {
     SCOPED_TRACE(path);
     auto db = OpenIndex(path);
     ASSERT_FALSE(db.ok());
-    EXPECT_NE(db.error().message.find(path), std::string::npos)
-        << db.error().message;
-    EXPECT_NE(db.error().message.find("indexer build"), std::string::npos)
-        << db.error().message;
+    EXPECT_NE(db.error().message.find(path), std::string::npos) << db.error().message;
+    EXPECT_NE(db.error().message.find("indexer build"), std::string::npos) << db.error().message;
   }
 }
 

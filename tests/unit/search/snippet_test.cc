@@ -1,10 +1,9 @@
 #include "newsdex/search/snippet.h"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <string>
-
-#include <xapian.h>
 
 #include "newsdex/index/document.h"
 #include "newsdex/search/results.h"

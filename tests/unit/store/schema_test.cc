@@ -1,10 +1,10 @@
 #include "newsdex/store/schema.h"
 
-#include <string>
-#include <vector>
-
 #include <gtest/gtest.h>
 #include <xapian.h>
+
+#include <string>
+#include <vector>
 
 #include "newsdex/index/document.h"
 
@@ -72,7 +72,8 @@ TEST(IdFromSortKeyTest, ReadsTheIdsOfEverySortOrder) {
     const char* id;
     std::optional<Ymd> date;
   };
-  for (const Input& input : {Input{"b-2", 20220301}, Input{"a-1", 20210101}, Input{"c-3", std::nullopt}}) {
+  for (const Input& input :
+       {Input{"b-2", 20220301}, Input{"a-1", 20210101}, Input{"c-3", std::nullopt}}) {
     Article article{input.id, std::string("/x/") + input.id + ".txt", "Same title", "same words",
                     input.date};
     db.replace_document(PathKey(article.path), maker.Make(article));

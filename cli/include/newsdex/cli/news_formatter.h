@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "newsdex/cli/result_formatter.h"
-#include "newsdex/store/schema.h"
 #include "newsdex/news/timeline.h"
+#include "newsdex/store/schema.h"
 
 namespace newsdex {
 

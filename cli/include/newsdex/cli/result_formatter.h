@@ -14,8 +14,8 @@ enum class OutputFormat { kText, kJson, kTsv, kTrec };
 
 struct FormatOptions {
   OutputFormat format = OutputFormat::kText;
-  bool color = false;      // text only: ANSI bold for titles and query words
-  std::size_t width = 0;   // text only: cut lines to this many columns; 0 = no cut
+  bool color = false;     // text only: ANSI bold for titles and query words
+  std::size_t width = 0;  // text only: cut lines to this many columns; 0 = no cut
   // The query's id in a batch. When set, JSON objects start with "qid", TSV
   // lines with a qid column, and text with a line naming the query. TREC
   // lines always carry one ("1" when this is empty).
@@ -30,12 +30,11 @@ struct FormatOptions {
 // (plain), cluster (null when alone) and cluster_size (1 when alone); then
 // "similar" when near-copies were collapsed into the hit and "explain" with
 // --explain. Text adds "+N similar (dates)" after the id and, with
-// --explain, a "query:" line and a score line per hit. TSV: a header line, then one line per hit with
-// tabs, newlines and backslashes escaped as \t, \n and \\. TREC: the run
-// format trec_eval reads, "QID Q0 ID RANK SCORE newsdex" (ids with spaces
-// have them replaced by '_', as the format is space separated).
-void WriteResults(std::ostream& out, const SearchResults& results,
-                  const FormatOptions& options);
+// --explain, a "query:" line and a score line per hit. TSV: a header line, then one line per hit
+// with tabs, newlines and backslashes escaped as \t, \n and \\. TREC: the run format trec_eval
+// reads, "QID Q0 ID RANK SCORE newsdex" (ids with spaces have them replaced by '_', as the format
+// is space separated).
+void WriteResults(std::ostream& out, const SearchResults& results, const FormatOptions& options);
 
 // The TSV header line WriteResults writes (without the newline); with_qid
 // adds the batch's leading qid column.

@@ -11,9 +11,9 @@ namespace newsdex {
 // Exit statuses of both programs. They are part of the CLI contract: scripts
 // branch on them, so they are listed in --help and tested.
 enum class ExitCode : int {
-  kOk = 0,          // searcher: something matched; indexer: every file indexed
-  kPartial = 1,     // searcher: nothing matched; indexer: some files skipped
-  kError = 2,       // usage error, bad query or date, missing/corrupt index
+  kOk = 0,             // searcher: something matched; indexer: every file indexed
+  kPartial = 1,        // searcher: nothing matched; indexer: some files skipped
+  kError = 2,          // usage error, bad query or date, missing/corrupt index
   kInterrupted = 130,  // indexer stopped by SIGINT/SIGTERM; old index intact
 };
 
@@ -28,7 +28,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit on purpose
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit on purpose
   Result(Error error) : state_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return std::holds_alternative<T>(state_); }

@@ -39,12 +39,12 @@ inline constexpr int kSkipReasonCount = 7;
 const char* SkipReasonName(SkipReason reason);
 
 struct ParsedArticle {
-  std::optional<Article> article;      // set unless the file is skipped
-  std::optional<SkipReason> skipped;   // set when article is not
-  std::string skip_detail;             // human explanation of `skipped`
-  bool undated = false;                // no usable date: see warnings
-  bool recoded = false;                // was not UTF-8; decoded as 1252
-  std::vector<std::string> warnings;   // one sentence each, no file name
+  std::optional<Article> article;     // set unless the file is skipped
+  std::optional<SkipReason> skipped;  // set when article is not
+  std::string skip_detail;            // human explanation of `skipped`
+  bool undated = false;               // no usable date: see warnings
+  bool recoded = false;               // was not UTF-8; decoded as 1252
+  std::vector<std::string> warnings;  // one sentence each, no file name
 };
 
 // Parses one article. `path` is only recorded (and gives the id); the bytes

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "newsdex/corpus/article.h"
 #include "newsdex/base/error.h"
+#include "newsdex/corpus/article.h"
 
 namespace newsdex {
 
@@ -45,8 +45,7 @@ Result<CorpusListing> ListCorpus(const std::vector<std::string>& roots,
 
 // Reads a whole file, refusing files over `max_bytes` without reading them.
 // Errors carry a SkipReason-compatible message; `reason` is set on failure.
-Result<std::string> ReadArticleFile(const std::string& path,
-                                    std::uint64_t max_bytes,
+Result<std::string> ReadArticleFile(const std::string& path, std::uint64_t max_bytes,
                                     SkipReason* reason);
 
 }  // namespace newsdex

@@ -10,19 +10,19 @@
 #include <string>
 #include <vector>
 
-#include "newsdex/corpus/article.h"
 #include "newsdex/base/error.h"
+#include "newsdex/corpus/article.h"
 #include "newsdex/index/document.h"
 #include "newsdex/news/indexing.h"
 
 namespace newsdex {
 
 struct BuildOptions {
-  std::vector<std::string> folders;  // corpus folders, walked in this order
-  std::string db_path;               // index folder (see database.h)
+  std::vector<std::string> folders;          // corpus folders, walked in this order
+  std::string db_path;                       // index folder (see database.h)
   std::uint64_t max_file_bytes = 10u << 20;  // larger files are skipped
-  bool follow_symlinks = false;      // see WalkOptions
-  double wait_seconds = 0;           // for another writer's lock
+  bool follow_symlinks = false;              // see WalkOptions
+  double wait_seconds = 0;                   // for another writer's lock
   DocumentOptions document;
   // Threads that read, parse and index (0: one per core). Each writes a
   // partial database over a contiguous slice of the sorted file list; the
@@ -72,9 +72,9 @@ using ProgressSink = std::function<void(const Progress&)>;
 struct BuildSummary {
   std::size_t files_seen = 0;  // files and problem entries considered
   std::size_t indexed = 0;
-  std::size_t undated = 0;     // indexed without a date
-  std::size_t recoded = 0;     // indexed after Windows-1252 decoding
-  std::size_t id_clashes = 0;  // indexed under an id another file also has
+  std::size_t undated = 0;                              // indexed without a date
+  std::size_t recoded = 0;                              // indexed after Windows-1252 decoding
+  std::size_t id_clashes = 0;                           // indexed under an id another file also has
   std::array<std::size_t, kSkipReasonCount> skipped{};  // by SkipReason
   std::uint64_t bytes_read = 0;
   double seconds = 0;
@@ -91,8 +91,7 @@ struct BuildSummary {
 // locked or unusable, or Xapian cannot write; per-file problems are events.
 // Events and progress may come from several threads, but never at the same
 // time.
-Result<BuildSummary> BuildIndex(const BuildOptions& options,
-                                const FileEventSink& on_event,
+Result<BuildSummary> BuildIndex(const BuildOptions& options, const FileEventSink& on_event,
                                 const ProgressSink& on_progress = {});
 
 }  // namespace newsdex

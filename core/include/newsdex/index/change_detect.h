@@ -14,8 +14,8 @@ namespace newsdex {
 // A file as the index last saw it (stored in the value slots of schema.h).
 struct FileState {
   std::uint64_t size = 0;
-  std::int64_t mtime = 0;     // seconds since the epoch
-  std::uint64_t hash = 0;     // ContentHash of the bytes indexed
+  std::int64_t mtime = 0;  // seconds since the epoch
+  std::uint64_t hash = 0;  // ContentHash of the bytes indexed
 };
 
 // 64-bit FNV-1a of the bytes. Stable across builds and machines (it is stored
@@ -28,8 +28,7 @@ std::string EncodeUnsigned(std::uint64_t n);
 std::string EncodeSigned(std::int64_t n);
 // The hash as its 8 bytes, big-endian (half the size of hex digits).
 std::string EncodeHash(std::uint64_t hash);
-std::optional<FileState> DecodeFileState(std::string_view size,
-                                         std::string_view mtime,
+std::optional<FileState> DecodeFileState(std::string_view size, std::string_view mtime,
                                          std::string_view hash);
 
 // What to do with a file found on disk, judged from its directory entry.
@@ -38,16 +37,15 @@ enum class StatVerdict {
   kUnchanged,  // same size and mtime: do not even open it
   kRead,       // size or mtime differ: read it and compare contents
 };
-StatVerdict JudgeStat(const std::optional<FileState>& stored,
-                      std::uint64_t size, std::int64_t mtime);
+StatVerdict JudgeStat(const std::optional<FileState>& stored, std::uint64_t size,
+                      std::int64_t mtime);
 
 // After reading a file judged kRead.
 enum class ContentVerdict {
   kTouched,   // same bytes, only the time changed: record the new mtime only
   kModified,  // different bytes: re-index
 };
-ContentVerdict JudgeContent(const FileState& stored, std::uint64_t size,
-                            std::uint64_t hash);
+ContentVerdict JudgeContent(const FileState& stored, std::uint64_t size, std::uint64_t hash);
 
 // The mtime to store for a file indexed at `now`. A file modified in the
 // same second as it was indexed could change again within that second

@@ -4,10 +4,10 @@
 #ifndef NEWSDEX_INDEX_CHECK_H_
 #define NEWSDEX_INDEX_CHECK_H_
 
+#include <xapian.h>
+
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "newsdex/base/error.h"
 
@@ -15,13 +15,13 @@ namespace newsdex {
 
 struct CheckReport {
   std::vector<std::string> checked;  // the databases Xapian checked (each shard)
-  bool damaged = false;      // true: searching may fail; rebuild the index
-  bool foreign = false;      // sound Xapian database, but not a newsdex index
-                             // of this format (set with damaged)
-  std::string problem;       // when damaged: what the checker found, one line
-  Xapian::doccount articles = 0;  // when not damaged
-  std::string built_at;           // newsdex.built_at metadata, when present
-  std::string folders;            // the folders it was built from, one a line
+  bool damaged = false;              // true: searching may fail; rebuild the index
+  bool foreign = false;              // sound Xapian database, but not a newsdex index
+                                     // of this format (set with damaged)
+  std::string problem;               // when damaged: what the checker found, one line
+  Xapian::doccount articles = 0;     // when not damaged
+  std::string built_at;              // newsdex.built_at metadata, when present
+  std::string folders;               // the folders it was built from, one a line
 };
 
 // Runs Xapian::Database::check on every database the index's stub names

@@ -24,8 +24,8 @@ struct IndexStats {
   // The databases of the current generation (every local shard); nullopt
   // when a shard is remote.
   std::optional<std::uint64_t> bytes_on_disk;
-  bool has_positions = false;       // false after `build --no-positions`
-  std::string built_at;             // ISO times; empty when unknown
+  bool has_positions = false;  // false after `build --no-positions`
+  std::string built_at;        // ISO times; empty when unknown
   std::string updated_at;
   std::vector<std::string> folders;  // as given to the last build or update
 };

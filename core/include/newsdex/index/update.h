@@ -15,17 +15,17 @@
 namespace newsdex {
 
 struct UpdateSummary {
-  bool built = false;           // there was no usable index: a full build ran
-  std::size_t added = 0;        // new files indexed
-  std::size_t updated = 0;      // changed files re-indexed
-  std::size_t removed = 0;      // articles deleted (file gone, or now skipped)
-  std::size_t unchanged = 0;    // includes `touched`
-  std::size_t touched = 0;      // same contents, newer mtime: only the time recorded
-  std::size_t undated = 0;      // of the added and updated, how many lack a date
+  bool built = false;         // there was no usable index: a full build ran
+  std::size_t added = 0;      // new files indexed
+  std::size_t updated = 0;    // changed files re-indexed
+  std::size_t removed = 0;    // articles deleted (file gone, or now skipped)
+  std::size_t unchanged = 0;  // includes `touched`
+  std::size_t touched = 0;    // same contents, newer mtime: only the time recorded
+  std::size_t undated = 0;    // of the added and updated, how many lack a date
   std::array<std::size_t, kSkipReasonCount> skipped{};  // by SkipReason
   std::uint64_t bytes_read = 0;
-  std::size_t commits = 0;      // batches committed
-  ClusterSummary clusters;      // issue 6: near-duplicate groups after the update
+  std::size_t commits = 0;  // batches committed
+  ClusterSummary clusters;  // issue 6: near-duplicate groups after the update
   double seconds = 0;
 
   std::size_t skipped_total() const;
@@ -39,8 +39,7 @@ struct UpdateSummary {
 // Fails when a folder is missing, the index is locked (after waiting
 // options.wait_seconds), cancelled (committed batches stay; the next update
 // finishes), or Xapian cannot write.
-Result<UpdateSummary> UpdateIndex(const BuildOptions& options,
-                                  const FileEventSink& on_event,
+Result<UpdateSummary> UpdateIndex(const BuildOptions& options, const FileEventSink& on_event,
                                   const ProgressSink& on_progress = {});
 
 }  // namespace newsdex

@@ -20,8 +20,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "newsdex/corpus/article.h"
 #include "newsdex/base/error.h"
+#include "newsdex/corpus/article.h"
 
 namespace newsdex {
 

@@ -4,12 +4,12 @@
 #ifndef NEWSDEX_NEWS_DATE_REPORT_H_
 #define NEWSDEX_NEWS_DATE_REPORT_H_
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "newsdex/base/date.h"
 #include "newsdex/news/timeline.h"

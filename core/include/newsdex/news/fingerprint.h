@@ -16,14 +16,14 @@
 #ifndef NEWSDEX_NEWS_FINGERPRINT_H_
 #define NEWSDEX_NEWS_FINGERPRINT_H_
 
+#include <xapian.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <xapian.h>
 
 namespace newsdex {
 
@@ -76,19 +76,18 @@ std::vector<std::string> ClusterArticles(const std::vector<FingerprintedArticle>
                                          const ClusterOptions& options = {});
 
 struct ClusterSummary {
-  std::size_t articles = 0;   // documents in the index
+  std::size_t articles = 0;  // documents in the index
   std::size_t fingerprinted = 0;
   std::size_t clustered = 0;  // articles in a cluster of two or more
   std::size_t clusters = 0;
-  std::size_t changed = 0;    // documents whose cluster was (re)written
+  std::size_t changed = 0;  // documents whose cluster was (re)written
 };
 
 // Recomputes the clusters of a whole index from the signatures stored in
 // schema::kSlotFingerprint and writes each document's cluster term and value
 // (replacing only documents whose cluster changed, so it also serves an
 // incremental update). The caller commits.
-ClusterSummary UpdateClusters(Xapian::WritableDatabase& db,
-                              const ClusterOptions& options = {});
+ClusterSummary UpdateClusters(Xapian::WritableDatabase& db, const ClusterOptions& options = {});
 
 // What an incremental update did to the documents, for UpdateClustersAround.
 struct ClusterChanges {
@@ -108,8 +107,7 @@ struct ClusterChanges {
 // or deleted one. Reads every signature once when documents were added or
 // replaced; when `changes` is empty, only the cluster terms (to count them).
 // The caller commits.
-ClusterSummary UpdateClustersAround(Xapian::WritableDatabase& db,
-                                    const ClusterChanges& changes,
+ClusterSummary UpdateClustersAround(Xapian::WritableDatabase& db, const ClusterChanges& changes,
                                     const ClusterOptions& options = {});
 
 }  // namespace newsdex

@@ -6,15 +6,15 @@
 #ifndef NEWSDEX_NEWS_INDEXING_H_
 #define NEWSDEX_NEWS_INDEXING_H_
 
+#include <xapian.h>
+
 #include <string>
 #include <unordered_map>
 
-#include <xapian.h>
-
 #include "newsdex/corpus/article.h"
+#include "newsdex/index/document.h"
 #include "newsdex/news/boilerplate.h"
 #include "newsdex/news/fingerprint.h"
-#include "newsdex/index/document.h"
 
 namespace newsdex {
 

@@ -3,11 +3,11 @@
 #ifndef NEWSDEX_NEWS_LIKE_H_
 #define NEWSDEX_NEWS_LIKE_H_
 
+#include <xapian.h>
+
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "newsdex/base/error.h"
 #include "newsdex/store/schema.h"

@@ -3,10 +3,10 @@
 #ifndef NEWSDEX_NEWS_SUGGEST_H_
 #define NEWSDEX_NEWS_SUGGEST_H_
 
+#include <xapian.h>
+
 #include <optional>
 #include <string>
-
-#include <xapian.h>
 
 namespace newsdex {
 

@@ -4,13 +4,13 @@
 #ifndef NEWSDEX_NEWS_TIMELINE_H_
 #define NEWSDEX_NEWS_TIMELINE_H_
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "newsdex/base/date.h"
 #include "newsdex/base/error.h"

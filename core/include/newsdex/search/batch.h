@@ -22,12 +22,12 @@
 #include <string>
 #include <vector>
 
-#include "newsdex/store/database.h"
 #include "newsdex/base/error.h"
 #include "newsdex/eval/eval.h"
 #include "newsdex/search/query_builder.h"
 #include "newsdex/search/results.h"
 #include "newsdex/search/searcher.h"
+#include "newsdex/store/database.h"
 
 namespace newsdex {
 

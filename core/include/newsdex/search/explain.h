@@ -3,10 +3,10 @@
 #ifndef NEWSDEX_SEARCH_EXPLAIN_H_
 #define NEWSDEX_SEARCH_EXPLAIN_H_
 
+#include <xapian.h>
+
 #include <string>
 #include <vector>
-
-#include <xapian.h>
 
 #include "newsdex/search/results.h"
 

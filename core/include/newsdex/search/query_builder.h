@@ -3,11 +3,11 @@
 #ifndef NEWSDEX_SEARCH_QUERY_BUILDER_H_
 #define NEWSDEX_SEARCH_QUERY_BUILDER_H_
 
+#include <xapian.h>
+
 #include <cstddef>
 #include <optional>
 #include <string>
-
-#include <xapian.h>
 
 #include "newsdex/base/date.h"
 #include "newsdex/base/error.h"
@@ -38,8 +38,7 @@ struct SearchRequest {
 // Parses --from/--to into one inclusive day range; nullopt when both are
 // empty. Fails on a malformed or impossible date (naming the option and the
 // date) and on a range that ends before it starts.
-Result<std::optional<DayRange>> ParseDateFilter(const std::string& from,
-                                                const std::string& to);
+Result<std::optional<DayRange>> ParseDateFilter(const std::string& from, const std::string& to);
 
 // The filter matching articles dated within `range` (undated ones never do):
 // an OR of the fewest year/month/day terms covering it, or a value range for

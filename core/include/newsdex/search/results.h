@@ -20,12 +20,12 @@ inline constexpr char kHighlightEnd = '\x03';
 
 // issue 6 (--explain): what one query term gave a hit.
 struct ScorePart {
-  std::string term;       // as indexed: "Z"+stem, "S"+title word, or a word
-  unsigned wdf = 0;       // occurrences in the article (0: term absent)
+  std::string term;  // as indexed: "Z"+stem, "S"+title word, or a word
+  unsigned wdf = 0;  // occurrences in the article (0: term absent)
   // On a length-normalised index (ranking.h TermWeights) wdf is stored as
   // scale * tf / K: this is tf / K, what BM25 saturates; -1 otherwise.
   double normalized_tf = -1;
-  double score = 0;       // the term's weight for this article
+  double score = 0;  // the term's weight for this article
 };
 
 struct Hit {
@@ -35,7 +35,7 @@ struct Hit {
   std::optional<Ymd> date;
   std::string title;
   std::string path;
-  std::string snippet;   // may contain kHighlightStart/kHighlightEnd
+  std::string snippet;  // may contain kHighlightStart/kHighlightEnd
   // issue 6: near-duplicates. `cluster` is the cluster key ("" when the
   // article has no near-copies), `cluster_size` the articles in it;
   // `similar` the other matching members hidden behind this hit (when
@@ -50,7 +50,7 @@ struct Hit {
 
 struct SearchResults {
   std::vector<Hit> hits;
-  std::size_t offset = 0;             // rank of hits[0] minus one
+  std::size_t offset = 0;  // rank of hits[0] minus one
   std::uint64_t matches_estimated = 0;
   std::uint64_t matches_lower_bound = 0;
   std::uint64_t matches_upper_bound = 0;

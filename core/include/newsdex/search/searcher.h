@@ -2,14 +2,14 @@
 #ifndef NEWSDEX_SEARCH_SEARCHER_H_
 #define NEWSDEX_SEARCH_SEARCHER_H_
 
+#include <xapian.h>
+
 #include <cstddef>
 #include <memory>
 #include <optional>
 
-#include <xapian.h>
-
-#include "newsdex/news/boilerplate.h"
 #include "newsdex/base/error.h"
+#include "newsdex/news/boilerplate.h"
 #include "newsdex/search/query_builder.h"
 #include "newsdex/search/ranking.h"
 #include "newsdex/search/results.h"
@@ -17,16 +17,16 @@
 namespace newsdex {
 
 struct SearcherOptions {
-  bool snippets = true;            // off saves the per-hit passage selection
-  std::size_t snippet_bytes = 240; // passage length Xapian aims for
-  RankingOptions ranking;          // weighting, stopwords, feedback
+  bool snippets = true;             // off saves the per-hit passage selection
+  std::size_t snippet_bytes = 240;  // passage length Xapian aims for
+  RankingOptions ranking;           // weighting, stopwords, feedback
   // Hits carry rank, score and id only (TREC runs, evaluation): skips
   // reading each document's stored text, the main cost of deep result lists.
   bool ids_only = false;
   // issue 6: show only the best hit of each near-duplicate cluster, with
   // the count and dates of the others.
   bool collapse_duplicates = true;
-  bool explain = false;            // issue 6: fill query/score explanations
+  bool explain = false;                                 // issue 6: fill query/score explanations
   DateFilterMode date_filter = DateFilterMode::kTerms;  // --from/--to, batch dates
   // Some shards are remote (HasRemoteShards), where every document read is
   // a round trip: the searcher then lets the servers order ties, takes ids
@@ -73,7 +73,7 @@ class Searcher {
   std::unique_ptr<Xapian::Weight> weight_;  // built once, cloned by Enquire
   std::optional<Error> setup_error_;
   TermWeights term_weights_;  // how the index stores term frequencies
-  Boilerplate boilerplate_;  // issue 6: lines kept out of snippets
+  Boilerplate boilerplate_;   // issue 6: lines kept out of snippets
 };
 
 }  // namespace newsdex

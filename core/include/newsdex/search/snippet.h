@@ -5,14 +5,14 @@
 #ifndef NEWSDEX_SEARCH_SNIPPET_H_
 #define NEWSDEX_SEARCH_SNIPPET_H_
 
+#include <xapian.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
-
-#include <xapian.h>
 
 namespace newsdex {
 
@@ -35,11 +35,11 @@ class SnippetMaker {
   int Match(const std::string& word) const;
 
   Xapian::Stem stemmer_;
-  std::unordered_map<std::string, int> exact_;  // lower-case word -> index
-  std::unordered_map<std::string, int> stems_;  // stem (no "Z") -> index
-  std::unordered_set<std::string> stem_prefixes_;  // first two bytes of each stem
+  std::unordered_map<std::string, int> exact_;         // lower-case word -> index
+  std::unordered_map<std::string, int> stems_;         // stem (no "Z") -> index
+  std::unordered_set<std::string> stem_prefixes_;      // first two bytes of each stem
   std::vector<std::pair<std::string, int>> prefixes_;  // wildcard patterns
-  std::vector<double> weights_;                  // per index
+  std::vector<double> weights_;                        // per index
 };
 
 }  // namespace newsdex

@@ -4,6 +4,8 @@
 #ifndef NEWSDEX_STORE_DATABASE_H_
 #define NEWSDEX_STORE_DATABASE_H_
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -11,8 +13,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <xapian.h>
 
 #include "newsdex/base/error.h"
 
@@ -63,8 +63,7 @@ bool HasRemoteShards(const ShardedIndex& index);
 // timeouts of `options` (Xapian's own stub reader applies none). Fails naming
 // the shard that could not be opened, unless options.allow_partial and at
 // least one shard opened.
-Result<ShardedIndex> OpenShardedIndex(const std::string& db_path,
-                                      const OpenOptions& options);
+Result<ShardedIndex> OpenShardedIndex(const std::string& db_path, const OpenOptions& options);
 
 // The shards of `index` that do not answer now (a remote keep-alive fails),
 // with the reason; for saying which shard broke a search.
