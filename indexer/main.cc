@@ -270,6 +270,7 @@ int main(int argc, char** argv) {
   bool verbose = false;
   bool no_positions = false;
   bool exact_tf = false;
+  double length_reference = 0;
 
   CLI::App* build_cmd = app.add_subcommand(
       "build", "Index every *.txt article under CORPUS_DIR... into a new index and swap it in");
@@ -299,6 +300,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   build_cmd->add_flag("--no-positions", no_positions,
                       "Smaller index without word positions (no phrase or NEAR search)");
+  build_cmd
+      ->add_option("--length-reference", length_reference,
+                   "Document length (in index terms) BM25 normalises against; default: the "
+                   "corpus's average, measured by the build and kept by update")
+      ->check(CLI::PositiveNumber);
   build_cmd->add_flag("--exact-tf", exact_tf,
                       "Store raw term frequencies: every --weighting scheme and any BM25 b "
                       "at search time, but BM25 queries read document lengths (slower)");
@@ -416,6 +422,10 @@ int main(int argc, char** argv) {
   }
   if (check_cmd->parsed()) return RunCheck(check_db);
   build.document.positions = !no_positions;
+  if (length_reference > 0) {
+    build.document.term_weights.ref_length = length_reference;
+    build.measure_reference_length = false;
+  }
   if (exact_tf) build.document.term_weights = newsdex::TermWeights{};
   news.boilerplate.enabled = !no_boilerplate;
   news.spelling = !no_spelling;

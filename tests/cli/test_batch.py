@@ -230,5 +230,71 @@ class BatchTest(TempDirTest):
         self.assertEqual(self.single_ids('"the recount"'), self.single_ids('"the recount"', "--keep-stopwords"))
 
 
+class QuestionQueryTest(TempDirTest):
+    """Natural-language questions pasted as queries: capitalised AND/OR/NOT in a long question are
+    words, stopwords go without changing what the query requires, and feedback has an off switch."""
+
+    WORDS = {"drought": "Drought", "flood": "Flooding", "both": "Drought and flooding",
+             "farm": "Farm prices"}
+
+    def setUp(self):
+        super().setUp()
+        # 12 articles per kind; filler text differs per article so feedback has terms to pick.
+        fillers = ["harvest", "rainfall", "reservoir", "insurance", "cattle", "wheat"]
+        for kind, head in self.WORDS.items():
+            for i in range(12):
+                body = {"drought": "The drought dried the fields.",
+                        "flood": "The flooding covered the fields.",
+                        "both": "A drought then flooding ruined the fields.",
+                        "farm": "Farm prices rose at the market."}[kind]
+                self.write("c/%s%02d.txt" % (kind, i), "date 2024-01-%02d\n%s report %d\n\n%s %s %s.\n"
+                           % (i + 1, head, i, body, fillers[i % 6], fillers[(i + 1) % 6]))
+        self.assertEqual(self.index(self.path("c"), extra=["-q"]).code, 0)
+
+    def ids(self, *args):
+        r = self.search("--format", "json", "--limit", "1000", *args)
+        self.assertIn(r.code, (0, 1), r)
+        return sorted(r.ids())
+
+    def kinds(self, *kinds):
+        return sorted("%s%02d" % (k, i) for k in kinds for i in range(12))
+
+    def test_capitalised_operators_in_a_long_question_are_words(self):
+        question = "WHAT ARE THE EFFECTS OF DROUGHT AND FLOODING ON FARM PRICES"
+        self.assertEqual(self.ids(question), self.kinds("drought", "flood", "both", "farm"))
+        self.assertEqual(self.ids("what are the effects of drought and flooding on farm prices"),
+                         self.ids(question))
+        # Mixed case, as pasted from a form: still words.
+        self.assertEqual(self.ids("Tell me about the drought AND flooding, and what farm prices did"),
+                         self.kinds("drought", "flood", "both", "farm"))
+        self.assertEqual(self.ids("WHICH STORIES MENTION DROUGHT BUT NOT FLOODING OR THE FARMS"),
+                         self.kinds("drought", "flood", "both", "farm"))
+
+    def test_operators_stay_operators_in_short_or_structured_queries(self):
+        self.assertEqual(self.ids("drought AND flooding"), self.kinds("both"))
+        self.assertEqual(self.ids("drought NOT flooding"), self.kinds("drought"))
+        # Keywords alone, however many, with no function word: a boolean query.
+        self.assertEqual(self.ids("drought AND flooding AND fields AND report AND harvest"),
+                         sorted(i for i in self.kinds("both") if i in self.ids("harvest")))
+        # Other query syntax says the operators are meant.
+        self.assertEqual(self.ids("(the drought AND the flooding) and what were their effects"),
+                         self.kinds("both"))
+
+    def test_stopwords_are_dropped_without_changing_what_is_required(self):
+        self.assertEqual(self.ids("the drought"), self.kinds("drought", "both"))
+        self.assertEqual(self.ids("the drought AND the flooding"), self.kinds("both"))
+        self.assertEqual(self.ids("drought AND the flooding", "--match", "all"), self.kinds("both"))
+        self.assertEqual(self.ids("the drought", "--keep-stopwords"),
+                         self.kinds("drought", "flood", "both", "farm"))
+
+    def test_feedback_reranks_long_queries_and_expand_0_turns_it_off(self):
+        query = "drought flooding fields report"
+        on = self.search("--format", "json", "--limit", "1000", "--explain", query)
+        off = self.search("--format", "json", "--limit", "1000", "--explain", "--expand", "0", query)
+        self.assertEqual(sorted(on.ids()), sorted(off.ids()))
+        self.assertIn("(feedback terms)", on.out)
+        self.assertNotIn("(feedback terms)", off.out)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <chrono>
+#include <cmath>
 #include <iterator>
 #include <mutex>
 #include <numeric>
@@ -245,8 +246,9 @@ std::size_t BuildSummary::skipped_total() const {
   return std::accumulate(skipped.begin(), skipped.end(), std::size_t{0});
 }
 
-Result<BuildSummary> BuildIndex(const BuildOptions& options, const FileEventSink& on_event,
+Result<BuildSummary> BuildIndex(const BuildOptions& requested, const FileEventSink& on_event,
                                 const ProgressSink& on_progress) {
+  BuildOptions options = requested;  // with the reference length measured
   auto start = std::chrono::steady_clock::now();
   BuildSummary summary;
 
@@ -291,6 +293,14 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options, const FileEventSink
   Boilerplate boilerplate =
       LearnBoilerplateFromFiles(files, options.max_file_bytes, options.news.boilerplate);
   summary.boilerplate_lines = boilerplate.lines().size();
+  if (options.document.term_weights.normalized && options.measure_reference_length) {
+    // Sampled from the sorted listing, not the shard order: shards and
+    // threads leave the reference length alone.
+    double average =
+        internal::MeasureAverageLength(listing->files, options.max_file_bytes, options.document,
+                                       boilerplate, options.news.clusters);
+    if (average > 0) options.document.term_weights.ref_length = std::round(average);
+  }
   if (options.cancel != nullptr && options.cancel->load()) {
     return Error{"interrupted; the previous index is unchanged"};
   }

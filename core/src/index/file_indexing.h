@@ -54,6 +54,15 @@ PreparedFile PrepareFromBytes(const CorpusFile& file, const std::string& abs_pat
 PreparedFile PrepareFile(const CorpusFile& file, const std::string& abs_path,
                          std::uint64_t max_bytes, const DocumentContext& context);
 
+// BM25's reference length for a new index: the average length of the
+// documents `files` make (raw counts, in Xapian's count: the sum of the
+// within-document frequencies), over at most a few thousand of them spread
+// evenly over the sorted list, so every build of the same files measures the
+// same value whatever its threads or shards. 0 when no file makes a document.
+double MeasureAverageLength(const std::vector<CorpusFile>& files, std::uint64_t max_bytes,
+                            const DocumentOptions& options, const Boilerplate& boilerplate,
+                            const ClusterOptions& clusters);
+
 // Sets the file-state values on an existing document (for a file whose
 // contents are unchanged but whose mtime moved).
 void SetFileState(Xapian::Document& doc, std::uint64_t size, std::int64_t mtime,

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <vector>
 
+#include "newsdex/search/ranking.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -66,6 +67,63 @@ std::vector<std::string> Tokens(const std::string& text) {
 bool IsOperator(const std::string& token) {
   return token == "AND" || token == "OR" || token == "NOT" || token == "XOR" || token == "NEAR" ||
          token == "ADJ" || token.rfind("NEAR/", 0) == 0 || token.rfind("ADJ/", 0) == 0;
+}
+
+bool IsFunctionWord(const std::string& token) {
+  std::string word;
+  for (char c : token) {
+    if (std::isalpha(static_cast<unsigned char>(c)) || c == '\'') {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  return !word.empty() && EnglishStopper()(word);
+}
+
+// A pasted question or sentence ("... NON-USERS AND WHY THEY ARE ..." or
+// a title in capitals) uses AND, OR and NOT as words: taken as operators
+// they would make every part required or excluded, and recall collapses.
+// Text reads as language, not as a boolean expression, when it holds at
+// least kLanguageWords words besides the operators, no other query syntax
+// (quotes, brackets, +/- prefixes, fields, wildcards), and either a
+// function word ("of", "the", "what") or no lower-case letter at all.
+constexpr std::size_t kLanguageWords = 5;
+
+bool ReadsAsLanguage(const std::vector<std::string>& tokens) {
+  std::size_t words = 0;
+  bool function_word = false;
+  bool lower = false;
+  for (const std::string& token : tokens) {
+    if (token.find_first_of("\"()*:") != std::string::npos) return false;
+    if (token[0] == '+' || token[0] == '-') return false;
+    for (char c : token) lower |= std::islower(static_cast<unsigned char>(c)) != 0;
+    if (IsOperator(token)) continue;
+    ++words;
+    function_word |= IsFunctionWord(token);
+  }
+  return words >= kLanguageWords && (function_word || !lower);
+}
+
+// The text with its operators written in lower case when it reads as
+// language (they are then words, dropped as stopwords or searched for). Text
+// all in capitals is lowered whole: there capitals mark no names, and the
+// parser stems only words that start in lower case.
+std::string OperatorsAsWords(const std::string& text) {
+  auto tokens = Tokens(text);
+  if (!ReadsAsLanguage(tokens)) return text;
+  const bool capitals = std::none_of(text.begin(), text.end(), [](char c) {
+    return std::islower(static_cast<unsigned char>(c)) != 0;
+  });
+  if (!capitals && std::none_of(tokens.begin(), tokens.end(), IsOperator)) return text;
+  std::string out;
+  for (const std::string& token : tokens) {
+    if (!out.empty()) out += ' ';
+    if (capitals || IsOperator(token)) {
+      for (char c : token) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      out += token;
+    }
+  }
+  return out;
 }
 
 // Xapian's messages ("Syntax: <expression> AND <expression>") say what the
@@ -242,7 +300,7 @@ Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
     parser_.set_default_op(request.match == MatchMode::kAll ? Xapian::Query::OP_AND
                                                             : Xapian::Query::OP_OR);
     try {
-      query = parser_.parse_query(ExpandSingleDates(request.text), flags_);
+      query = parser_.parse_query(OperatorsAsWords(ExpandSingleDates(request.text)), flags_);
     } catch (const Xapian::QueryParserError& e) {
       std::string msg = e.get_msg();
       bool date_problem = msg.find(std::string(schema::kFieldDate)) != std::string::npos;

@@ -24,6 +24,13 @@ struct BuildOptions {
   bool follow_symlinks = false;              // see WalkOptions
   double wait_seconds = 0;                   // for another writer's lock
   DocumentOptions document;
+  // Normalised indexes (see TermWeights): BM25's reference length is the
+  // corpus's average document length, measured by the build and stored in
+  // the index, so short texts (abstracts, wire briefs) are normalised against
+  // each other, not against a fixed news length. `update` keeps the stored
+  // value: an update equals a fresh build made with the same reference length
+  // (false here, document.term_weights.ref_length set to it).
+  bool measure_reference_length = true;
   // Threads that read, parse and index (0: one per core). Each writes a
   // partial database over a contiguous slice of the sorted file list; the
   // slices are merged in order, so every value gives the same index.

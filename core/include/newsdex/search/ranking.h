@@ -56,11 +56,12 @@ struct RankingOptions {
 // index that lookup is most of a query's time. A normalised index does BM25's
 // length normalisation when it writes a document instead:
 //   wdf' = round(scale * tf / K),   K = (1 - b) + b * max(0.5, doclen / ref_length)
-// (tf and doclen as Xapian counts them, ref_length fixed, not the collection
-// average, so a document's terms never depend on the others and an update
-// equals a fresh build). BM25 with k1' = k1 * scale and b = 0 over wdf' then
-// ranks exactly as BM25(k1, b) with that reference length, up to rounding,
-// with every score multiplied by (k1' + 1) / (k1 + 1), and reads no lengths.
+// (tf and doclen as Xapian counts them; ref_length is the corpus's average
+// length measured by the build and stored with the index, and `update`
+// keeps it, so an update equals a fresh build with the same stored settings
+// (see BuildOptions::measure_reference_length)). BM25 with k1' = k1 * scale and b = 0 over wdf'
+// then ranks exactly as BM25(k1, b) with that reference length, up to rounding, with every score
+// multiplied by (k1' + 1) / (k1 + 1), and reads no lengths.
 struct TermWeights {
   bool normalized = false;  // false: raw counts (what Xapian writes itself)
   double b = 0;
@@ -72,7 +73,8 @@ struct TermWeights {
 // default), scale 16 (wdf' stays one byte for most postings and within 3% of
 // the exact value), reference length 280 (the average document length of the
 // Reuters-21578 articles in Xapian's count, about 130 words: stems and words
-// both count, see STEM_SOME).
+// both count, see STEM_SOME); the build replaces it with the corpus's own
+// average.
 TermWeights NormalizedTermWeights();
 
 // The index's setting (schema::kMetaTermWeights): "bm25 b=0.4 scale=16
