@@ -36,6 +36,7 @@ complete -c newsdex-index -n $indexing -l batch -x -d 'Documents per batch'
 
 set -l build '__fish_seen_subcommand_from build'
 complete -c newsdex-index -n $build -l exact-tf -d 'Store raw term frequencies'
+complete -c newsdex-index -n $build -l length-reference -x -d 'Document length BM25 normalises against'
 complete -c newsdex-index -n $build -l shards -x -d 'Split the index into N databases'
 complete -c newsdex-index -n $build -l boilerplate-min-articles -x -d 'A line in this many articles may be boilerplate'
 complete -c newsdex-index -n $build -l boilerplate-min-share -x -d '... and in this share of all articles'

@@ -57,7 +57,7 @@ _newsdex_index() {
   local opts
   case $command in
     "") opts="-h --help" ;;
-    build) opts="-h --help $corpus --exact-tf --shards --boilerplate-min-articles
+    build) opts="-h --help $corpus --exact-tf --length-reference --shards --boilerplate-min-articles
       --boilerplate-min-share --boilerplate-max-chars --no-boilerplate --no-spelling
       --similarity" ;;
     update) opts="-h --help $corpus" ;;
@@ -74,7 +74,7 @@ _newsdex_index() {
     --format) _newsdex_words_from "text json"; return 0 ;;
     --by) _newsdex_words_from "day week month year"; return 0 ;;
     # Numbers: nothing to offer, but not the options either.
-    --max-file-size | --wait | --title-weight | -j | --jobs | --batch | --shards | \
+    --max-file-size | --wait | --title-weight | --length-reference | -j | --jobs | --batch | --shards | \
       --boilerplate-min-articles | --boilerplate-min-share | --boilerplate-max-chars | \
       --similarity | --top)
       return 0 ;;

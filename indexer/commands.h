@@ -25,6 +25,7 @@ struct IndexerFlags {
   bool verbose = false;
   bool no_positions = false;
   bool exact_tf = false;
+  double length_reference = 0;  // 0: build measures the corpus's average
   bool no_boilerplate = false;
   bool no_spelling = false;
   // compact

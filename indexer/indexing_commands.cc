@@ -141,6 +141,10 @@ BuildOptions BuildOptionsOf(const IndexerFlags& flags) {
   BuildOptions build = flags.build;
   build.db_path = flags.db;
   build.document.positions = !flags.no_positions;
+  if (flags.length_reference > 0) {
+    build.document.term_weights.ref_length = flags.length_reference;
+    build.measure_reference_length = false;
+  }
   if (flags.exact_tf) build.document.term_weights = TermWeights{};
   build.news.boilerplate.enabled = !flags.no_boilerplate;
   build.news.spelling = !flags.no_spelling;
@@ -178,6 +182,10 @@ void AddBuildFlags(CLI::App* cmd, IndexerFlags* flags) {
   cmd->add_flag("--exact-tf", flags->exact_tf,
                 "Store raw term frequencies: every --weighting scheme and any BM25 b "
                 "at search time, but BM25 queries read document lengths (slower)");
+  cmd->add_option("--length-reference", flags->length_reference,
+                  "Document length BM25 normalises against (default: the corpus's average, "
+                  "measured by the build and kept by update)")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("-q,--quiet", flags->quiet, "Print only errors");
   cmd->add_flag("-v,--verbose", flags->verbose, "Name every file and what happened to it");
   cmd->add_option("-j,--jobs", build.jobs, "Indexing threads (default: number of cores)")

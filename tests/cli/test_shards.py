@@ -35,9 +35,12 @@ class ShardTest(TempDirTest):
         for i, name in enumerate(names):
             os.makedirs(self.path("part%d" % (i % 2)), exist_ok=True)
             shutil.copy(os.path.join(CORPUS, name), self.path("part%d" % (i % 2), name))
+        # Built apart, the shards measure their own average length; one stored length makes
+        # them rank as one index (as update keeps a build's).
+        same = ["--length-reference", "280"]
         for k in (0, 1):
-            self.assertEqual(self.index(self.path("part%d" % k), db=self.path("shard%d" % k)).code, 0)
-        self.assertEqual(self.index(self.path("part0"), self.path("part1"), db=self.path("single")).code, 0)
+            self.assertEqual(self.index(self.path("part%d" % k), db=self.path("shard%d" % k), extra=same).code, 0)
+        self.assertEqual(self.index(self.path("part0"), self.path("part1"), db=self.path("single"), extra=same).code, 0)
         with open(self.path("local.stub"), "w") as f:
             f.write("auto shard0\nauto shard1\n")
 
@@ -137,7 +140,7 @@ class ShardTest(TempDirTest):
 
     def test_indexer_build_shards_gives_the_results_of_one_database(self):
         r = run([INDEXER, "build", self.path("part0"), self.path("part1"), "--db",
-                 self.path("sharded"), "--shards", "3"])
+                 self.path("sharded"), "--shards", "3", "--length-reference", "280"])
         self.assertEqual(r.code, 0, r)
         with open(self.path("sharded", "XAPIANDB")) as f:
             entries = f.read().split()
@@ -148,7 +151,7 @@ class ShardTest(TempDirTest):
     @unittest.skipUnless(shutil.which("xapian-progsrv"), "xapian-progsrv (xapian-tools) not installed")
     def test_parallel_shards_match_one_database(self):
         r = run([INDEXER, "build", self.path("part0"), self.path("part1"), "--db",
-                 self.path("sharded"), "--shards", "2"])
+                 self.path("sharded"), "--shards", "2", "--length-reference", "280"])
         self.assertEqual(r.code, 0, r)
         self.assert_same_results(self.path("sharded"), ["--parallel"])
         text = self.search("--parallel", "interest", "rate", db=self.path("sharded"))
@@ -171,7 +174,7 @@ class ShardTest(TempDirTest):
 
     def test_update_keeps_each_article_in_its_shard(self):
         self.assertEqual(run([INDEXER, "build", self.path("part0"), self.path("part1"), "--db",
-                              self.path("sharded"), "--shards", "3"]).code, 0)
+                              self.path("sharded"), "--shards", "3", "--length-reference", "280"]).code, 0)
         moved = sorted(os.listdir(self.path("part1")))[0]
         os.rename(self.path("part1", moved), self.path("part0", moved))
         os.remove(self.path("part0", sorted(os.listdir(self.path("part0")))[1]))
@@ -187,7 +190,9 @@ class ShardTest(TempDirTest):
         self.assertEqual(r.code, 0, r)
         self.assertIn("4 added", r.err)
         shutil.rmtree(self.path("single"))
-        self.assertEqual(self.index(self.path("part0"), self.path("part1"), db=self.path("single")).code, 0)
+        # A fresh build with the settings the update kept (the stored length).
+        self.assertEqual(self.index(self.path("part0"), self.path("part1"), db=self.path("single"),
+                                    extra=["--length-reference", "280"]).code, 0)
         self.assert_same_results(self.path("sharded"))
         # Each shard holds only the ids that hash to it: a fresh sharded build
         # gives the same shard sizes.
@@ -203,7 +208,7 @@ class ShardTest(TempDirTest):
 
     def test_check_and_stats_cover_every_shard(self):
         r = run([INDEXER, "build", self.path("part0"), self.path("part1"), "--db",
-                 self.path("sharded"), "--shards", "2"])
+                 self.path("sharded"), "--shards", "2", "--length-reference", "280"])
         self.assertEqual(r.code, 0, r)
         r = run([INDEXER, "check", "--db", self.path("sharded")])
         self.assertEqual(r.code, 0, r)

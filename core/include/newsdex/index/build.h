@@ -29,7 +29,8 @@ struct BuildOptions {
   // the index, so short texts (abstracts, wire briefs) are normalised against
   // each other, not against a fixed news length. `update` keeps the stored
   // value: an update equals a fresh build made with the same reference length
-  // (false here, document.term_weights.ref_length set to it).
+  // (false here, document.term_weights.ref_length set to it: indexer build
+  // --length-reference N).
   bool measure_reference_length = true;
   // Threads that read, parse and index (0: one per core). Each writes a
   // partial database over a contiguous slice of the sorted file list; the
