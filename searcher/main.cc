@@ -51,6 +51,14 @@ constexpr const char* kFooter =
     "  Near-copies (same wire story) are collapsed in text output, '+N similar';\n"
     "  JSON and TSV list them all, with their cluster id and size.\n"
     "\n"
+    "COUNTS\n"
+    "  Text output starts with the exact count: '10 of 46 articles (41 stories)'\n"
+    "  when near-copies are collapsed, '10 of 46 articles' when not.\n"
+    "  --count prints the number of matching articles alone (every filter\n"
+    "  applies); with --format json one object {\"articles\": N, \"stories\": S};\n"
+    "  with --batch one line per query, QID<TAB>N (JSON: with \"qid\").\n"
+    "  JSON and TSV hit lines carry no count.\n"
+    "\n"
     "EXIT STATUS\n"
     "  0  something matched (evaluation: done)\n"
     "  1  nothing matched\n"
@@ -107,6 +115,8 @@ bool LoadQrels(const std::string& path, newsdex::Qrels* qrels) {
 }
 
 struct BatchCli {
+  bool count = false;  // --count: one count per query instead of hits
+  newsdex::EvalScope eval_scope = newsdex::EvalScope::kRunQueries;
   std::string batch_path;
   std::string qrels_path;
   std::string run_path;
@@ -125,7 +135,7 @@ int EvalRunFile(const BatchCli& cli, bool json) {
     std::cerr << "searcher: warning: " << cli.run_path << ":" << e.line << ": " << e.message
               << "\n";
   }
-  newsdex::WriteEvalReport(std::cout, newsdex::Evaluate(qrels, parsed.run), json);
+  newsdex::WriteEvalReport(std::cout, newsdex::Evaluate(qrels, parsed.run, cli.eval_scope), json);
   std::cout.flush();
   return static_cast<int>(ExitCode::kOk);
 }
@@ -171,6 +181,12 @@ int RunBatchCli(const BatchCli& cli, newsdex::BatchOptions options, newsdex::For
           return;
         }
         if (!answer.results->hits.empty()) any_hit = true;
+        if (cli.count) {
+          format.qid = query.qid;
+          newsdex::WriteCount(std::cout, *answer.results, format);
+          if (answer.results->articles_lower_bound > 0) any_hit = true;
+          return;
+        }
         if (evaluating) {
           newsdex::AddToRun(query.qid, *answer.results, &run);
           return;
@@ -185,7 +201,7 @@ int RunBatchCli(const BatchCli& cli, newsdex::BatchOptions options, newsdex::For
   for (const auto& warning : warnings) std::cerr << "searcher: warning: " << warning << "\n";
   if (!status) return Fail(status.error().message);
   if (evaluating) {
-    newsdex::WriteEvalReport(std::cout, newsdex::Evaluate(qrels, run),
+    newsdex::WriteEvalReport(std::cout, newsdex::Evaluate(qrels, run, cli.eval_scope),
                              format.format == newsdex::OutputFormat::kJson);
   }
   std::cout.flush();
@@ -253,6 +269,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--eval", batch.qrels_path,
                  "Score --batch (or --run) against TREC qrels: MAP, P@10, nDCG@10, R@1000");
+  bool all_judged = false;
+  app.add_flag("--eval-all-judged", all_judged,
+               "With --eval: average over every judged query, those the run leaves out scoring 0 "
+               "(trec_eval -c); by default over the run's queries that have judgments");
+  app.add_flag("--count", batch.count,
+               "Print the exact number of matching articles (every filter applies; see COUNTS)");
   app.add_option("--run", batch.run_path,
                  "With --eval: score this TREC run file instead of searching");
   app.add_option("--timings", batch.timings_path, "Batch: write QID<TAB>microseconds per query")
@@ -332,10 +354,32 @@ int main(int argc, char** argv) {
   searcher_options.snippets =
       format_options.format != newsdex::OutputFormat::kTrec && batch.qrels_path.empty();
   searcher_options.ids_only = !searcher_options.snippets;
+  const bool evaluating = !batch.qrels_path.empty();
+  if (all_judged && !evaluating) return Fail("--eval-all-judged goes with --eval QRELS");
+  if (all_judged) batch.eval_scope = newsdex::EvalScope::kAllJudged;
+  // Evaluation scores the ranking: every article, whatever the display.
+  if (evaluating && duplicates == "collapse") {
+    return Fail("--eval scores every ranked article, near-copies included: drop --duplicates");
+  }
+  if (batch.count && (evaluating || !like_id.empty() || !show_id.empty() || !histogram.empty())) {
+    return Fail("--count counts the matches of a query or a --batch; drop --eval, --like, --show "
+                "or --histogram");
+  }
   // Text output collapses near-copies; programs get every hit unless told.
-  searcher_options.collapse_duplicates = duplicates.empty()
-                                             ? format_options.format == newsdex::OutputFormat::kText
-                                             : duplicates == "collapse";
+  searcher_options.collapse_duplicates =
+      !evaluating && (duplicates.empty() ? format_options.format == newsdex::OutputFormat::kText
+                                         : duplicates == "collapse");
+  // Only text output shows counts: elsewhere exact counting is wasted time.
+  searcher_options.exact_counts = format_options.format == newsdex::OutputFormat::kText;
+  if (batch.count) {
+    // An empty page of a search that counts exactly, stories included.
+    searcher_options.exact_counts = true;
+    searcher_options.collapse_duplicates = true;
+    searcher_options.ids_only = true;
+    searcher_options.snippets = false;
+    request.limit = 0;
+    request.offset = 0;
+  }
   searcher_options.explain = explain;
 
   if (!batch.run_path.empty() || !batch.batch_path.empty() || !batch.qrels_path.empty()) {
@@ -354,7 +398,7 @@ int main(int argc, char** argv) {
         return EvalRunFile(batch, format_options.format == newsdex::OutputFormat::kJson);
       }
       // Recall@1000 and MAP need deep runs: evaluate 1000 hits unless told.
-      if (!batch.qrels_path.empty() && app.count("--limit") == 0) request.limit = 1000;
+      if (evaluating && app.count("--limit") == 0) request.limit = 1000;
       newsdex::BatchOptions options;
       options.db_path = db_path;
       options.searcher = searcher_options;
@@ -411,6 +455,15 @@ int main(int argc, char** argv) {
       return static_cast<int>(timeline->matches == 0 ? ExitCode::kPartial : ExitCode::kOk);
     }
 
+    if (batch.count) {
+      newsdex::Searcher searcher(index->db, searcher_options, index->local_documents);
+      auto counted = searcher.Search(request);
+      if (!counted) return Fail(counted.error().message);
+      newsdex::WriteCount(std::cout, *counted, options);
+      std::cout.flush();
+      return static_cast<int>(counted->articles_lower_bound == 0 ? ExitCode::kPartial
+                                                                 : ExitCode::kOk);
+    }
     auto search = [&]() -> newsdex::Result<newsdex::SearchResults> {
       searcher_options.remote_shards = newsdex::HasRemoteShards(*index);
       newsdex::Searcher searcher(index->db, searcher_options, index->local_documents);
@@ -436,11 +489,9 @@ int main(int argc, char** argv) {
     }
     if (!results) return Fail(results.error().message);
     newsdex::WriteResults(std::cout, *results, options);
-    // issue 6: few or no matches may be a typo; stdout stays results only.
-    constexpr std::uint64_t kFewMatches = 2;
-    if (like_id.empty() && options.format == newsdex::OutputFormat::kText &&
-        results->matches_estimated <= kFewMatches) {
-      if (auto suggestion = newsdex::SuggestSpelling(index->db, request.text)) {
+    // A word the index lacks may be a typo; stdout stays results only.
+    if (like_id.empty() && options.format == newsdex::OutputFormat::kText) {
+      if (auto suggestion = newsdex::DidYouMean(index->db, searcher_options, request)) {
         std::cerr << "Did you mean: " << *suggestion << "?\n";
       }
     }
