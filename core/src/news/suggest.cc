@@ -54,8 +54,7 @@ bool HasDigit(std::string_view word) {
 
 // The replacement for one typed word, or "" to keep it. `prefix` is the term
 // prefix of the field the word is searched in ("" for anywhere).
-std::string Correction(const Xapian::Database& db, std::string_view word,
-                       std::string_view prefix) {
+std::string Correction(const Xapian::Database& db, std::string_view word, std::string_view prefix) {
   if (IsOperator(word) || HasDigit(word) || word.size() < kMinCorrectable) return "";
   std::string lower = Xapian::Unicode::tolower(std::string(word));
   // A word the index holds, as typed or by its stem ("wheats" finds
