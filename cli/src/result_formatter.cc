@@ -135,7 +135,11 @@ std::string CountHeader(const SearchResults& results) {
   std::string header = std::to_string(results.hits.size()) + " of " +
                        CountText(results.articles_lower_bound, results.articles_upper_bound) +
                        (results.articles_upper_bound == 1 ? " article" : " articles");
-  if (results.collapsed) {
+  // Stories are worth a mention only when copies are hidden behind them.
+  const bool same = results.matches_lower_bound == results.articles_lower_bound &&
+                    results.matches_upper_bound == results.articles_upper_bound &&
+                    results.articles_lower_bound == results.articles_upper_bound;
+  if (results.collapsed && !same) {
     header += " (" + CountText(results.matches_lower_bound, results.matches_upper_bound) +
               (results.matches_upper_bound == 1 ? " story)" : " stories)");
   }

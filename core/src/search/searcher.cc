@@ -143,6 +143,28 @@ std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
   return page;
 }
 
+// Every match of `query`, and the stories they make: one pass over all
+// matches without weights, a spy noting each one's cluster (read from a
+// value stream: no document reads).
+MatchCounts CountMatches(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire counter(db);
+  counter.set_weighting_scheme(Xapian::BoolWeight());
+  counter.set_query(query);
+  Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
+  counter.add_matchspy(&clusters);
+  counter.get_mset(0, 0, db.get_doccount());
+  MatchCounts counts;
+  counts.articles = clusters.get_total();
+  std::uint64_t clustered = 0;
+  std::uint64_t distinct = 0;
+  for (auto it = clusters.values_begin(); it != clusters.values_end(); ++it) {
+    clustered += it.get_termfreq();
+    ++distinct;
+  }
+  counts.stories = counts.articles - clustered + distinct;
+  return counts;
+}
+
 }  // namespace
 
 Searcher::Searcher(Xapian::Database db, const SearcherOptions& options,
@@ -289,8 +311,11 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   Xapian::MSet mset;
   std::vector<Xapian::MSetIterator> page;
   // Checking every candidate makes the counts exact (Xapian otherwise stops
-  // once the page is certain and estimates the rest).
-  const Xapian::doccount check_at_least = options_.exact_counts ? db_.get_doccount() : 0;
+  // once the page is certain and estimates the rest). Collapsing, Xapian
+  // 1.4 does not count the copies it drops: a separate pass counts then.
+  const bool count_apart = options_.exact_counts && options_.collapse_duplicates;
+  const Xapian::doccount check_at_least =
+      options_.exact_counts && !count_apart ? db_.get_doccount() : 0;
   // The full sort lets Xapian read the tie-break values as it matches, and
   // the page's sort keys then carry the ids. Ordering ties here instead
   // reads a document per tied hit: worth it only for short pages, where
@@ -337,6 +362,17 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   results.articles_estimated = mset.get_uncollapsed_matches_estimated();
   results.articles_lower_bound = mset.get_uncollapsed_matches_lower_bound();
   results.articles_upper_bound = mset.get_uncollapsed_matches_upper_bound();
+  if (count_apart) {
+    const MatchCounts counts = CountMatches(db_, enquire.get_query());
+    results.matches_estimated = results.matches_lower_bound = results.matches_upper_bound =
+        counts.stories;
+    results.articles_estimated = results.articles_lower_bound = results.articles_upper_bound =
+        counts.articles;
+  } else if (check_at_least > 0) {
+    // Every candidate was checked: the lower bound is the count.
+    results.matches_estimated = results.matches_upper_bound = results.matches_lower_bound;
+    results.articles_estimated = results.articles_upper_bound = results.articles_lower_bound;
+  }
   if (options_.explain) results.query_description = query.get_description();
   for (std::size_t i = 0; i < page.size(); ++i) {
     const Xapian::MSetIterator& it = page[i];

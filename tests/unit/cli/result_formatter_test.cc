@@ -126,6 +126,9 @@ TEST(CountHeaderTest, CollapsedListSaysArticlesAndStories) {
   results.matches_lower_bound = results.matches_upper_bound = 1;
   results.articles_lower_bound = results.articles_upper_bound = 3;
   EXPECT_EQ(CountHeader(results), "2 of 3 articles (1 story)");
+  // Nothing hidden: no stories to mention.
+  results.matches_lower_bound = results.matches_upper_bound = 3;
+  EXPECT_EQ(CountHeader(results), "2 of 3 articles");
 }
 
 TEST(CountHeaderTest, UnfinishedCountIsALowerBoundNeverAnEstimate) {

@@ -38,8 +38,8 @@ void WriteResults(std::ostream& out, const SearchResults& results, const FormatO
 
 // The first line of text output: "5 of 46 articles", and when near-copies are
 // collapsed "10 of 46 articles (41 stories)" (10 entries shown; the 46
-// matching articles make 41 stories). A count Xapian did not finish reads
-// "at least N".
+// matching articles make 41 stories; no stories when they are the
+// articles). A count Xapian did not finish reads "at least N".
 std::string CountHeader(const SearchResults& results);
 
 // --count: the exact number of matching articles of `counted` (a search

@@ -27,7 +27,7 @@ struct SearcherOptions {
   // issue 6: show only the best hit of each near-duplicate cluster, with
   // the count and dates of the others.
   bool collapse_duplicates = true;
-  bool explain = false;                                 // issue 6: fill query/score explanations
+  bool explain = false;  // issue 6: fill query/score explanations
   // Count every match (Enquire::get_mset's checkatleast = the database size)
   // so that SearchResults' counts are exact. Off, Xapian stops counting once
   // the page is certain and gives bounds: for output that shows no count
