@@ -362,8 +362,9 @@ int main(int argc, char** argv) {
     return Fail("--eval scores every ranked article, near-copies included: drop --duplicates");
   }
   if (batch.count && (evaluating || !like_id.empty() || !show_id.empty() || !histogram.empty())) {
-    return Fail("--count counts the matches of a query or a --batch; drop --eval, --like, --show "
-                "or --histogram");
+    return Fail(
+        "--count counts the matches of a query or a --batch; drop --eval, --like, --show "
+        "or --histogram");
   }
   // Text output collapses near-copies; programs get every hit unless told.
   searcher_options.collapse_duplicates =
