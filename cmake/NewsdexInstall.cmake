@@ -47,7 +47,9 @@ foreach(page IN LISTS NEWSDEX_MAN_PAGES)
     OUTPUT ${man_out}/${page} ${man_out}/${page}.gz
     COMMAND ${CMAKE_COMMAND} -E make_directory ${man_out}
     # The page's date is today's, or SOURCE_DATE_EPOCH's (reproducible builds).
-    COMMAND sh -c "sed \"s/@NEWSDEX_VERSION@/$1/g\" \"$2\" | \"$3\" > \"$4.tmp\" && mv \"$4.tmp\" \"$4\" && gzip -9nc \"$4\" > \"$4.gz\""
+    # .TH turns hyphenation back on after scdoc's .nh: off again, so that option
+    # names are never split across lines.
+    COMMAND sh -c "sed \"s/@NEWSDEX_VERSION@/$1/g\" \"$2\" > \"$4.scd\" && \"$3\" < \"$4.scd\" > \"$4.roff\" && sed '/^\\.TH /a .nh' \"$4.roff\" > \"$4\" && rm \"$4.scd\" \"$4.roff\" && gzip -9nc \"$4\" > \"$4.gz\""
             sh ${PROJECT_VERSION} ${source} ${NEWSDEX_SCDOC} ${man_out}/${page}
     DEPENDS ${source}
     COMMENT "Rendering man page ${page}"
