@@ -83,12 +83,13 @@ set(CPACK_PACKAGE_NAME newsdex)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "newsdex developers")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "full-text search for news archives, on Xapian")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "full-text search for news archives, on Xapian\n"
-    " newsdex-index builds a Xapian index from folders of plain-text news articles\n"
-    " (one file per article, with a date line); newsdex-search ranks matches with\n"
-    " BM25, filters them by date, collapses near-duplicate wire copies and prints\n"
-    " them as text, JSON lines, TSV or TREC runs. Includes a sample corpus.")
+# The synopsis above, then this text (CPack indents it as Debian wants).
+set(CPACK_PACKAGE_DESCRIPTION
+    "newsdex-index builds a Xapian index from folders of plain-text news articles\n\
+(one file per article, with a date line); newsdex-search ranks matches with\n\
+BM25, filters them by date, collapses near-duplicate wire copies and prints\n\
+them as text, JSON lines, TSV or TREC runs. Includes man pages, bash, zsh\n\
+and fish completions, and a sample corpus.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
