@@ -7,6 +7,7 @@ option, subcommand or value shows up as a failing test until it is documented.
 import functools
 import os
 import re
+import subprocess
 import tempfile
 
 from harness import INDEXER, SEARCHER, run
@@ -61,13 +62,16 @@ def option_values(program, subcommand, text):
             words = [w.strip().split("->")[0] for w in found.group(1).split(",") if w.strip()]
             values.update({name: sorted(words) for name in names if name.startswith("--")})
     with tempfile.TemporaryDirectory(prefix="newsdex-probe-") as tmp:
-        env = {"NEWSDEX_DB": os.path.join(tmp, "no-index"), "HOME": tmp,
-               "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp, "NEWSDEX_CONFIG": ""}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEX_")}
+        env.update({"NEWSDEX_DB": os.path.join(tmp, "no-index"), "HOME": tmp,
+                    "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp})
         for name in sorted(options(text)):
             if not name.startswith("--") or name in ("--help", "--version") or name in values:
                 continue
-            result = run([program, *([subcommand] if subcommand else []), name, _PROBE],
-                         env=env, cwd=tmp)
+            result = subprocess.run([program, *([subcommand] if subcommand else []), name, _PROBE],
+                                    env=env, cwd=tmp, capture_output=True, text=True,
+                                    errors="replace", timeout=60)
+            result.err = result.stderr
             listed = _NOT_ONE_OF.search(result.err)
             if listed:
                 words = re.split(r", | or ", listed.group(1))

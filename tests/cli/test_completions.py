@@ -36,9 +36,9 @@ printf '%s\n' "${COMPREPLY[@]}"
 '''
 
 
-def bash_complete(words, cwd=None):
+def bash_complete(words, cwd=None, env=None):
     proc = subprocess.run(["bash", "--norc", "--noprofile", "-c", _BASH_DRIVER, "bash", BASH, *words],
-                          capture_output=True, text=True, cwd=cwd, timeout=30)
+                          capture_output=True, text=True, cwd=cwd, timeout=30, env=env)
     if proc.returncode != 0:
         raise AssertionError(f"bash completion failed for {words}: {proc.stderr}")
     return sorted(line for line in proc.stdout.splitlines() if line)
@@ -169,7 +169,7 @@ class ZshCompletionTest(unittest.TestCase):
             with self.subTest(function=name):
                 body = self.function_body(name)
                 # Option specs: '--db=[...]...' or {-n,--limit}'[...]'.
-                found = set(re.findall(r"'(--?[A-Za-z][\w+-]*)[=\[]", body))
+                found = set(re.findall(r"'(?:\([^)]*\))?(--?[A-Za-z][\w+-]*)[=\[]", body))
                 for names in re.findall(r"\{(-[^}]*)\}", body):
                     found.update(names.split(","))
                 self.assertEqual(sorted(found), sorted(options(text)))
