@@ -37,9 +37,36 @@ def run(args, env=None, timeout=120, **kwargs):
     full_env["NO_COLOR"] = ""
     if env:
         full_env.update(env)
+    # The programs write UTF-8 whatever the locale (CTest may run with
+    # LANG=C): decode it as such, and show any invalid byte as U+FFFD.
     proc = subprocess.run(args, capture_output=True, text=True, env=full_env,
-                          timeout=timeout, errors="replace", **kwargs)
+                          timeout=timeout, encoding="utf-8", errors="replace", **kwargs)
     return Run(proc)
+
+
+NOBODY = 65534
+
+
+def unprivileged(args):
+    """The command line that runs `args` as an unprivileged user.
+
+    Permissions do not stop root, and CI runs as root: there the command runs
+    as nobody (setpriv, util-linux), so that checks of unreadable files and
+    read-only folders still run. The program (args[0]) must be where nobody
+    can run it: see copy_for_nobody."""
+    if os.geteuid() != 0:
+        return list(args)
+    return ["setpriv", "--reuid=%d" % NOBODY, "--regid=%d" % NOBODY, "--clear-groups", *args]
+
+
+def copy_for_nobody(program, folder):
+    """A copy of `program` in `folder` (made reachable for every user) when
+    running as root, so that nobody can run it wherever the build is; the
+    program itself otherwise."""
+    if os.geteuid() != 0:
+        return program
+    os.chmod(folder, 0o755)
+    return shutil.copy(program, os.path.join(folder, os.path.basename(program)))
 
 
 class TempDirTest(unittest.TestCase):
@@ -65,3 +92,45 @@ class TempDirTest(unittest.TestCase):
 
     def search(self, *args, db=None, env=None):
         return run([SEARCHER, "--db", db or self.path("db"), *args], env=env)
+
+
+class WriterLockHeld:
+    """Holds an index's writer lock the way an indexer does (flock on the
+    lock file, our pid in it), so that a test decides when a second writer
+    meets it instead of racing a real build."""
+
+    def __init__(self, db):
+        os.makedirs(db, exist_ok=True)
+        self.path = os.path.join(db, ".newsdex.lock")
+        self.fd = None
+
+    def __enter__(self):
+        import fcntl
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, b"%d\n" % os.getpid(), 0)
+        return self
+
+    def release(self):
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
+            os.close(self.fd)  # drops the flock
+            self.fd = None
+
+    def __exit__(self, *exc):
+        self.release()
+
+
+def wait_for(condition, timeout=60, what="the condition"):
+    """Polls `condition` until it returns something true; fails the calling
+    test (AssertionError) when `timeout` seconds pass first."""
+    import time
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("waited %.0f s for %s" % (timeout, what))
+        time.sleep(0.005)

@@ -196,7 +196,12 @@ class FixtureTest(TempDirTest):
         r = self.s("tanker", "sensors")
         self.assertEqual(r.code, 0, r)
         self.assertEqual(r.out.count("Regulator Orders Tanker Sensors"), 1, r)
-        self.assertRegex(r.out, r"\+2 similar \(2023-03-0[124] \.\. 2023-03-0[24]\)")
+        # The other two copies' dates, first to last (WIRE_DATES: the 1st,
+        # 2nd and 4th of March; the shown copy is one of them).
+        shown_date = re.search(r"Regulator Orders Tanker Sensors In Gullhaven Strait\n\s+(\S+)", r.out).group(1)
+        others = sorted(set(WIRE_DATES.values()) - {shown_date})
+        self.assertEqual(len(others), 2, r.out)
+        self.assertIn("+2 similar (%s .. %s)" % (others[0], others[1]), r.out)
         shown = self.s("tanker", "sensors", "--duplicates", "show")
         self.assertEqual(shown.out.count("Regulator Orders Tanker Sensors"), 3, shown)
         self.assertNotIn("similar", shown.out)
@@ -280,9 +285,13 @@ class CorpusNewsTest(TempDirTest):
         self.assertEqual(got, dict(expected))
         norm = self.s("--histogram", "year", "--format", "json", "--normalize", "Kestrel").json_lines()
         per_year = collections.Counter(d[:4] for _, d, _ in self.files())
+        kestrel = collections.Counter(d[:4] for _, d, t in self.files() if "kestrel" in t.lower())
+        years = [str(y) for y in range(int(min(kestrel)), int(max(kestrel)) + 1)]
+        self.assertEqual([row["period"] for row in norm], years)
         for row in norm:
-            self.assertEqual(row["total"], per_year[row["period"]])
-            self.assertAlmostEqual(row["share"], row["count"] / row["total"])
+            self.assertEqual(row["count"], kestrel[row["period"]], row)
+            self.assertEqual(row["total"], per_year[row["period"]], row)
+            self.assertAlmostEqual(row["share"], kestrel[row["period"]] / per_year[row["period"]])
         text = self.s("--histogram", "year", "Kestrel")
         self.assertIn("<- peak", text.out)
         self.assertRegex(text.out, r"8 matching articles")
@@ -364,8 +373,22 @@ class CorpusNewsTest(TempDirTest):
         j = self.s("--explain", "--format", "json", "-n", "1", "Marlow").json_lines()
         self.assertEqual(j[0]["explain"][0]["term"], "marlow")
         self.assertAlmostEqual(j[0]["explain"][0]["score"], j[0]["score"])
-        part = j[0]["explain"][0]
-        self.assertAlmostEqual(part["normalized_tf"], part["wdf"] / 16)
+
+    def test_explain_shows_the_length_normalised_frequency(self):
+        # "zorblax" three times in a short article (under half the reference
+        # length, so it counts as half): by hand, K = 1 - b + b * 0.5 = 0.8
+        # with b = 0.4, tf / K = 3 / 0.8 = 3.75, and the index stores it
+        # scaled by 16: wdf 60. With --exact-tf the raw count stays.
+        self.write("c/a.txt", " date 2021-01-01 Harbour Notes\n\nA zorblax, a zorblax and a third zorblax.\n")
+        self.write("c/b.txt", " date 2021-01-02 Quiet Quay\n\nNothing else came ashore.\n")
+        self.assertEqual(self.index(self.path("c")).code, 0)
+        self.assertEqual(self.index(self.path("c"), db=self.path("exact"), extra=["--exact-tf"]).code, 0)
+        part = self.search("--explain", "--format", "json", "zorblax").json_lines()[0]["explain"][0]
+        self.assertEqual(part["wdf"], 60, part)
+        self.assertAlmostEqual(part["normalized_tf"], 3.75)
+        exact = self.search("--explain", "--format", "json", "zorblax", db=self.path("exact")).json_lines()
+        self.assertEqual(exact[0]["explain"][0]["wdf"], 3, exact)
+        self.assertNotIn("normalized_tf", exact[0]["explain"][0])
 
     def test_snippet_highlights_typed_words_and_is_cut_to_the_terminal(self):
         r = self.s("--color", "always", "strikes")

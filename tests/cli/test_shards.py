@@ -7,7 +7,7 @@ import subprocess
 import time
 import unittest
 
-from harness import CORPUS, INDEXER, SEARCHER, TempDirTest, run
+from harness import CORPUS, INDEXER, SEARCHER, TempDirTest, run, wait_for
 
 SERVE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "serve_shards.sh")
 QUERIES = [["Kestrel", "launch"], ["interest", "rate"], ['"interest rate"'], ["Marlow NOT cargo"],
@@ -45,15 +45,40 @@ class ShardTest(TempDirTest):
             f.write("auto shard0\nauto shard1\n")
 
     def serve(self, shards=("shard0", "shard1"), stub="remote.stub"):
-        port = free_port()
-        ports = [port, port + 1]
-        r = run([SERVE, "start", self.path(stub), str(port), *[self.path(s) for s in shards]])
-        self.assertEqual(r.code, 0, r)
-        self.addCleanup(run, [SERVE, "stop", self.path(stub)])
+        """Serves each shard on a port of its own; writes the stub listing
+        them and returns the servers' pids. A port another process takes
+        between the check and the server's bind is retried with another."""
+        lines, pids = [], []
+        paths = []
+        for shard in shards:
+            # A sharded index folder: each of its shards on a port of its own.
+            with open(self.path(shard, "XAPIANDB")) as f:
+                entries = [line for line in f if line.startswith("auto ")]
+            paths += [glob_shard(self.path(shard), k) for k in range(len(entries))] if len(entries) > 1 \
+                else [self.path(shard)]
+        for k, shard in enumerate(paths):
+            part = self.path("%s.%d" % (stub, k))
+            for attempt in range(10):
+                port = free_port()
+                r = run([SERVE, "start", part, str(port), shard])
+                if r.code == 0:
+                    break
+                self.assertIn("did not start", r.err, r)
+            self.assertEqual(r.code, 0, r)
+            self.addCleanup(run, [SERVE, "stop", part])
+            with open(part) as f:
+                line = f.read()
+            self.assertEqual(line, "remote 127.0.0.1:%d\n" % port)
+            lines.append(line)
+            with open(part + ".pids") as f:
+                pids += [int(p) for p in f]
+        with open(self.path(stub), "w") as f:
+            f.write("".join(lines))
+        return pids
+
+    def ports(self, stub):
         with open(self.path(stub)) as f:
-            self.assertEqual(f.read(), "".join("remote 127.0.0.1:%d\n" % p for p in ports))
-        with open(self.path(stub + ".pids")) as f:
-            return [int(line) for line in f]
+            return [int(line.rsplit(":", 1)[1]) for line in f]
 
     def results(self, db, args, extra=()):
         r = self.search("--format", "json", "--limit", "100", *extra, *args, db=db)
@@ -254,7 +279,15 @@ class ShardTest(TempDirTest):
     def test_a_dead_shard_is_named_and_allow_partial_answers_from_the_rest(self):
         pids = self.serve()
         os.killpg(pids[1], signal.SIGTERM)
-        time.sleep(0.2)
+        port = self.ports("remote.stub")[1]
+
+        def refused():
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return False
+            except ConnectionRefusedError:
+                return True
+        wait_for(refused, what="the killed shard server to stop listening")
         r = self.search("Kestrel", db=self.path("remote.stub"))
         self.assertEqual(r.code, 2, r)
         self.assertRegex(r.err, r"shard 'remote 127\.0\.0\.1:\d+'.*--allow-partial")

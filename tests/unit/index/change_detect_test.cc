@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace newsdex {
 namespace {
 
@@ -52,10 +54,19 @@ TEST(ChangeDetectTest, FileStateRoundTripsThroughValueEncodings) {
 }
 
 TEST(ChangeDetectTest, DamagedStateDecodesAsMissing) {
-  EXPECT_FALSE(DecodeFileState("", "1", "0000000000000001"));
-  EXPECT_FALSE(DecodeFileState("12x", "1", "0000000000000001"));
-  EXPECT_FALSE(DecodeFileState("12", "1", "01"));
-  EXPECT_FALSE(DecodeFileState("12", "1", "zzzzzzzzzzzzzzzz"));
+  // A well-formed hash (8 bytes), so that the damaged field is what decides.
+  const std::string hash = EncodeHash(0x0102030405060708ULL);
+  ASSERT_TRUE(DecodeFileState("12", "-3", hash).has_value());
+  for (const char* size : {"", "12x", "x12", "1 2", "-12", "+12", "0x12", "18446744073709551616"}) {
+    EXPECT_FALSE(DecodeFileState(size, "1", hash).has_value()) << "size '" << size << "'";
+  }
+  for (const char* mtime : {"", "1.5", "1e3", "9223372036854775808", "--1", "7 "}) {
+    EXPECT_FALSE(DecodeFileState("12", mtime, hash).has_value()) << "mtime '" << mtime << "'";
+  }
+  // Hashes of the wrong size: short, long, empty.
+  EXPECT_FALSE(DecodeFileState("12", "1", hash.substr(0, 7)).has_value());
+  EXPECT_FALSE(DecodeFileState("12", "1", hash + '\0').has_value());
+  EXPECT_FALSE(DecodeFileState("12", "1", "").has_value());
 }
 
 TEST(ChangeDetectTest, FileModifiedInTheSecondItIsIndexedIsCheckedAgain) {

@@ -93,6 +93,33 @@ TEST(FingerprintTest, CopiesFarApartInTimeAreNotClustered) {
   EXPECT_EQ(ClusterArticles(articles, no_limit), (std::vector<std::string>{"a", "a", "a"}));
 }
 
+// Two signatures that agree on their first `agree` positions (so they share
+// the first band and are always compared) and on no other.
+std::vector<FingerprintedArticle> PairAgreeingOn(std::size_t agree) {
+  Signature a(kMinHashSize), b(kMinHashSize);
+  for (std::size_t i = 0; i < kMinHashSize; ++i) {
+    a[i] = static_cast<std::uint16_t>(i);
+    b[i] = static_cast<std::uint16_t>(i < agree ? i : 1000 + i);
+  }
+  return {{"a", a, 20230301}, {"b", b, 20230302}};
+}
+
+TEST(FingerprintTest, NearCopiesFromSixtyPercentOfSignatureAgreeing) {
+  // 0.6 of 64 positions is 38.4: 39 agreeing positions (0.609) make a
+  // near-copy, 38 (0.594) do not.
+  EXPECT_DOUBLE_EQ(
+      EstimatedSimilarity(PairAgreeingOn(39)[0].signature, PairAgreeingOn(39)[1].signature),
+      39.0 / 64);
+  EXPECT_EQ(ClusterArticles(PairAgreeingOn(39)), (std::vector<std::string>{"a", "a"}));
+  EXPECT_EQ(ClusterArticles(PairAgreeingOn(38)), (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(ClusterArticles(PairAgreeingOn(64)), (std::vector<std::string>{"a", "a"}));
+  // --similarity 0.75: 48 of 64 exactly is enough, 47 is not.
+  ClusterOptions strict;
+  strict.min_similarity = 0.75;
+  EXPECT_EQ(ClusterArticles(PairAgreeingOn(48), strict), (std::vector<std::string>{"a", "a"}));
+  EXPECT_EQ(ClusterArticles(PairAgreeingOn(47), strict), (std::vector<std::string>{"", ""}));
+}
+
 TEST(FingerprintTest, UpdateClustersWritesTermsAndValues) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   auto add = [&](const std::string& id, const std::string& text) {
