@@ -284,24 +284,64 @@ int main(int argc, char** argv) {
   auto add_corpus_options = [&](CLI::App* cmd) {
     cmd->add_option("CORPUS_DIR", build.folders, "Folders to index, recursively")->required();
     cmd->add_option("--db", build.db_path, "Index folder")->capture_default_str();
-    cmd->add_option("--max-file-size", build.max_file_bytes,
-                    "Skip articles larger than this many bytes")
-        ->capture_default_str();
-    cmd->add_flag("--follow-symlinks", build.follow_symlinks,
-                  "Follow symlinks that lead outside the corpus folders");
     cmd->add_option("--wait", build.wait_seconds,
                     "Wait up to SECONDS for another indexer to finish");
   };
   add_corpus_options(build_cmd);
-  build_cmd
-      ->add_option("--title-weight", build.document.title_weight,
-                   "Extra weight of title words over body words")
-      ->capture_default_str();
-  build_cmd->add_flag("--no-positions", no_positions,
-                      "Smaller index without word positions (no phrase or NEAR search)");
-  build_cmd->add_flag("--exact-tf", exact_tf,
+  // The settings that shape the index (settings.h): a build records them,
+  // an update takes them from the index and refuses a flag that differs.
+  // Each flag with the setting it gives.
+  std::vector<std::pair<CLI::Option*, std::string>> setting_flags;
+  bool no_boilerplate = false;
+  bool no_spelling = false;
+  auto& news = build.news;
+  auto add_setting_options = [&](CLI::App* cmd) {
+    auto add = [&](CLI::Option* option, const char* setting) {
+      setting_flags.emplace_back(option, setting);
+    };
+    add(cmd->add_option("--max-file-size", build.max_file_bytes,
+                        "Skip articles larger than this many bytes")
+            ->capture_default_str(),
+        "max-file-size");
+    add(cmd->add_flag("--follow-symlinks", build.follow_symlinks,
+                      "Follow symlinks that lead outside the corpus folders"),
+        "follow-symlinks");
+    add(cmd->add_option("--title-weight", build.document.title_weight,
+                        "Extra weight of title words over body words")
+            ->capture_default_str(),
+        "title-weight");
+    add(cmd->add_flag("--no-positions", no_positions,
+                      "Smaller index without word positions (no phrase or NEAR search)"),
+        "positions");
+    add(cmd->add_flag("--exact-tf", exact_tf,
                       "Store raw term frequencies: every --weighting scheme and any BM25 b "
-                      "at search time, but BM25 queries read document lengths (slower)");
+                      "at search time, but BM25 queries read document lengths (slower)"),
+        "term-weights");
+    add(cmd->add_option("--boilerplate-min-articles", news.boilerplate.min_articles,
+                        "A line in at least this many articles may be boilerplate")
+            ->capture_default_str(),
+        "boilerplate-min-articles");
+    add(cmd->add_option("--boilerplate-min-share", news.boilerplate.min_share,
+                        "... and in at least this share of all articles")
+            ->capture_default_str(),
+        "boilerplate-min-share");
+    add(cmd->add_option("--boilerplate-max-chars", news.boilerplate.max_line_chars,
+                        "Longer lines are never boilerplate")
+            ->capture_default_str(),
+        "boilerplate-max-chars");
+    add(cmd->add_flag("--no-boilerplate", no_boilerplate,
+                      "Learn no boilerplate: every line counts for ranking and snippets"),
+        "boilerplate");
+    add(cmd->add_flag("--no-spelling", no_spelling,
+                      "Record no spelling data (no 'Did you mean'; faster)"),
+        "spelling");
+    add(cmd->add_option("--similarity", news.clusters.min_similarity,
+                        "Estimated shingle Jaccard similarity that makes two articles "
+                        "near-copies")
+            ->capture_default_str(),
+        "similarity");
+  };
+  add_setting_options(build_cmd);
   build_cmd->add_flag("-q,--quiet", quiet, "Print only errors");
   build_cmd->add_flag("-v,--verbose", verbose, "Name every file and what happened to it");
   build_cmd->add_option("-j,--jobs", build.jobs, "Indexing threads (default: number of cores)")
@@ -321,12 +361,7 @@ int main(int argc, char** argv) {
 
   // update shares build's options; both fill `build`.
   add_corpus_options(update_cmd);
-  update_cmd
-      ->add_option("--title-weight", build.document.title_weight,
-                   "Extra weight of title words (use the value the index was built with)")
-      ->capture_default_str();
-  update_cmd->add_flag("--no-positions", no_positions,
-                       "Index new and changed articles without word positions");
+  add_setting_options(update_cmd);
   update_cmd
       ->add_option("-j,--jobs", build.jobs,
                    "Indexing threads when update has to build (default: number of cores)")
@@ -363,30 +398,7 @@ int main(int argc, char** argv) {
   compact_cmd->add_option("--wait", compact.wait_seconds,
                           "Wait up to SECONDS for another indexer to finish");
 
-  // issue 6: news options of build, and the report subcommands.
-  auto& news = build.news;
-  build_cmd
-      ->add_option("--boilerplate-min-articles", news.boilerplate.min_articles,
-                   "A line in at least this many articles may be boilerplate")
-      ->capture_default_str();
-  build_cmd
-      ->add_option("--boilerplate-min-share", news.boilerplate.min_share,
-                   "... and in at least this share of all articles")
-      ->capture_default_str();
-  build_cmd
-      ->add_option("--boilerplate-max-chars", news.boilerplate.max_line_chars,
-                   "Longer lines are never boilerplate")
-      ->capture_default_str();
-  bool no_boilerplate = false;
-  bool no_spelling = false;
-  build_cmd->add_flag("--no-boilerplate", no_boilerplate, "Index every line, learn nothing");
-  build_cmd->add_flag("--no-spelling", no_spelling,
-                      "Record no spelling data (no 'Did you mean'; faster)");
-  build_cmd
-      ->add_option("--similarity", news.clusters.min_similarity,
-                   "Estimated shingle Jaccard similarity that makes two articles near-copies")
-      ->capture_default_str();
-
+  // The report subcommands.
   std::string report_db = newsdex::DefaultDbPath();
   std::string dates_by = "month";
   bool dates_json = false;
@@ -419,6 +431,9 @@ int main(int argc, char** argv) {
   if (exact_tf) build.document.term_weights = newsdex::TermWeights{};
   news.boilerplate.enabled = !no_boilerplate;
   news.spelling = !no_spelling;
+  for (const auto& [option, setting] : setting_flags) {
+    if (option->count() > 0) build.settings_given.push_back(setting);
+  }
 
   if (compact_cmd->parsed()) {
     auto summary = newsdex::CompactIndex(compact);

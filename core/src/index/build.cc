@@ -92,7 +92,7 @@ void IndexSlice(Shared& shared, std::size_t begin, std::size_t end, const std::s
                 WorkerOutput& out) {
   try {
     DocumentMaker maker(shared.options.document);
-    internal::DocumentContext context{maker, shared.boilerplate, shared.options.news.clusters};
+    internal::DocumentContext context{maker, shared.boilerplate, shared.options.news};
     Xapian::WritableDatabase db;
     std::size_t batch_docs = 0;
     std::uint64_t batch_bytes = 0;
@@ -365,8 +365,7 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options, const FileEventSink
         Xapian::WritableDatabase db(finish, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
         db.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
         db.set_metadata(std::string(schema::kMetaBuiltAt), built_at);
-        db.set_metadata(std::string(schema::kMetaTermWeights),
-                        EncodeTermWeights(options.document.term_weights));
+        WriteIndexSettings(options, db);
         db.set_metadata(std::string(schema::kMetaFolders), folders);
         db.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate.Encode());
         for (WorkerOutput* worker : groups[g]) worker->spelling.WriteTo(db);

@@ -41,7 +41,7 @@ PreparedFile PrepareFromBytes(const CorpusFile& file, const std::string& abs_pat
   out.recoded = parsed.recoded;
   out.warnings = std::move(parsed.warnings);
   out.key = schema::PathKey(parsed.article->path);
-  out.doc = MakeNewsDocument(context.maker, *parsed.article, context.boilerplate, context.clusters);
+  out.doc = MakeNewsDocument(context.maker, *parsed.article, context.boilerplate, context.news);
   // The size recorded is the one read, so a file that grew between the walk
   // and the read is simply re-read by the next update.
   SetFileState(out.doc, bytes.size(), file.mtime, hash);

@@ -42,7 +42,7 @@ struct PreparedFile {
 struct DocumentContext {
   DocumentMaker& maker;
   const Boilerplate& boilerplate;
-  const ClusterOptions& clusters;
+  const NewsIndexOptions& news;
 };
 
 // Parses already-read `bytes` of `file` into a document.
