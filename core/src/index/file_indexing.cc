@@ -16,6 +16,24 @@ std::string AbsolutePath(const std::string& path) {
 
 std::string NowIso() { return UtcNow("%Y-%m-%dT%H:%M:%SZ"); }
 
+std::string FoldersMetadata(const std::vector<std::string>& folders) {
+  std::string out;
+  for (const auto& folder : folders) out += AbsolutePath(folder) + "\n";
+  return out;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void ReportProblems(const std::vector<CorpusProblem>& problems, SkipCounts& skipped,
+                    const FileEventSink& on_event) {
+  for (const auto& problem : problems) {
+    CountSkip(skipped, problem.reason);
+    on_event({FileEvent::Kind::kSkipped, problem.path, problem.detail, problem.reason});
+  }
+}
+
 void SetFileState(Xapian::Document& doc, std::uint64_t size, std::int64_t mtime,
                   std::uint64_t hash) {
   doc.add_value(schema::kSlotFileSize, EncodeUnsigned(size));

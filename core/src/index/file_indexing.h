@@ -6,6 +6,8 @@
 
 #include <xapian.h>
 
+#include <array>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,6 +15,7 @@
 
 #include "newsdex/corpus/article.h"
 #include "newsdex/corpus/files.h"
+#include "newsdex/index/build.h"
 #include "newsdex/index/document.h"
 #include "newsdex/news/indexing.h"
 
@@ -23,6 +26,54 @@ std::string AbsolutePath(const std::string& path);
 
 // Seconds since the epoch, as "YYYY-MM-DDTHH:MM:SSZ".
 std::string NowIso();
+
+// The corpus folders as the index records them (kMetaFolders): absolute,
+// one a line, in the order given.
+std::string FoldersMetadata(const std::vector<std::string>& folders);
+
+// Seconds elapsed since `start`, for the summaries.
+double SecondsSince(std::chrono::steady_clock::time_point start);
+
+using SkipCounts = std::array<std::size_t, kSkipReasonCount>;
+
+inline void CountSkip(SkipCounts& skipped, SkipReason reason) {
+  ++skipped[static_cast<std::size_t>(reason)];
+}
+
+// Reports and counts the entries the corpus walk skipped (links, unreadable
+// folders): build and update treat them alike.
+void ReportProblems(const std::vector<CorpusProblem>& problems, SkipCounts& skipped,
+                    const FileEventSink& on_event);
+
+// The documents and input bytes a writer has added since its last commit. A
+// commit every BuildOptions::batch_docs documents or batch_bytes of input
+// bounds the writer's memory, and for update the work a crash can lose
+// (each commit is atomic).
+class CommitBatch {
+ public:
+  explicit CommitBatch(const BuildOptions& options)
+      : max_docs_(options.batch_docs), max_bytes_(options.batch_bytes) {}
+
+  // Nothing added since the last commit.
+  bool empty() const { return docs_ == 0; }
+
+  // Counts one document read from `bytes` of input; commits `db` when the
+  // batch is full and then returns true.
+  bool Add(Xapian::WritableDatabase& db, std::uint64_t bytes) {
+    bytes_ += bytes;
+    if (++docs_ < max_docs_ && bytes_ < max_bytes_) return false;
+    db.commit();
+    docs_ = 0;
+    bytes_ = 0;
+    return true;
+  }
+
+ private:
+  std::size_t max_docs_;
+  std::uint64_t max_bytes_;
+  std::size_t docs_ = 0;
+  std::uint64_t bytes_ = 0;
+};
 
 struct PreparedFile {
   bool indexed = false;  // else skipped: see reason/detail

@@ -109,6 +109,252 @@ UpdateSummary FromBuild(const BuildSummary& build) {
   return summary;
 }
 
+// The listed files whose ids hash to `shard` of `shards` (ShardOf), so
+// every article stays in its shard. Takes them all when there is one.
+std::vector<CorpusFile> FilesOfShard(std::vector<CorpusFile>& files, std::size_t shard,
+                                     std::size_t shards) {
+  if (shards == 1) return std::move(files);
+  std::vector<CorpusFile> out;
+  for (const auto& file : files) {
+    if (ShardOf(ArticleIdFromPath(file.path), shards) == shard) out.push_back(file);
+  }
+  return out;
+}
+
+const std::string kStaleKey(schema::kMetaClustersStale);
+
+// Brings one shard's database in line with its files: adds new files,
+// re-indexes changed ones, removes documents whose files are gone, and
+// records what changed for the clusters. Throws Xapian::Error.
+class ShardUpdate {
+ public:
+  ShardUpdate(Xapian::WritableDatabase db, const BuildOptions& options,
+              const FileEventSink& on_event, UpdateSummary& summary)
+      : db_(std::move(db)),
+        options_(options),
+        on_event_(on_event),
+        summary_(summary),
+        stored_(ReadStoredState(db_)),
+        maker_(WithStoredWeights(options.document, db_)),
+        boilerplate_(LoadBoilerplate(db_)),
+        context_{maker_, boilerplate_, options.news},
+        was_stale_(!db_.get_metadata(kStaleKey).empty()),
+        batch_(options) {}
+
+  // Each returns false when cancelled (after committing the finished
+  // batches; the next update does the rest).
+  bool UpdateFiles(const std::vector<CorpusFile>& files, Progress& progress,
+                   const ProgressSink& on_progress);
+  bool RemoveGone();
+  // Writes the spelling words and folder metadata and commits.
+  void Finish();
+
+  // The docids changed and the cluster keys left, for the clusters.
+  ClusterChanges& changes() { return changes_; }
+  // An earlier update was interrupted before redoing the clusters.
+  bool was_stale() const { return was_stale_; }
+
+ private:
+  // New and changed articles are written the way the index holds the rest.
+  static DocumentOptions WithStoredWeights(DocumentOptions document, const Xapian::Database& db) {
+    document.term_weights = ReadTermWeights(db);
+    return document;
+  }
+  bool Cancelled() const { return options_.cancel != nullptr && options_.cancel->load(); }
+  void UpdateFile(const CorpusFile& file);
+  void Reindex(const CorpusFile& file, Stored* entry, internal::PreparedFile& prepared);
+  void Skip(const CorpusFile& file, Stored* entry, internal::PreparedFile& prepared);
+  void ForgetCluster(Xapian::docid docid);
+  void CountChange(std::uint64_t bytes);
+
+  Xapian::WritableDatabase db_;
+  const BuildOptions& options_;
+  const FileEventSink& on_event_;
+  UpdateSummary& summary_;
+  std::unordered_map<std::string, Stored> stored_;
+  DocumentMaker maker_;
+  Boilerplate boilerplate_;
+  internal::DocumentContext context_;
+  SpellingCollector spelling_;
+  // What changed, so only the clusters around it are recomputed (a fresh
+  // build would give the same).
+  ClusterChanges changes_;
+  bool was_stale_;
+  internal::CommitBatch batch_;
+  AbsolutePaths absolute_path_;
+};
+
+bool ShardUpdate::UpdateFiles(const std::vector<CorpusFile>& files, Progress& progress,
+                              const ProgressSink& on_progress) {
+  for (const auto& file : files) {
+    if (Cancelled()) break;
+    UpdateFile(file);
+    ++progress.done;
+    if (on_progress) on_progress(progress);
+  }
+  if (!Cancelled()) return true;
+  db_.commit();
+  return false;
+}
+
+void ShardUpdate::UpdateFile(const CorpusFile& file) {
+  std::string abs_path = absolute_path_(file.path);
+  auto found = stored_.find(schema::PathKey(abs_path));
+  Stored* entry = found == stored_.end() ? nullptr : &found->second;
+  std::optional<FileState> state;
+  if (entry != nullptr) {
+    entry->seen = true;
+    // A document with damaged state is re-read, never trusted.
+    state = entry->state ? entry->state : FileState{~0ull, -1, 0};
+  }
+  StatVerdict verdict = JudgeStat(state, file.size, file.mtime);
+  if (verdict == StatVerdict::kUnchanged) {
+    ++summary_.unchanged;
+    on_event_({FileEvent::Kind::kUnchanged, file.path, "", SkipReason::kEmpty});
+    return;
+  }
+  SkipReason reason = SkipReason::kUnreadable;
+  auto bytes = ReadArticleFile(file.path, options_.max_file_bytes, &reason);
+  std::uint64_t hash = bytes ? ContentHash(*bytes) : 0;
+  if (bytes) summary_.bytes_read += bytes->size();
+  if (bytes && verdict == StatVerdict::kRead &&
+      JudgeContent(*state, bytes->size(), hash) == ContentVerdict::kTouched) {
+    // Only the values change; Xapian then leaves postings alone.
+    Xapian::Document doc = db_.get_document(entry->docid);
+    internal::SetFileState(doc, bytes->size(), file.mtime, hash);
+    db_.replace_document(entry->docid, doc);
+    ++summary_.unchanged;
+    ++summary_.touched;
+    on_event_({FileEvent::Kind::kUnchanged, file.path, "touched", SkipReason::kEmpty});
+    CountChange(0);
+    return;
+  }
+  internal::PreparedFile prepared;
+  if (bytes) {
+    prepared = internal::PrepareFromBytes(file, abs_path, *bytes, hash, context_);
+  } else {
+    prepared.reason = reason;
+    prepared.detail = bytes.error().message;
+  }
+  if (prepared.indexed) {
+    Reindex(file, entry, prepared);
+  } else {
+    Skip(file, entry, prepared);
+  }
+}
+
+void ShardUpdate::Reindex(const CorpusFile& file, Stored* entry, internal::PreparedFile& prepared) {
+  if (options_.news.spelling) spelling_.Add(prepared.doc);
+  if (entry != nullptr) {
+    ForgetCluster(entry->docid);
+    db_.replace_document(entry->docid, prepared.doc);
+    changes_.changed.push_back(entry->docid);
+    ++summary_.updated;
+  } else {
+    changes_.changed.push_back(db_.add_document(prepared.doc));
+    ++summary_.added;
+  }
+  if (prepared.undated) ++summary_.undated;
+  on_event_({entry != nullptr ? FileEvent::Kind::kUpdated : FileEvent::Kind::kIndexed, file.path,
+             "", SkipReason::kEmpty});
+  for (auto& warning : prepared.warnings) {
+    on_event_({FileEvent::Kind::kWarning, file.path, std::move(warning), SkipReason::kEmpty});
+  }
+  CountChange(prepared.bytes);
+}
+
+void ShardUpdate::Skip(const CorpusFile& file, Stored* entry, internal::PreparedFile& prepared) {
+  internal::CountSkip(summary_.skipped, prepared.reason);
+  on_event_({FileEvent::Kind::kSkipped, file.path, std::move(prepared.detail), prepared.reason});
+  if (entry == nullptr) return;
+  // It was indexed before; a build would not have it now.
+  ForgetCluster(entry->docid);
+  db_.delete_document(entry->docid);
+  ++summary_.removed;
+  on_event_({FileEvent::Kind::kRemoved, file.path, "", SkipReason::kEmpty});
+  CountChange(0);
+}
+
+bool ShardUpdate::RemoveGone() {
+  std::vector<std::pair<std::string, Xapian::docid>> gone;
+  for (const auto& [key, entry] : stored_) {
+    if (!entry.seen) gone.emplace_back(key, entry.docid);
+  }
+  std::sort(gone.begin(), gone.end());  // reported in path order
+  for (const auto& [key, docid] : gone) {
+    if (Cancelled()) break;
+    Xapian::Document doc = db_.get_document(docid);
+    std::string path = schema::DecodeDocData(doc.get_data()).path;
+    std::string cluster = doc.get_value(schema::kSlotCluster);
+    if (!cluster.empty()) changes_.old_keys.push_back(std::move(cluster));
+    db_.delete_document(docid);
+    ++summary_.removed;
+    on_event_({FileEvent::Kind::kRemoved, path.empty() ? key : path, "", SkipReason::kEmpty});
+    CountChange(0);
+  }
+  if (!Cancelled()) return true;
+  db_.commit();
+  return false;
+}
+
+void ShardUpdate::Finish() {
+  // The learned boilerplate set stays (what a build learned), and new words
+  // join the spelling data.
+  spelling_.WriteTo(db_);
+  db_.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate_.Encode());
+  WriteIndexSettings(options_, db_);
+  db_.set_metadata(std::string(schema::kMetaUpdatedAt), internal::NowIso());
+  db_.set_metadata(std::string(schema::kMetaFolders), internal::FoldersMetadata(options_.folders));
+  db_.commit();
+  ++summary_.commits;
+}
+
+void ShardUpdate::ForgetCluster(Xapian::docid docid) {
+  std::string key = db_.get_document(docid).get_value(schema::kSlotCluster);
+  if (!key.empty()) changes_.old_keys.push_back(std::move(key));
+}
+
+void ShardUpdate::CountChange(std::uint64_t bytes) {
+  // Batches committed before the clusters are redone leave them stale
+  // until an update finishes.
+  if (batch_.empty()) db_.set_metadata(kStaleKey, "1");
+  if (batch_.Add(db_, bytes)) ++summary_.commits;
+}
+
+// Adds one shard's cluster changes to those of all shards, in the docids of
+// the shards taken together: shard k's docid d is (d - 1) * shards + k + 1.
+void AddShardChanges(ClusterChanges& shard_changes, std::size_t shard, std::size_t shards,
+                     ClusterChanges& all) {
+  for (Xapian::docid did : shard_changes.changed) {
+    all.changed.push_back(static_cast<Xapian::docid>((did - 1) * shards + shard + 1));
+  }
+  for (std::string& key : shard_changes.old_keys) all.old_keys.push_back(std::move(key));
+}
+
+// Recomputes the clusters around the changes (all of them after an
+// interrupted update left them stale), with a fresh build's result, over
+// all shards together: near-copies can sit in different shards.
+Status RedoClusters(std::vector<Xapian::WritableDatabase>& shard_dbs, const ClusterChanges& changes,
+                    bool stale, const ClusterOptions& options, UpdateSummary& summary) {
+  try {
+    Xapian::WritableDatabase all;
+    for (const auto& db : shard_dbs) all.add_database(db);
+    ClusterSummary clusters =
+        stale ? UpdateClusters(all, options) : UpdateClustersAround(all, changes, options);
+    summary.clusters.clusters = clusters.clusters;
+    summary.clusters.clustered = clusters.clustered;
+    for (auto& db : shard_dbs) {
+      db.set_metadata(kStaleKey, "");
+      db.commit();
+      db.close();
+    }
+  } catch (const Xapian::Error& e) {
+    return Error{"updating the near-duplicate clusters failed: " + e.get_description() +
+                 " (run update again to redo them)"};
+  }
+  return Ok{};
+}
+
 // The options of an update: the settings recorded in the index, so that new
 // and changed articles are indexed as the build indexed the rest, with every
 // setting the user gave checked against them.
@@ -130,6 +376,8 @@ Result<BuildOptions> WithIndexSettings(const BuildOptions& requested) {
   return options;
 }
 
+const char kInterrupted[] = "interrupted; what was committed stays, run update again to finish";
+
 }  // namespace
 
 std::size_t UpdateSummary::skipped_total() const {
@@ -141,6 +389,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
   auto start = std::chrono::steady_clock::now();
   auto listing = ListCorpus(requested.folders, WalkOptions{requested.follow_symlinks});
   if (!listing) return listing.error();
+
   auto lock = WriterLock::Acquire(requested.db_path, requested.wait_seconds);
   if (!lock) return lock.error();
   if (!IsCurrentFormat(requested.db_path)) {
@@ -162,224 +411,37 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
   }
 
   UpdateSummary summary;
-  for (const auto& problem : listing->problems) {
-    ++summary.skipped[static_cast<std::size_t>(problem.reason)];
-    on_event({FileEvent::Kind::kSkipped, problem.path, problem.detail, problem.reason});
-  }
-
-  // A sharded index is updated shard by shard, each with the files whose
-  // ids hash to it (ShardOf), so every article stays in its shard.
+  internal::ReportProblems(listing->problems, summary.skipped, on_event);
   auto databases = ListIndexDatabases(options.db_path);
   if (!databases) return databases.error();
   const std::vector<std::string>& shard_paths = databases->local;
   Progress progress{0, listing->files.size()};
-  // Near-copies can sit in different shards: the clusters are redone once,
-  // over all shards together, after every shard has its documents. Each
-  // shard stays open (and locked) until then.
+  // The clusters are redone once, over all shards together, after every
+  // shard has its documents. Each shard stays open (and locked) until then.
   std::vector<Xapian::WritableDatabase> shard_dbs;
   ClusterChanges all_changes;
   bool clusters_stale = false;
-  const std::string stale_key(schema::kMetaClustersStale);
   for (std::size_t shard = 0; shard < shard_paths.size(); ++shard) {
-    std::vector<CorpusFile> shard_files;
-    if (shard_paths.size() == 1) {
-      shard_files = std::move(listing->files);
-    } else {
-      for (const auto& file : listing->files) {
-        if (ShardOf(ArticleIdFromPath(file.path), shard_paths.size()) == shard) {
-          shard_files.push_back(file);
-        }
-      }
-    }
+    std::vector<CorpusFile> files = FilesOfShard(listing->files, shard, shard_paths.size());
     try {
       Xapian::WritableDatabase db(shard_paths[shard], Xapian::DB_OPEN);
       shard_dbs.push_back(db);
-      std::unordered_map<std::string, Stored> stored = ReadStoredState(db);
-      // New and changed articles are written the way the index holds the rest.
-      DocumentOptions document = options.document;
-      document.term_weights = ReadTermWeights(db);
-      DocumentMaker maker(document);
-      Boilerplate boilerplate = LoadBoilerplate(db);
-      internal::DocumentContext context{maker, boilerplate, options.news};
-      SpellingCollector spelling;
-      // issue 4: what the loop changed, so only the clusters around it are
-      // recomputed (a fresh build would give the same).
-      ClusterChanges cluster_changes;
-      clusters_stale = clusters_stale || !db.get_metadata(stale_key).empty();
-      auto forget_cluster = [&](Xapian::docid docid) {
-        std::string key = db.get_document(docid).get_value(schema::kSlotCluster);
-        if (!key.empty()) cluster_changes.old_keys.push_back(std::move(key));
-      };
-
-      std::size_t batch_docs = 0;
-      std::uint64_t batch_bytes = 0;
-      // Each commit is atomic: a crash loses at most the current batch, whose
-      // files still look changed to the next update.
-      auto count_change = [&](std::uint64_t bytes) {
-        // Batches committed before the clusters are redone leave them stale
-        // until an update finishes.
-        if (batch_docs == 0) db.set_metadata(stale_key, "1");
-        batch_bytes += bytes;
-        if (++batch_docs >= options.batch_docs || batch_bytes >= options.batch_bytes) {
-          db.commit();
-          ++summary.commits;
-          batch_docs = 0;
-          batch_bytes = 0;
-        }
-      };
-      auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
-
-      const auto& files = shard_files;
-      AbsolutePaths absolute_path;
-      for (const auto& file : files) {
-        if (cancelled()) break;
-        std::string abs_path = absolute_path(file.path);
-        std::string key = schema::PathKey(abs_path);
-        auto found = stored.find(key);
-        Stored* entry = found == stored.end() ? nullptr : &found->second;
-        if (entry != nullptr) entry->seen = true;
-
-        std::optional<FileState> state;
-        if (entry != nullptr) {
-          // A document with damaged state is re-read, never trusted.
-          state = entry->state ? entry->state : FileState{~0ull, -1, 0};
-        }
-        StatVerdict verdict = JudgeStat(state, file.size, file.mtime);
-        if (verdict == StatVerdict::kUnchanged) {
-          ++summary.unchanged;
-          on_event({FileEvent::Kind::kUnchanged, file.path, "", SkipReason::kEmpty});
-        } else {
-          SkipReason reason = SkipReason::kUnreadable;
-          auto bytes = ReadArticleFile(file.path, options.max_file_bytes, &reason);
-          std::uint64_t hash = bytes ? ContentHash(*bytes) : 0;
-          if (bytes) summary.bytes_read += bytes->size();
-          if (bytes && verdict == StatVerdict::kRead &&
-              JudgeContent(*state, bytes->size(), hash) == ContentVerdict::kTouched) {
-            // Only the values change; Xapian then leaves postings alone.
-            Xapian::Document doc = db.get_document(entry->docid);
-            internal::SetFileState(doc, bytes->size(), file.mtime, hash);
-            db.replace_document(entry->docid, doc);
-            ++summary.unchanged;
-            ++summary.touched;
-            on_event({FileEvent::Kind::kUnchanged, file.path, "touched", SkipReason::kEmpty});
-            count_change(0);
-          } else {
-            internal::PreparedFile prepared;
-            if (bytes) {
-              prepared = internal::PrepareFromBytes(file, abs_path, *bytes, hash, context);
-            } else {
-              prepared.reason = reason;
-              prepared.detail = bytes.error().message;
-            }
-            if (prepared.indexed) {
-              if (options.news.spelling) spelling.Add(prepared.doc);
-              if (entry != nullptr) {
-                forget_cluster(entry->docid);
-                db.replace_document(entry->docid, prepared.doc);
-                cluster_changes.changed.push_back(entry->docid);
-                ++summary.updated;
-              } else {
-                cluster_changes.changed.push_back(db.add_document(prepared.doc));
-                ++summary.added;
-              }
-              if (prepared.undated) ++summary.undated;
-              on_event({entry != nullptr ? FileEvent::Kind::kUpdated : FileEvent::Kind::kIndexed,
-                        file.path, "", SkipReason::kEmpty});
-              for (auto& warning : prepared.warnings) {
-                on_event(
-                    {FileEvent::Kind::kWarning, file.path, std::move(warning), SkipReason::kEmpty});
-              }
-              count_change(prepared.bytes);
-            } else {
-              ++summary.skipped[static_cast<std::size_t>(prepared.reason)];
-              on_event({FileEvent::Kind::kSkipped, file.path, std::move(prepared.detail),
-                        prepared.reason});
-              if (entry != nullptr) {
-                // It was indexed before; a build would not have it now.
-                forget_cluster(entry->docid);
-                db.delete_document(entry->docid);
-                ++summary.removed;
-                on_event({FileEvent::Kind::kRemoved, file.path, "", SkipReason::kEmpty});
-                count_change(0);
-              }
-            }
-          }
-        }
-        ++progress.done;
-        if (on_progress) on_progress(progress);
+      ShardUpdate update(db, options, on_event, summary);
+      clusters_stale = clusters_stale || update.was_stale();
+      if (!update.UpdateFiles(files, progress, on_progress) || !update.RemoveGone()) {
+        return Error{kInterrupted};
       }
-      if (cancelled()) {
-        db.commit();  // keep the finished batches; the next update does the rest
-        return Error{"interrupted; what was committed stays, run update again to finish"};
-      }
-
-      std::vector<std::pair<std::string, Xapian::docid>> gone;
-      for (const auto& [key, entry] : stored) {
-        if (!entry.seen) gone.emplace_back(key, entry.docid);
-      }
-      std::sort(gone.begin(), gone.end());  // reported in path order
-      for (const auto& [key, docid] : gone) {
-        if (cancelled()) break;
-        Xapian::Document doc = db.get_document(docid);
-        std::string path = schema::DecodeDocData(doc.get_data()).path;
-        std::string cluster = doc.get_value(schema::kSlotCluster);
-        if (!cluster.empty()) cluster_changes.old_keys.push_back(std::move(cluster));
-        db.delete_document(docid);
-        ++summary.removed;
-        on_event({FileEvent::Kind::kRemoved, path.empty() ? key : path, "", SkipReason::kEmpty});
-        count_change(0);
-      }
-      if (cancelled()) {
-        db.commit();
-        return Error{"interrupted; what was committed stays, run update again to finish"};
-      }
-
-      std::string folders;
-      for (const auto& folder : options.folders) {
-        folders += internal::AbsolutePath(folder) + "\n";
-      }
-      // issue 6: the learned boilerplate set stays (what a build learned), and
-      // new words join the spelling data.
-      spelling.WriteTo(db);
-      db.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate.Encode());
-      WriteIndexSettings(options, db);
-      db.set_metadata(std::string(schema::kMetaUpdatedAt), internal::NowIso());
-      db.set_metadata(std::string(schema::kMetaFolders), folders);
-      db.commit();
-      ++summary.commits;
-      // Docids of the shards taken together: shard k's docid d is
-      // (d - 1) * shards + k + 1.
-      const std::size_t shards = shard_paths.size();
-      for (Xapian::docid did : cluster_changes.changed) {
-        all_changes.changed.push_back(static_cast<Xapian::docid>((did - 1) * shards + shard + 1));
-      }
-      for (std::string& key : cluster_changes.old_keys)
-        all_changes.old_keys.push_back(std::move(key));
+      update.Finish();
+      AddShardChanges(update.changes(), shard, shard_paths.size(), all_changes);
     } catch (const Xapian::Error& e) {
       return Error{"updating the index failed: " + e.get_description() +
                    " (committed batches stay; run update again to finish)"};
     }
   }
-  try {
-    // The clusters around the changes are recomputed (all of them after an
-    // interrupted update left them stale), with a fresh build's result.
-    Xapian::WritableDatabase all;
-    for (const auto& db : shard_dbs) all.add_database(db);
-    ClusterSummary clusters = clusters_stale
-                                  ? UpdateClusters(all, options.news.clusters)
-                                  : UpdateClustersAround(all, all_changes, options.news.clusters);
-    summary.clusters.clusters = clusters.clusters;
-    summary.clusters.clustered = clusters.clustered;
-    for (auto& db : shard_dbs) {
-      db.set_metadata(stale_key, "");
-      db.commit();
-      db.close();
-    }
-  } catch (const Xapian::Error& e) {
-    return Error{"updating the near-duplicate clusters failed: " + e.get_description() +
-                 " (run update again to redo them)"};
-  }
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  Status clustered =
+      RedoClusters(shard_dbs, all_changes, clusters_stale, options.news.clusters, summary);
+  if (!clustered) return clustered.error();
+  summary.seconds = internal::SecondsSince(start);
   return summary;
 }
 

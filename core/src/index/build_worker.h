@@ -1,0 +1,77 @@
+// Private to core: the worker threads of a build. Each indexes a slice of
+// the sorted file list into a partial database of its own; build.cc merges
+// them in order.
+#ifndef NEWSDEX_INDEX_BUILD_WORKER_H_
+#define NEWSDEX_INDEX_BUILD_WORKER_H_
+
+#include <xapian.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "newsdex/corpus/article.h"
+#include "newsdex/corpus/files.h"
+#include "newsdex/index/build.h"
+#include "newsdex/news/fingerprint.h"
+#include "newsdex/news/indexing.h"
+
+namespace newsdex::internal {
+
+// What one file turned into, kept per file so the summary and the id-clash
+// warnings come out in file order whatever the thread timing.
+struct Outcome {
+  bool indexed = false;
+  bool undated = false;
+  bool recoded = false;
+  SkipReason reason = SkipReason::kEmpty;
+  std::uint64_t bytes = 0;
+  std::string id;
+};
+
+// What one worker leaves behind: its partial database (none when it
+// indexed nothing), the fingerprints of its documents with their docids
+// there, and the spelling words counted over them.
+struct WorkerOutput {
+  std::string path;  // empty: no documents
+  std::vector<FingerprintedArticle> fingerprints;
+  std::vector<Xapian::docid> docids;  // parallel to fingerprints
+  SpellingCollector spelling;
+};
+
+// Shared by the worker threads; the mutex serialises the callbacks.
+struct WorkerShared {
+  WorkerShared(const BuildOptions& o, const FileEventSink& e, const ProgressSink& p,
+               const std::vector<CorpusFile>& f, std::vector<Outcome>& out, const Boilerplate& b)
+      : options(o), on_event(e), on_progress(p), files(f), outcomes(out), boilerplate(b) {}
+  const BuildOptions& options;
+  const FileEventSink& on_event;
+  const ProgressSink& on_progress;
+  const std::vector<CorpusFile>& files;
+  std::vector<Outcome>& outcomes;
+  const Boilerplate& boilerplate;  // learned before the threads start
+  std::mutex mutex;
+  std::size_t done = 0;
+  std::size_t total = 0;
+  std::atomic<bool> failed{false};
+  std::string error;  // first Xapian error, under mutex
+
+  bool Stopped() const {
+    return failed.load() || (options.cancel != nullptr && options.cancel->load());
+  }
+};
+
+// Indexes files [begin, end) of shared.files into a new database at `path`
+// (created only when a file is indexed), committing in batches
+// (CommitBatch), and records each file's Outcome. Documents are added in
+// file order, so concatenating the workers' databases in order gives the
+// docids a single thread would have given. A Xapian error sets
+// shared.failed and shared.error.
+void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const std::string& path,
+                WorkerOutput& out);
+
+}  // namespace newsdex::internal
+
+#endif  // NEWSDEX_INDEX_BUILD_WORKER_H_
