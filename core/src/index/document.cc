@@ -57,10 +57,9 @@ Xapian::Document DocumentMaker::MakeWithoutData(const Article& article,
   auto index = [&](std::string_view text, unsigned wdf, std::string_view prefix) {
     Xapian::Utf8Iterator begin(text.data(), text.size());
     if (options_.positions) {
-      generator_.index_text(begin, Xapian::Utf8Iterator(), wdf, std::string(prefix));
+      generator_.index_text(begin, wdf, std::string(prefix));
     } else {
-      generator_.index_text_without_positions(begin, Xapian::Utf8Iterator(), wdf,
-                                              std::string(prefix));
+      generator_.index_text_without_positions(begin, wdf, std::string(prefix));
     }
   };
   index(article.title, 1, schema::kPrefixTitle);
