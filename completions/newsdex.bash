@@ -54,13 +54,13 @@ _newsdex_index() {
 
   local corpus="--db --max-file-size --follow-symlinks --wait --title-weight --no-positions
     -j --jobs --batch -q --quiet -v --verbose"
+  local settings="--exact-tf --length-reference --boilerplate-min-articles --boilerplate-min-share
+    --boilerplate-max-chars --no-boilerplate --no-spelling --similarity"
   local opts
   case $command in
     "") opts="-h --help" ;;
-    build) opts="-h --help $corpus --exact-tf --length-reference --shards --boilerplate-min-articles
-      --boilerplate-min-share --boilerplate-max-chars --no-boilerplate --no-spelling
-      --similarity" ;;
-    update) opts="-h --help $corpus" ;;
+    build) opts="-h --help $corpus $settings --shards" ;;
+    update) opts="-h --help $corpus $settings" ;;
     stats) opts="-h --help --db --format" ;;
     check) opts="-h --help --db" ;;
     dates) opts="-h --help --db --by --json" ;;

@@ -6,13 +6,16 @@
 #include <atomic>
 #include <cstddef>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "newsdex/index/build.h"
 #include "newsdex/index/compact.h"
 
 namespace CLI {
 class App;
-}
+class Option;
+}  // namespace CLI
 
 namespace newsdex {
 
@@ -28,6 +31,9 @@ struct IndexerFlags {
   double length_reference = 0;  // 0: build measures the corpus's average
   bool no_boilerplate = false;
   bool no_spelling = false;
+  // Each flag that gives an index setting, with the setting's name
+  // (settings.h), so an update knows which settings the user gave.
+  std::vector<std::pair<CLI::Option*, std::string>> setting_flags;
   // compact
   CompactOptions compact;
   // stats, dates, boilerplate

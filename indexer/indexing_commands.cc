@@ -109,31 +109,62 @@ void AddCorpusFlags(CLI::App* cmd, IndexerFlags* flags) {
   build.jobs = std::max(1u, std::thread::hardware_concurrency());
   cmd->add_option("CORPUS_DIR", build.folders, "Folders to index, recursively")->required();
   cmd->add_option("--db", flags->db, "Index folder")->capture_default_str();
-  cmd->add_option("--max-file-size", build.max_file_bytes,
-                  "Skip articles larger than this many bytes")
-      ->capture_default_str();
-  cmd->add_flag("--follow-symlinks", build.follow_symlinks,
-                "Follow symlinks that lead outside the corpus folders");
   cmd->add_option("--wait", build.wait_seconds, "Wait up to SECONDS for another indexer to finish");
 }
 
-void AddNewsFlags(CLI::App* cmd, IndexerFlags* flags) {
-  NewsIndexOptions& news = flags->build.news;
-  cmd->add_option("--boilerplate-min-articles", news.boilerplate.min_articles,
-                  "A line in at least this many articles may be boilerplate")
-      ->capture_default_str();
-  cmd->add_option("--boilerplate-min-share", news.boilerplate.min_share,
-                  "... and in at least this share of all articles")
-      ->capture_default_str();
-  cmd->add_option("--boilerplate-max-chars", news.boilerplate.max_line_chars,
-                  "Longer lines are never boilerplate")
-      ->capture_default_str();
-  cmd->add_flag("--no-boilerplate", flags->no_boilerplate, "Index every line, learn nothing");
-  cmd->add_flag("--no-spelling", flags->no_spelling,
-                "Record no spelling data (no 'Did you mean'; faster)");
-  cmd->add_option("--similarity", news.clusters.min_similarity,
-                  "Estimated shingle Jaccard similarity that makes two articles near-copies")
-      ->capture_default_str();
+// The settings that shape the index (settings.h): a build records them, an
+// update takes them from the index and refuses a flag that differs.
+void AddSettingFlags(CLI::App* cmd, IndexerFlags* flags) {
+  BuildOptions& build = flags->build;
+  NewsIndexOptions& news = build.news;
+  auto add = [&](CLI::Option* option, const char* setting) {
+    flags->setting_flags.emplace_back(option, setting);
+  };
+  add(cmd->add_option("--max-file-size", build.max_file_bytes,
+                      "Skip articles larger than this many bytes")
+          ->capture_default_str(),
+      "max-file-size");
+  add(cmd->add_flag("--follow-symlinks", build.follow_symlinks,
+                    "Follow symlinks that lead outside the corpus folders"),
+      "follow-symlinks");
+  add(cmd->add_option("--title-weight", build.document.title_weight,
+                      "Extra weight of title words over body words")
+          ->capture_default_str(),
+      "title-weight");
+  add(cmd->add_flag("--no-positions", flags->no_positions,
+                    "Smaller index without word positions (no phrase or NEAR search)"),
+      "positions");
+  add(cmd->add_flag("--exact-tf", flags->exact_tf,
+                    "Store raw term frequencies: every --weighting scheme and any BM25 b "
+                    "at search time, but BM25 queries read document lengths (slower)"),
+      "term-weights");
+  add(cmd->add_option("--length-reference", flags->length_reference,
+                      "Document length BM25 normalises against (default: the corpus's average, "
+                      "measured by the build and kept by update)")
+          ->check(CLI::PositiveNumber),
+      "term-weights");
+  add(cmd->add_option("--boilerplate-min-articles", news.boilerplate.min_articles,
+                      "A line in at least this many articles may be boilerplate")
+          ->capture_default_str(),
+      "boilerplate-min-articles");
+  add(cmd->add_option("--boilerplate-min-share", news.boilerplate.min_share,
+                      "... and in at least this share of all articles")
+          ->capture_default_str(),
+      "boilerplate-min-share");
+  add(cmd->add_option("--boilerplate-max-chars", news.boilerplate.max_line_chars,
+                      "Longer lines are never boilerplate")
+          ->capture_default_str(),
+      "boilerplate-max-chars");
+  add(cmd->add_flag("--no-boilerplate", flags->no_boilerplate,
+                    "Learn no boilerplate: every line counts for ranking and snippets"),
+      "boilerplate");
+  add(cmd->add_flag("--no-spelling", flags->no_spelling,
+                    "Record no spelling data (no 'Did you mean'; faster)"),
+      "spelling");
+  add(cmd->add_option("--similarity", news.clusters.min_similarity,
+                      "Estimated shingle Jaccard similarity that makes two articles near-copies")
+          ->capture_default_str(),
+      "similarity");
 }
 
 // The BuildOptions the flags describe.
@@ -148,6 +179,9 @@ BuildOptions BuildOptionsOf(const IndexerFlags& flags) {
   if (flags.exact_tf) build.document.term_weights = TermWeights{};
   build.news.boilerplate.enabled = !flags.no_boilerplate;
   build.news.spelling = !flags.no_spelling;
+  for (const auto& [option, setting] : flags.setting_flags) {
+    if (option->count() > 0) build.settings_given.push_back(setting);
+  }
   build.cancel = flags.cancel;
   return build;
 }
@@ -174,18 +208,7 @@ int RunIndexing(const IndexerFlags& flags, bool update, Index index, Print print
 void AddBuildFlags(CLI::App* cmd, IndexerFlags* flags) {
   BuildOptions& build = flags->build;
   AddCorpusFlags(cmd, flags);
-  cmd->add_option("--title-weight", build.document.title_weight,
-                  "Extra weight of title words over body words")
-      ->capture_default_str();
-  cmd->add_flag("--no-positions", flags->no_positions,
-                "Smaller index without word positions (no phrase or NEAR search)");
-  cmd->add_flag("--exact-tf", flags->exact_tf,
-                "Store raw term frequencies: every --weighting scheme and any BM25 b "
-                "at search time, but BM25 queries read document lengths (slower)");
-  cmd->add_option("--length-reference", flags->length_reference,
-                  "Document length BM25 normalises against (default: the corpus's average, "
-                  "measured by the build and kept by update)")
-      ->check(CLI::PositiveNumber);
+  AddSettingFlags(cmd, flags);
   cmd->add_flag("-q,--quiet", flags->quiet, "Print only errors");
   cmd->add_flag("-v,--verbose", flags->verbose, "Name every file and what happened to it");
   cmd->add_option("-j,--jobs", build.jobs, "Indexing threads (default: number of cores)")
@@ -200,17 +223,12 @@ void AddBuildFlags(CLI::App* cmd, IndexerFlags* flags) {
                   "Documents each thread buffers before writing them out (bounds memory)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
-  AddNewsFlags(cmd, flags);
 }
 
 void AddUpdateFlags(CLI::App* cmd, IndexerFlags* flags) {
   BuildOptions& build = flags->build;
   AddCorpusFlags(cmd, flags);
-  cmd->add_option("--title-weight", build.document.title_weight,
-                  "Extra weight of title words (use the value the index was built with)")
-      ->capture_default_str();
-  cmd->add_flag("--no-positions", flags->no_positions,
-                "Index new and changed articles without word positions");
+  AddSettingFlags(cmd, flags);
   cmd->add_option("-j,--jobs", build.jobs,
                   "Indexing threads when update has to build (default: number of cores)")
       ->capture_default_str()

@@ -179,10 +179,28 @@ class FixtureTest(TempDirTest):
         self.assertEqual(titles["coastdaily-0"], "Quillan Coastdaily Story Number 0 Of Six")
         self.assertEqual(titles["harbourpost-wire"], "Regulator Orders Tanker Sensors In Gullhaven Strait")
 
-    def test_boilerplate_words_are_not_searchable_but_stay_stored(self):
-        for words in (["Recent", "Stories"], ["Facebook"], ["newsletter"], ["Advertisement"]):
-            r = self.s("--format", "json", "--match", "all", *words)
-            self.assertEqual(r.code, 1, (words, r))
+    def test_boilerplate_words_are_findable_without_weight_and_stay_stored(self):
+        # Every word stays findable, by word and by phrase; furniture lines
+        # add nothing to scores.
+        pages = {outlet: sorted(i for i, (o, _) in self.made.items() if o == outlet) for outlet in OUTLETS}
+        for query, expected in ((['"Recent Stories"'], sorted(self.made)),
+                                (["Facebook"], pages["harbourpost"]),
+                                (['"subscribe to our newsletter"'], pages["harbourpost"]),
+                                (["Advertisement"], pages["coastdaily"])):
+            r = self.s("--format", "json", "--limit", "100", *query)
+            self.assertEqual(r.code, 0, (query, r))
+            self.assertEqual(sorted(r.ids()), expected, query)
+            if "to our" not in query[0]:  # "to" and "our" score where the text has them
+                self.assertEqual({h["score"] for h in r.json_lines()}, {0}, query)
+        # A phrase does not run from furniture into the text after it more
+        # than from one body line into the next: "Harbour Post Home" is
+        # followed by the headline line on every harbourpost page.
+        r = self.s("--format", "json", "--limit", "100", '"post home quillan"')
+        self.assertEqual(r.ids(), ["harbourpost-0"], r)
+        # A furniture word in an article's own text scores as usual there.
+        r = self.s("--format", "json", "--limit", "100", "tanker", "Facebook")
+        scores = {h["id"]: h["score"] for h in r.json_lines()}
+        self.assertGreater(scores["harbourpost-wire"], 0)
         shown = self.s("--show", "harbourpost-1")
         self.assertEqual(shown.code, 0, shown)
         self.assertIn("Recent Stories", shown.out)
@@ -381,7 +399,8 @@ class CorpusNewsTest(TempDirTest):
         # scaled by 16: wdf 60. With --exact-tf the raw count stays.
         self.write("c/a.txt", " date 2021-01-01 Harbour Notes\n\nA zorblax, a zorblax and a third zorblax.\n")
         self.write("c/b.txt", " date 2021-01-02 Quiet Quay\n\nNothing else came ashore.\n")
-        self.assertEqual(self.index(self.path("c")).code, 0)
+        # The reference length is given: a build would measure this corpus's own.
+        self.assertEqual(self.index(self.path("c"), extra=["--length-reference", "280"]).code, 0)
         self.assertEqual(self.index(self.path("c"), db=self.path("exact"), extra=["--exact-tf"]).code, 0)
         part = self.search("--explain", "--format", "json", "zorblax").json_lines()[0]["explain"][0]
         self.assertEqual(part["wdf"], 60, part)

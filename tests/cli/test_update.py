@@ -376,19 +376,21 @@ class ClustersThroughUpdateTest(TempDirTest):
     def test_clusters_after_each_update_are_those_of_a_fresh_build(self):
         self.corpus = make_corpus(self.path("c"), 30, seed=11)
         other = article(random.Random(6), 0, words=80).split("\n", 1)[1]
-        # s1, s2, s3 four days apart: s2 bridges s1 and s3 (eight days apart,
-        # more than the 7 that make copies).
+        # s1, s2, s3 four days apart; s1 and s3 are eight days apart, more
+        # than the 7 that make copies. Members must be within 7 days of their
+        # cluster's first article (taken in date order), so s2 never bridges
+        # s1 and s3 into one cluster.
         steps = [
             ("initial", lambda: self.story("s1", "2022-05-01"), {}),
             ("copy too late to join", lambda: self.story("s3", "2022-05-09"), {}),
-            ("bridge joins all three", lambda: self.story("s2", "2022-05-05"),
-             {"s1": "s1", "s2": "s1", "s3": "s1"}),
-            ("key holder edited away", lambda: self.story("s1", "2022-05-01", other),
+            ("no bridge: s3 is 8 days after the first", lambda: self.story("s2", "2022-05-05"),
+             {"s1": "s1", "s2": "s1"}),
+            ("first article edited away", lambda: self.story("s1", "2022-05-01", other),
              {"s2": "s2", "s3": "s2"}),
             ("smaller id added", lambda: self.story("r9", "2022-05-08"),
              {"r9": "r9", "s2": "r9", "s3": "r9"}),
-            ("edited back", lambda: self.story("s1", "2022-05-01"),
-             {"r9": "r9", "s1": "r9", "s2": "r9", "s3": "r9"}),
+            ("edited back: s1 is first again", lambda: self.story("s1", "2022-05-01"),
+             {"r9": "r9", "s1": "r9", "s2": "r9"}),
             ("bridges removed: split", lambda: [os.remove(os.path.join(self.corpus, n))
                                                 for n in ("s2.txt", "r9.txt")], {}),
             ("copy of the random articles", lambda: shutil.copy(

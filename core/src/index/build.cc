@@ -194,8 +194,7 @@ void WriteFinishDatabase(const std::string& path, const BuildOptions& options,
   Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
   db.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
   db.set_metadata(std::string(schema::kMetaBuiltAt), built_at);
-  db.set_metadata(std::string(schema::kMetaTermWeights),
-                  EncodeTermWeights(options.document.term_weights));
+  WriteIndexSettings(options, db);
   db.set_metadata(std::string(schema::kMetaFolders), internal::FoldersMetadata(options.folders));
   db.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate.Encode());
   for (WorkerOutput* worker : group) worker->spelling.WriteTo(db);
@@ -340,8 +339,8 @@ Result<BuildSummary> BuildIndex(const BuildOptions& requested, const FileEventSi
       LearnBoilerplateFromFiles(plan.files, options.max_file_bytes, options.news.boilerplate);
   summary.boilerplate_lines = boilerplate.lines().size();
   if (measure) {
-    double average = internal::MeasureAverageLength(
-        sorted, options.max_file_bytes, options.document, boilerplate, options.news.clusters);
+    double average = internal::MeasureAverageLength(sorted, options.max_file_bytes,
+                                                    options.document, boilerplate, options.news);
     if (average > 0) options.document.term_weights.ref_length = std::round(average);
   }
   if (Cancelled(options)) return Error{"interrupted; the previous index is unchanged"};

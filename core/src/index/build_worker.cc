@@ -65,7 +65,7 @@ void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const 
                 WorkerOutput& out) {
   try {
     DocumentMaker maker(shared.options.document);
-    DocumentContext context{maker, shared.boilerplate, shared.options.news.clusters};
+    DocumentContext context{maker, shared.boilerplate, shared.options.news};
     Xapian::WritableDatabase db;
     CommitBatch batch(shared.options);
     for (std::size_t i = begin; i < end && !shared.Stopped(); ++i) {

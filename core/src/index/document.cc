@@ -47,20 +47,29 @@ Xapian::Document DocumentMaker::Make(const Article& article) {
 }
 
 Xapian::Document DocumentMaker::MakeWithoutData(const Article& article) {
+  return MakeWithoutData(article, {TextPart{article.body, true}});
+}
+
+Xapian::Document DocumentMaker::MakeWithoutData(const Article& article,
+                                                const std::vector<TextPart>& body) {
   Xapian::Document doc;
   generator_.set_document(doc);
-  auto index = [&](const std::string& text, unsigned wdf, std::string_view prefix) {
+  auto index = [&](std::string_view text, unsigned wdf, std::string_view prefix) {
+    Xapian::Utf8Iterator begin(text.data(), text.size());
     if (options_.positions) {
-      generator_.index_text(text, wdf, std::string(prefix));
+      generator_.index_text(begin, wdf, std::string(prefix));
     } else {
-      generator_.index_text_without_positions(text, wdf, std::string(prefix));
+      generator_.index_text_without_positions(begin, wdf, std::string(prefix));
     }
   };
   index(article.title, 1, schema::kPrefixTitle);
   // Keeps phrases from matching across the end of one field and the start
   // of the next.
   generator_.increase_termpos();
-  index(article.body, 1, "");
+  // A wdf increment of 0 gives a part's words their positions and no
+  // frequency: Xapian then counts them neither in scores nor in the
+  // document's length.
+  for (const TextPart& part : body) index(part.text, part.weighted ? 1 : 0, "");
   if (options_.title_weight > 0) {
     generator_.increase_termpos();
     generator_.index_text_without_positions(article.title, options_.title_weight);

@@ -60,7 +60,7 @@ PreparedFile PrepareFromBytes(const CorpusFile& file, const std::string& abs_pat
   out.recoded = parsed.recoded;
   out.warnings = std::move(parsed.warnings);
   out.key = schema::PathKey(parsed.article->path);
-  out.doc = MakeNewsDocument(context.maker, *parsed.article, context.boilerplate, context.clusters);
+  out.doc = MakeNewsDocument(context.maker, *parsed.article, context.boilerplate, context.news);
   // The size recorded is the one read, so a file that grew between the walk
   // and the read is simply re-read by the next update.
   SetFileState(out.doc, bytes.size(), file.mtime, hash);
@@ -82,14 +82,14 @@ PreparedFile PrepareFile(const CorpusFile& file, const std::string& abs_path,
 
 double MeasureAverageLength(const std::vector<CorpusFile>& files, std::uint64_t max_bytes,
                             const DocumentOptions& options, const Boilerplate& boilerplate,
-                            const ClusterOptions& clusters) {
+                            const NewsIndexOptions& news) {
   // A sample of this size puts the average within about 1% of the whole
   // corpus's for news, at a small fraction of the build's time.
   constexpr std::size_t kSample = 2000;
   DocumentOptions raw = options;
   raw.term_weights = TermWeights{};
   DocumentMaker maker(raw);
-  DocumentContext context{maker, boilerplate, clusters};
+  DocumentContext context{maker, boilerplate, news};
   const std::size_t count = std::min(files.size(), kSample);
   double total = 0;
   std::size_t documents = 0;

@@ -93,7 +93,7 @@ struct PreparedFile {
 struct DocumentContext {
   DocumentMaker& maker;
   const Boilerplate& boilerplate;
-  const ClusterOptions& clusters;
+  const NewsIndexOptions& news;
 };
 
 // Parses already-read `bytes` of `file` into a document.
@@ -112,7 +112,7 @@ PreparedFile PrepareFile(const CorpusFile& file, const std::string& abs_path,
 // same value whatever its threads or shards. 0 when no file makes a document.
 double MeasureAverageLength(const std::vector<CorpusFile>& files, std::uint64_t max_bytes,
                             const DocumentOptions& options, const Boilerplate& boilerplate,
-                            const ClusterOptions& clusters);
+                            const NewsIndexOptions& news);
 
 // Sets the file-state values on an existing document (for a file whose
 // contents are unchanged but whose mtime moved).

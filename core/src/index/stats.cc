@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "newsdex/index/settings.h"
 #include "newsdex/store/database.h"
 #include "newsdex/store/schema.h"
 
@@ -52,6 +53,7 @@ Result<IndexStats> ReadIndexStats(const std::string& db_path) {
     stats.has_positions = db->has_positions();
     stats.built_at = db->get_metadata(std::string(schema::kMetaBuiltAt));
     stats.updated_at = db->get_metadata(std::string(schema::kMetaUpdatedAt));
+    if (auto settings = ReadIndexSettings(*db)) stats.settings = DescribeSettings(*settings);
     std::istringstream folders(db->get_metadata(std::string(schema::kMetaFolders)));
     for (std::string line; std::getline(folders, line);) {
       if (!line.empty()) stats.folders.push_back(line);
@@ -86,6 +88,15 @@ void WriteStatsText(const IndexStats& s, std::ostream& out) {
   if (s.folders.empty()) out << " unknown";
   for (const auto& folder : s.folders) out << " " << folder;
   out << "\n";
+  out << "settings:  ";
+  if (s.settings.empty()) out << " unknown";
+  out << "\n";
+  for (const auto& [name, value] : s.settings) {
+    std::string shown = value;
+    if (shown.size() >= 2 && shown.front() == '"') shown = shown.substr(1, shown.size() - 2);
+    out << "  " << name << std::string(name.size() < 26 ? 26 - name.size() : 1, ' ') << shown
+        << "\n";
+  }
 }
 
 void WriteStatsJson(const IndexStats& s, std::ostream& out) {
@@ -105,6 +116,8 @@ void WriteStatsJson(const IndexStats& s, std::ostream& out) {
   j["built_at"] = or_null(s.built_at);
   j["updated_at"] = or_null(s.updated_at);
   j["folders"] = s.folders;
+  j["settings"] = nullptr;
+  for (const auto& [name, value] : s.settings) j["settings"][name] = nlohmann::json::parse(value);
   out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 

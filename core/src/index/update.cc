@@ -14,6 +14,7 @@
 #include "newsdex/corpus/article.h"
 #include "newsdex/corpus/files.h"
 #include "newsdex/index/change_detect.h"
+#include "newsdex/index/settings.h"
 #include "newsdex/news/fingerprint.h"
 #include "newsdex/news/indexing.h"
 #include "newsdex/store/database.h"
@@ -136,7 +137,7 @@ class ShardUpdate {
         stored_(ReadStoredState(db_)),
         maker_(WithStoredWeights(options.document, db_)),
         boilerplate_(LoadBoilerplate(db_)),
-        context_{maker_, boilerplate_, options.news.clusters},
+        context_{maker_, boilerplate_, options.news},
         was_stale_(!db_.get_metadata(kStaleKey).empty()),
         batch_(options) {}
 
@@ -301,6 +302,7 @@ void ShardUpdate::Finish() {
   // join the spelling data.
   spelling_.WriteTo(db_);
   db_.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate_.Encode());
+  WriteIndexSettings(options_, db_);
   db_.set_metadata(std::string(schema::kMetaUpdatedAt), internal::NowIso());
   db_.set_metadata(std::string(schema::kMetaFolders), internal::FoldersMetadata(options_.folders));
   db_.commit();
@@ -353,6 +355,27 @@ Status RedoClusters(std::vector<Xapian::WritableDatabase>& shard_dbs, const Clus
   return Ok{};
 }
 
+// The options of an update: the settings recorded in the index, so that new
+// and changed articles are indexed as the build indexed the rest, with every
+// setting the user gave checked against them.
+Result<BuildOptions> WithIndexSettings(const BuildOptions& requested) {
+  auto databases = ListIndexDatabases(requested.db_path);
+  if (!databases) return databases.error();
+  if (databases->local.empty()) return requested;
+  std::optional<IndexSettings> stored;
+  try {
+    stored = ReadIndexSettings(Xapian::Database(databases->local.front()));
+  } catch (const Xapian::Error& e) {
+    return Error{"cannot read the index settings: " + e.get_description()};
+  }
+  if (!stored) return requested;  // recorded by no build: the flags decide
+  auto settings = ReconcileSettings(*stored, requested, requested.settings_given);
+  if (!settings) return settings.error();
+  BuildOptions options = requested;
+  static_cast<IndexSettings&>(options) = *settings;
+  return options;
+}
+
 const char kInterrupted[] = "interrupted; what was committed stays, run update again to finish";
 
 }  // namespace
@@ -361,22 +384,30 @@ std::size_t UpdateSummary::skipped_total() const {
   return std::accumulate(skipped.begin(), skipped.end(), std::size_t{0});
 }
 
-Result<UpdateSummary> UpdateIndex(const BuildOptions& options, const FileEventSink& on_event,
+Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEventSink& on_event,
                                   const ProgressSink& on_progress) {
   auto start = std::chrono::steady_clock::now();
-  auto listing = ListCorpus(options.folders, WalkOptions{options.follow_symlinks});
+  auto listing = ListCorpus(requested.folders, WalkOptions{requested.follow_symlinks});
   if (!listing) return listing.error();
 
-  auto lock = WriterLock::Acquire(options.db_path, options.wait_seconds);
+  auto lock = WriterLock::Acquire(requested.db_path, requested.wait_seconds);
   if (!lock) return lock.error();
-  if (!IsCurrentFormat(options.db_path)) {
+  if (!IsCurrentFormat(requested.db_path)) {
     // Nothing to update (or a layout without file state): build instead.
     // The lock is dropped for BuildIndex to take; another writer slipping in
     // between only makes BuildIndex wait or fail as usual.
     lock->reset();
-    auto built = BuildIndex(options, on_event, on_progress);
+    auto built = BuildIndex(requested, on_event, on_progress);
     if (!built) return built.error();
     return FromBuild(*built);
+  }
+  auto settled = WithIndexSettings(requested);
+  if (!settled) return settled.error();
+  const BuildOptions& options = *settled;
+  if (options.follow_symlinks != requested.follow_symlinks) {
+    // Listed again with the index's own symlink setting.
+    listing = ListCorpus(options.folders, WalkOptions{options.follow_symlinks});
+    if (!listing) return listing.error();
   }
 
   UpdateSummary summary;

@@ -69,7 +69,136 @@ bool StandsAlone(const std::vector<Line>& lines, std::size_t i) {
   return true;
 }
 
+std::size_t CountWords(std::string_view line) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (char c : line) {
+    bool space = c == ' ' || c == '\t' || c == '\r';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+// Whitespace-separated tokens holding a digit ("31", "1.20", "2.8%").
+std::size_t CountNumbers(std::string_view line) {
+  std::size_t numbers = 0;
+  bool in_word = false;
+  bool counted = false;
+  for (char c : line) {
+    bool space = c == ' ' || c == '\t' || c == '\r';
+    if (space) {
+      in_word = false;
+      continue;
+    }
+    if (!in_word) counted = false;
+    in_word = true;
+    if (!counted && c >= '0' && c <= '9') {
+      ++numbers;
+      counted = true;
+    }
+  }
+  return numbers;
+}
+
+// A sentence of the article ("Terms were not disclosed.", "Shares fell
+// sharply on Monday."): words ending in a full stop, question or exclamation
+// mark (before any closing quote or bracket). Wire copy repeats such
+// sentences across hundreds of stories, and they are text people search for;
+// page furniture is labels and links ("Recent Stories", "Share on X",
+// "1 minute ago"), and a headline cut short in a list of links ends in "..".
+bool SentenceLike(std::string_view line) {
+  while (!line.empty()) {
+    std::string_view tail2 = line.size() >= 2 ? line.substr(line.size() - 2) : "";
+    std::string_view tail3 = line.size() >= 3 ? line.substr(line.size() - 3) : "";
+    if (line.back() == '"' || line.back() == '\'' || line.back() == ')' || line.back() == ']') {
+      line.remove_suffix(1);
+    } else if (tail3 == "\xE2\x80\x9D" || tail3 == "\xE2\x80\x99") {  // ” ’
+      line.remove_suffix(3);
+    } else if (tail2 == "\xC2\xBB") {  // »
+      line.remove_suffix(2);
+    } else {
+      break;
+    }
+  }
+  if (line.empty()) return false;
+  char last = line.back();
+  if (last != '.' && last != '!' && last != '?') return false;
+  if (line.size() >= 2 && line[line.size() - 2] == '.') return false;  // ".." or "..."
+  if (CountWords(line) < 3) return false;
+  return std::any_of(line.begin(), line.end(), [](char c) { return IsLower(c); });
+}
+
+// What a line looks like for TableRow: a short line with a number, and a
+// table row proper (a label and two figures: "Shr 1.20 dlrs vs 1.10 dlrs").
+struct LineShape {
+  bool blank = true;
+  bool numeric = false;
+  bool row = false;
+};
+
+std::vector<LineShape> Shapes(const std::vector<Line>& lines) {
+  std::vector<LineShape> shapes(lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string_view line = TrimView(lines[i].text);
+    if (line.empty()) continue;
+    std::size_t words = CountWords(line);
+    std::size_t numbers = CountNumbers(line);
+    shapes[i] = {false, numbers >= 1 && words <= 12, numbers >= 2 && words <= 12};
+  }
+  return shapes;
+}
+
+// A line inside a table of figures: earnings and dividend notices put labels
+// such as "Year", "Nine mths", "Record March 31" or "Pay April 30" between
+// rows of numbers, the same labels in hundreds of articles. Within the line
+// and the two non-blank lines on each side, at least two are short lines
+// with a number and one is a row of figures.
+bool TableRow(const std::vector<LineShape>& shapes, std::size_t i) {
+  std::size_t numeric = shapes[i].numeric;
+  bool row = shapes[i].row;
+  auto look = [&](std::size_t k) {
+    numeric += shapes[k].numeric;
+    row = row || shapes[k].row;
+  };
+  for (std::size_t k = i, seen = 0; k > 0 && seen < 2;) {
+    if (!shapes[--k].blank) {
+      look(k);
+      ++seen;
+    }
+  }
+  for (std::size_t k = i + 1, seen = 0; k < shapes.size() && seen < 2; ++k) {
+    if (!shapes[k].blank) {
+      look(k);
+      ++seen;
+    }
+  }
+  return row && numeric >= 2;
+}
+
+// Whether line i can be page furniture at all (learned, or removed when
+// learned): it stands alone and is neither a sentence nor part of a table.
+bool Eligible(const std::vector<Line>& lines, const std::vector<LineShape>& shapes, std::size_t i) {
+  return StandsAlone(lines, i) && !SentenceLike(TrimView(lines[i].text)) && !TableRow(shapes, i);
+}
+
 }  // namespace
+
+std::vector<std::string> CandidateLines(std::string_view body, const BoilerplateOptions& options) {
+  std::vector<std::string> keys;
+  if (!options.enabled) return keys;
+  std::unordered_set<std::string> seen;
+  std::vector<Line> lines = SplitLines(body);
+  std::vector<LineShape> shapes = Shapes(lines);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string_view trimmed = TrimView(lines[i].text);
+    if (trimmed.empty() || Utf8Length(trimmed) > options.max_line_chars) continue;
+    if (!Eligible(lines, shapes, i)) continue;
+    std::string key = NormalizeLine(trimmed);
+    if (seen.insert(key).second) keys.push_back(std::move(key));
+  }
+  return keys;
+}
 
 std::string NormalizeLine(std::string_view line) {
   std::string out;
@@ -91,11 +220,13 @@ BoilerplateLearner::BoilerplateLearner(const BoilerplateOptions& options) : opti
 
 void BoilerplateLearner::Add(std::string_view body) {
   ++articles_;
-  std::unordered_set<std::string> seen_here;
   std::vector<Line> lines = SplitLines(body);
+  std::vector<LineShape> shapes = Shapes(lines);
+  std::unordered_set<std::string> seen_here;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::string_view trimmed = TrimView(lines[i].text);
-    if (!StandsAlone(lines, i) || Utf8Length(trimmed) > options_.max_line_chars) continue;
+    if (trimmed.empty() || Utf8Length(trimmed) > options_.max_line_chars) continue;
+    if (!Eligible(lines, shapes, i)) continue;
     std::string key = NormalizeLine(trimmed);
     if (!seen_here.insert(key).second) continue;
     Seen& seen = counts_[key];
@@ -131,16 +262,42 @@ bool Boilerplate::IsBoilerplate(std::string_view line) const {
   return index_.count(NormalizeLine(trimmed)) > 0;
 }
 
+std::vector<TextPart> Boilerplate::Split(std::string_view text) const {
+  std::vector<TextPart> parts;
+  if (index_.empty()) {
+    parts.push_back({text, true});
+    return parts;
+  }
+  std::vector<Line> lines = SplitLines(text);
+  std::vector<LineShape> shapes = Shapes(lines);
+  std::size_t begin = 0;  // offset of the current line in `text`
+  bool any_content = false;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::size_t size = lines[i].text.size() + (lines[i].had_newline ? 1 : 0);
+    // The same words inside wrapped prose, a sentence or a table stay
+    // content (see Eligible).
+    bool furniture = IsBoilerplate(lines[i].text) && Eligible(lines, shapes, i);
+    any_content = any_content || (!furniture && !TrimView(lines[i].text).empty());
+    if (!parts.empty() && parts.back().weighted == !furniture) {
+      parts.back().text =
+          text.substr(parts.back().text.data() - text.data(), parts.back().text.size() + size);
+    } else {
+      parts.push_back({text.substr(begin, size), !furniture});
+    }
+    begin += size;
+  }
+  // An article that is all boilerplate keeps its own text rather than
+  // becoming empty and unfindable.
+  if (!any_content) return {TextPart{text, true}};
+  return parts;
+}
+
 std::string Boilerplate::Clean(std::string_view text) const {
   if (index_.empty()) return std::string(text);
   std::string out;
   out.reserve(text.size());
-  std::vector<Line> lines = SplitLines(text);
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    // The same words inside wrapped prose stay (see StandsAlone).
-    if (IsBoilerplate(lines[i].text) && StandsAlone(lines, i)) continue;
-    out.append(lines[i].text);
-    if (lines[i].had_newline) out += '\n';
+  for (const TextPart& part : Split(text)) {
+    if (part.weighted) out.append(part.text);
   }
   return out;
 }

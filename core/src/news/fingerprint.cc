@@ -159,24 +159,52 @@ std::optional<Signature> DecodeSignature(std::string_view value) {
 
 std::vector<std::string> ClusterArticles(const std::vector<FingerprintedArticle>& articles,
                                          const ClusterOptions& options) {
+  // Articles in date order (undated last), ties by id and then signature, so
+  // the result does not depend on the order of `articles`: each joins the
+  // most similar earlier cluster whose first article is within the window
+  // and similar enough, or starts a cluster of its own. Joining only through
+  // the first article, never through another member, keeps every cluster
+  // within max_days_apart of its start: no chains of near-copies across
+  // weeks.
+  std::vector<std::size_t> order(articles.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    const auto& a = articles[x];
+    const auto& b = articles[y];
+    if (a.date.has_value() != b.date.has_value()) return a.date.has_value();
+    if (a.date != b.date) return *a.date < *b.date;
+    if (a.id != b.id) return a.id < b.id;
+    return a.signature < b.signature;
+  });
   UnionFind groups(articles.size());
-  for (std::size_t band = 0; band < kBands; ++band) {
-    std::unordered_map<std::uint64_t, std::vector<std::size_t>> buckets;
-    for (std::size_t i = 0; i < articles.size(); ++i) {
-      buckets[BandKey(articles[i].signature, band)].push_back(i);
-    }
-    for (const auto& [key, members] : buckets) {
-      for (std::size_t a = 0; a < members.size(); ++a) {
-        for (std::size_t b = a + 1; b < members.size(); ++b) {
-          std::size_t x = members[a], y = members[b];
-          if (groups.Find(x) == groups.Find(y)) continue;
-          if (!CloseInTime(articles[x], articles[y], options.max_days_apart)) continue;
-          if (EstimatedSimilarity(articles[x].signature, articles[y].signature) >=
-              options.min_similarity) {
-            groups.Union(x, y);
-          }
+  // The first articles of clusters, by band bucket (candidates come from
+  // locality-sensitive banding).
+  std::vector<std::unordered_map<std::uint64_t, std::vector<std::size_t>>> leaders(kBands);
+  std::vector<std::size_t> rank(articles.size());
+  for (std::size_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+  for (std::size_t x : order) {
+    std::size_t best = x;
+    double best_similarity = -1;
+    for (std::size_t band = 0; band < kBands; ++band) {
+      auto bucket = leaders[band].find(BandKey(articles[x].signature, band));
+      if (bucket == leaders[band].end()) continue;
+      for (std::size_t leader : bucket->second) {
+        if (!CloseInTime(articles[x], articles[leader], options.max_days_apart)) continue;
+        double similarity = EstimatedSimilarity(articles[x].signature, articles[leader].signature);
+        if (similarity < options.min_similarity) continue;
+        if (similarity > best_similarity ||
+            (similarity == best_similarity && rank[leader] < rank[best])) {
+          best = leader;
+          best_similarity = similarity;
         }
       }
+    }
+    if (best != x) {
+      groups.Union(x, best);
+      continue;
+    }
+    for (std::size_t band = 0; band < kBands; ++band) {
+      leaders[band][BandKey(articles[x].signature, band)].push_back(x);
     }
   }
   // The key of a group is its smallest id, found in a second sweep so the
@@ -220,23 +248,6 @@ void ForEachValue(const Xapian::Database& db, unsigned slot, std::vector<Cluster
     if (it == end) break;
     if (it.get_docid() == node.docid) fill(node, *it);
   }
-}
-
-bool ByDocid(const ClusterNode& a, const ClusterNode& b) { return a.docid < b.docid; }
-
-// `nodes` sorted by docid, with their signatures; nodes without a (valid)
-// signature are dropped.
-std::vector<ClusterNode> ReadSignatures(const Xapian::Database& db,
-                                        std::vector<ClusterNode> nodes) {
-  std::sort(nodes.begin(), nodes.end(), ByDocid);
-  ForEachValue(db, schema::kSlotFingerprint, nodes,
-               [](ClusterNode& node, const std::string& value) {
-                 if (auto signature = DecodeSignature(value)) {
-                   node.article.signature = std::move(*signature);
-                 }
-               });
-  std::erase_if(nodes, [](const ClusterNode& node) { return node.article.signature.empty(); });
-  return nodes;
 }
 
 // Fills in id, date and current cluster key of `nodes` (sorted by docid,
@@ -334,72 +345,14 @@ ClusterSummary UpdateClusters(Xapian::WritableDatabase& db, const ClusterOptions
 
 ClusterSummary UpdateClustersAround(Xapian::WritableDatabase& db, const ClusterChanges& changes,
                                     const ClusterOptions& options) {
-  // Clusters are the connected components of the near-copy links (shared LSH
-  // band bucket, close in time, similar). Links between unchanged documents
-  // are what they were, so a component without a changed document is an old
-  // cluster, untouched. The components to recompute lie within: the changed
-  // documents, the rest of the old clusters of documents replaced or
-  // removed, every document sharing a band bucket with a changed one, and the
-  // old clusters of all those (an unchanged document's links to unchanged
-  // ones stay inside its old cluster). That set is closed under links, so
-  // clustering it alone gives what clustering the whole index would.
+  // A cluster's members depend on which articles start clusters, and a
+  // change can move that choice along a run of near-copies of any length:
+  // every cluster is recomputed (only documents whose cluster changed are
+  // written), which gives exactly a fresh build's clusters.
+  if (!changes.empty()) return UpdateClusters(db, options);
   ClusterSummary summary;
   summary.articles = db.get_doccount();
   summary.fingerprinted = db.get_value_freq(schema::kSlotFingerprint);
-
-  std::unordered_set<Xapian::docid> taken;   // in `nodes` or `pending`
-  std::unordered_set<std::string> expanded;  // old clusters already taken whole
-  std::vector<ClusterNode> pending;          // taken, signature not read yet
-  auto take = [&](Xapian::docid did) {
-    if (taken.insert(did).second) pending.push_back(ClusterNode{did, {}, {}});
-  };
-  auto take_cluster = [&](const std::string& key) {
-    if (key.empty() || !expanded.insert(key).second) return;
-    const std::string term = std::string(schema::kPrefixCluster) + key;
-    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) take(*it);
-  };
-
-  // The changed documents, and the band buckets they fall in.
-  for (Xapian::docid did : changes.changed) take(did);
-  std::vector<ClusterNode> nodes = ReadSignatures(db, std::move(pending));
-  pending.clear();
-  std::vector<std::unordered_set<std::uint64_t>> buckets(kBands);
-  for (const ClusterNode& node : nodes) {
-    for (std::size_t band = 0; band < kBands; ++band) {
-      buckets[band].insert(BandKey(node.article.signature, band));
-    }
-  }
-  // One pass over all signatures for the documents in those buckets.
-  if (!nodes.empty()) {
-    for (auto it = db.valuestream_begin(schema::kSlotFingerprint);
-         it != db.valuestream_end(schema::kSlotFingerprint); ++it) {
-      if (taken.count(it.get_docid()) != 0) continue;
-      auto signature = DecodeSignature(*it);
-      if (!signature) continue;
-      bool shares_bucket = false;
-      for (std::size_t band = 0; band < kBands && !shares_bucket; ++band) {
-        shares_bucket = buckets[band].count(BandKey(*signature, band)) != 0;
-      }
-      if (shares_bucket) {
-        taken.insert(it.get_docid());
-        nodes.push_back(ClusterNode{it.get_docid(), {{}, std::move(*signature), {}}, {}});
-      }
-    }
-  }
-  for (const std::string& key : changes.old_keys) take_cluster(key);
-  for (ClusterNode& node : ReadSignatures(db, std::move(pending))) nodes.push_back(std::move(node));
-  pending.clear();
-  std::sort(nodes.begin(), nodes.end(), ByDocid);
-  ReadNodeDetails(db, nodes);
-
-  // Close the set: the old clusters of every document taken so far.
-  for (std::size_t i = 0, n = nodes.size(); i < n; ++i) take_cluster(nodes[i].old_key);
-  std::vector<ClusterNode> members = ReadSignatures(db, std::move(pending));
-  ReadNodeDetails(db, members);
-  for (ClusterNode& node : members) nodes.push_back(std::move(node));
-  std::sort(nodes.begin(), nodes.end(), ByDocid);
-
-  summary.changed = ClusterAndWrite(db, nodes, options);
   CountClusters(db, summary);
   return summary;
 }

@@ -5,14 +5,21 @@
 namespace newsdex {
 
 Xapian::Document MakeNewsDocument(DocumentMaker& maker, const Article& article,
-                                  const Boilerplate& boilerplate, const ClusterOptions& clusters) {
+                                  const Boilerplate& boilerplate, const NewsIndexOptions& news) {
   Article cleaned = boilerplate.CleanArticle(article);
-  Xapian::Document doc = maker.MakeWithoutData(cleaned);
+  // Every line is indexed, boilerplate with positions and no weight: title
+  // as cleaned, body whole.
+  Article indexed = article;
+  indexed.title = cleaned.title;
+  Xapian::Document doc = maker.MakeWithoutData(indexed, boilerplate.Split(article.body));
+  for (const std::string& line : CandidateLines(article.body, news.boilerplate)) {
+    doc.add_boolean_term(schema::LineTerm(line));
+  }
   // The stored copy keeps every line: --show prints the article as written.
   // The title stays the cleaned one, as listed in results.
   doc.set_data(
       schema::EncodeDocData({article.id, article.path, article.date, cleaned.title, article.body}));
-  if (auto signature = MinHashSignature(cleaned.body, clusters)) {
+  if (auto signature = MinHashSignature(cleaned.body, news.clusters)) {
     doc.add_value(schema::kSlotFingerprint, EncodeSignature(*signature));
   }
   return doc;

@@ -33,6 +33,15 @@ std::string PathKey(std::string_view path) {
   return key;
 }
 
+std::string LineTerm(std::string_view normalized_line) {
+  std::uint64_t hash = newsdex::Fnv1a64(normalized_line);
+  std::string term(kPrefixLine);
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    term += static_cast<char>((hash >> shift) & 0xFF);
+  }
+  return term;
+}
+
 std::string_view PathKeyHash(std::string_view path_key) {
   return path_key.substr(std::min(path_key.size(), kPrefixPathKey.size()));
 }

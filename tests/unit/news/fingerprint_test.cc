@@ -85,8 +85,10 @@ TEST(FingerprintTest, CopiesFarApartInTimeAreNotClustered) {
       {"c", *MinHashSignature(kStory), 19870420},  // weeks later: a new story
       {"d", *MinHashSignature(kStory), std::nullopt},
   };
-  EXPECT_EQ(ClusterArticles(articles), (std::vector<std::string>{"a", "a", "a", "a"}));
-  articles.pop_back();  // without the undated bridge, c stands alone
+  // The undated copy joins a's cluster, but c, weeks after a (the cluster's
+  // first article), is never chained in through it.
+  EXPECT_EQ(ClusterArticles(articles), (std::vector<std::string>{"a", "a", "", "a"}));
+  articles.pop_back();
   EXPECT_EQ(ClusterArticles(articles), (std::vector<std::string>{"a", "a", ""}));
   ClusterOptions no_limit;
   no_limit.max_days_apart = 0;
@@ -232,16 +234,20 @@ TEST(FingerprintTest, UpdateClustersAroundReachesMembersOutsideTheBuckets) {
   };
   Xapian::docid first = add("m1", a);
   add("m2", b);
-  add("m3", c);
-  ASSERT_EQ(UpdateClusters(db).clustered, 3u);
+  Xapian::docid third = add("m3", c);
+  // m3 is like m2 but not like m1, which starts the cluster: no chain.
+  ASSERT_EQ(UpdateClusters(db).clustered, 2u);
   ASSERT_EQ(db.get_document(first).get_value(schema::kSlotCluster), "m1");
+  ASSERT_EQ(db.get_document(third).get_value(schema::kSlotCluster), "");
 
   ClusterChanges changes;
-  changes.changed.push_back(add("a0", c));  // a copy of m3, with a smaller id
+  changes.changed.push_back(add("a0", c));  // a copy of m3, first in order
   ClusterSummary summary = UpdateClustersAround(db, changes);
-  EXPECT_EQ(summary.clustered, 4u);
+  // a0 now starts a cluster that takes m2 (more like it than m1) and m3.
+  EXPECT_EQ(summary.clustered, 3u);
   EXPECT_EQ(summary.clusters, 1u);
-  EXPECT_EQ(db.get_document(first).get_value(schema::kSlotCluster), "a0");
+  EXPECT_EQ(db.get_document(first).get_value(schema::kSlotCluster), "");
+  EXPECT_EQ(db.get_document(third).get_value(schema::kSlotCluster), "a0");
   EXPECT_EQ(UpdateClusters(db).changed, 0u);
 }
 

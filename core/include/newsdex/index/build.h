@@ -13,24 +13,28 @@
 #include "newsdex/base/error.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/index/document.h"
+#include "newsdex/index/settings.h"
 #include "newsdex/news/indexing.h"
 
 namespace newsdex {
 
-struct BuildOptions {
-  std::vector<std::string> folders;          // corpus folders, walked in this order
-  std::string db_path;                       // index folder (see database.h)
-  std::uint64_t max_file_bytes = 10u << 20;  // larger files are skipped
-  bool follow_symlinks = false;              // see WalkOptions
-  double wait_seconds = 0;                   // for another writer's lock
-  DocumentOptions document;
+// The settings that shape the index (max_file_bytes, follow_symlinks,
+// document, news: see settings.h) are the IndexSettings part; the rest says
+// where and how fast to work.
+struct BuildOptions : IndexSettings {
+  std::vector<std::string> folders;  // corpus folders, walked in this order
+  std::string db_path;               // index folder (see database.h)
+  double wait_seconds = 0;           // for another writer's lock
+  // Names of the settings the user gave (DescribeSettings names, e.g.
+  // "title-weight"): an update takes every other setting from the index and
+  // refuses these when they differ from it.
+  std::vector<std::string> settings_given;
   // Normalised indexes (see TermWeights): BM25's reference length is the
   // corpus's average document length, measured by the build and stored in
-  // the index, so short texts (abstracts, wire briefs) are normalised against
-  // each other, not against a fixed news length. `update` keeps the stored
-  // value: an update equals a fresh build made with the same reference length
-  // (false here, document.term_weights.ref_length set to it: indexer build
-  // --length-reference N).
+  // the index with the other settings, so short texts (abstracts, wire
+  // briefs) are normalised against each other, not against a fixed news
+  // length. `update` keeps the stored value (false here, with
+  // document.term_weights.ref_length set: indexer build --length-reference N).
   bool measure_reference_length = true;
   // Threads that read, parse and index (0: one per core). Each writes a
   // partial database over a contiguous slice of the sorted file list; the
@@ -48,7 +52,6 @@ struct BuildOptions {
   // Polled between files; when it turns true the build stops and publishes
   // nothing. May be null.
   const std::atomic<bool>* cancel = nullptr;
-  NewsIndexOptions news;  // issue 6: boilerplate, clusters, spelling
 };
 
 // What happened to one file, for the CLI to print (core never prints).

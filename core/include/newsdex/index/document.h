@@ -5,6 +5,9 @@
 
 #include <xapian.h>
 
+#include <string_view>
+#include <vector>
+
 #include "newsdex/corpus/article.h"
 #include "newsdex/search/ranking.h"
 
@@ -24,6 +27,15 @@ struct DocumentOptions {
   TermWeights term_weights = NormalizedTermWeights();
 };
 
+// A piece of an article's body. Words of a part that is not weighted are
+// indexed with their positions (phrase and word search find them) but add
+// nothing to within-document frequencies or the document's length, so they
+// never change a score: page furniture (boilerplate.h).
+struct TextPart {
+  std::string_view text;
+  bool weighted = true;
+};
+
 // Builds documents. Holds a TermGenerator, so one per thread.
 class DocumentMaker {
  public:
@@ -35,6 +47,10 @@ class DocumentMaker {
 
   // Make() without the stored data, for a caller that stores other text.
   Xapian::Document MakeWithoutData(const Article& article);
+
+  // The same with the body given in parts (which put together are the body,
+  // so positions run on from one part to the next as in one text).
+  Xapian::Document MakeWithoutData(const Article& article, const std::vector<TextPart>& body);
 
  private:
   DocumentOptions options_;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "newsdex/base/error.h"
@@ -28,6 +29,9 @@ struct IndexStats {
   std::string built_at;        // ISO times; empty when unknown
   std::string updated_at;
   std::vector<std::string> folders;  // as given to the last build or update
+  // The build settings (DescribeSettings: name, value as JSON text); empty
+  // for an index that does not record them.
+  std::vector<std::pair<std::string, std::string>> settings;
 };
 
 // Reads the statistics of the index at `db_path` (see OpenIndex for the
@@ -38,7 +42,8 @@ Result<IndexStats> ReadIndexStats(const std::string& db_path);
 void WriteStatsText(const IndexStats& stats, std::ostream& out);
 // One JSON object with the same facts (keys: db, articles, undated,
 // first_date, last_date, per_year, bytes_on_disk, positions, built_at,
-// updated_at, folders), dates null when unknown.
+// updated_at, folders, settings), dates null when unknown; settings is an
+// object of the build settings (null when not recorded).
 void WriteStatsJson(const IndexStats& stats, std::ostream& out);
 
 }  // namespace newsdex

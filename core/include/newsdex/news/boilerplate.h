@@ -1,15 +1,19 @@
 // Learns the lines scraped pages repeat across many articles (menus, "Recent
-// Stories", "1 minute ago", share buttons) and removes them from the text
-// that is indexed, titled and quoted in snippets.
+// Stories", "1 minute ago", share buttons) and keeps them out of titles,
+// snippets, near-duplicate signatures and ranking weight. Their words are
+// still indexed, with positions but no weight, so every word of an article
+// stays findable by word and by phrase.
 //
 // A line is boilerplate when, after normalising (whitespace collapsed,
 // lower-cased), it is at most `max_line_chars` long and appears in at least
 // max(min_articles, min_share * articles) different articles. Counting
 // distinct articles (not occurrences) keeps one page's ten "1 minute ago"
 // lines from counting ten times; the absolute floor keeps a quote that two or
-// three stories share from ever qualifying. Only lines that stand alone
-// count: fragments of hard-wrapped prose ("said.", a line ending in a comma,
-// a line whose sentence runs on in lower case) are never boilerplate.
+// three stories share from ever qualifying. Only lines that can be page
+// furniture count: never fragments of hard-wrapped prose ("said.", a line
+// ending in a comma, a line whose sentence runs on in lower case), sentences
+// ("Terms were not disclosed.") or labels inside tables of figures ("Nine
+// mths", "Record March 31").
 #ifndef NEWSDEX_NEWS_BOILERPLATE_H_
 #define NEWSDEX_NEWS_BOILERPLATE_H_
 
@@ -22,6 +26,7 @@
 
 #include "newsdex/base/error.h"
 #include "newsdex/corpus/article.h"
+#include "newsdex/index/document.h"
 
 namespace newsdex {
 
@@ -79,8 +84,13 @@ class Boilerplate {
   const std::vector<BoilerplateLine>& lines() const { return lines_; }
   bool IsBoilerplate(std::string_view line) const;
 
-  // `text` without its boilerplate lines that stand alone (other lines
-  // unchanged, in order).
+  // `text` cut into runs of whole lines (newlines included), in order:
+  // boilerplate lines that can be furniture there (not weighted) and the rest
+  // (weighted). The parts put together are `text`. A text that is all
+  // boilerplate is one weighted part.
+  std::vector<TextPart> Split(std::string_view text) const;
+
+  // `text` without its boilerplate lines (the weighted parts of Split).
   std::string Clean(std::string_view text) const;
 
   // The article as indexed: body cleaned, title chosen again from the
@@ -100,6 +110,13 @@ class Boilerplate {
 // Lower-cased (ASCII), whitespace-collapsed, trimmed: the key lines are
 // counted under.
 std::string NormalizeLine(std::string_view line);
+
+// The distinct lines of `body` that could be boilerplate (what a learner
+// counts), normalised, in order; none when learning is off. Each indexed
+// article records them (schema::LineTerm), so the number of articles holding
+// a line is its term frequency and an update can relearn the set as a fresh
+// build would.
+std::vector<std::string> CandidateLines(std::string_view body, const BoilerplateOptions& options);
 
 // First pass of a build: reads and parses every file and learns the set.
 // Unreadable or skipped files are simply not counted (the main pass reports

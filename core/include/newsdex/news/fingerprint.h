@@ -10,9 +10,12 @@
 // locality-sensitive banding (kBands bands of kRowsPerBand rows: a pair at
 // Jaccard 0.7 shares a band with probability 0.99, at 0.3 with 0.12), and a
 // candidate is kept only when the signatures agree on at least
-// `min_similarity` of their positions. Clusters are the connected components
-// of kept pairs; each is keyed by its smallest article id, so the result does
-// not depend on the order files were indexed in.
+// `min_similarity` of their positions. Articles are taken in date order;
+// each joins the cluster whose first article is within max_days_apart and
+// most similar to it (at least min_similarity), or starts one, so every
+// member is close in time and text to its cluster's first article (no chains
+// of near-copies across weeks). Each cluster is keyed by its smallest article
+// id; the result does not depend on the order files were indexed in.
 #ifndef NEWSDEX_NEWS_FINGERPRINT_H_
 #define NEWSDEX_NEWS_FINGERPRINT_H_
 
@@ -101,12 +104,10 @@ struct ClusterChanges {
 };
 
 // Same result as UpdateClusters on `db`, provided its clusters were up to
-// date before the `changes` (made with the same options): recomputes only
-// the clusters a changed document can join, split or leave, i.e. those
-// sharing an LSH band bucket with a changed document or holding a replaced
-// or deleted one. Reads every signature once when documents were added or
-// replaced; when `changes` is empty, only the cluster terms (to count them).
-// The caller commits.
+// date before the `changes` (made with the same options): when something
+// changed, recomputes every cluster (writing only documents whose cluster
+// changed); when `changes` is empty, only reads the cluster terms (to count
+// them). The caller commits.
 ClusterSummary UpdateClustersAround(Xapian::WritableDatabase& db, const ClusterChanges& changes,
                                     const ClusterOptions& options = {});
 

@@ -25,13 +25,16 @@ struct NewsIndexOptions {
   bool spelling = true;
 };
 
-// The document for `article`: terms and title from the boilerplate-cleaned
-// text, stored data with the whole body (for --show; snippets clean it again
-// at search time), and the MinHash signature in schema::kSlotFingerprint.
-// Thread-safe as long as each thread has its own `maker`.
+// The document for `article`: every word of the body indexed, boilerplate
+// lines with positions but no weight (boilerplate.h); title from the
+// boilerplate-cleaned text; the candidate boilerplate lines as
+// schema::LineTerm terms; stored data with the whole body (for --show;
+// snippets clean it again at search time); and the MinHash signature of the
+// cleaned text in schema::kSlotFingerprint. Thread-safe as long as each
+// thread has its own `maker`.
 Xapian::Document MakeNewsDocument(DocumentMaker& maker, const Article& article,
                                   const Boilerplate& boilerplate,
-                                  const ClusterOptions& clusters = {});
+                                  const NewsIndexOptions& news = {});
 
 // Collects the plain words of the documents for the spelling dictionary
 // ("Did you mean"), counted in memory and written once per word at the end:

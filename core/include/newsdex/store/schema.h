@@ -10,6 +10,7 @@
 //                          of its path (see PathKey)
 //             Y<yyyy> M<yyyymm> D<yyyymmdd>   date, for boolean date filters
 //             XUNDATED     articles without a usable date
+//             XL<hash>     a line that could be boilerplate (LineTerm)
 //   values    kSlotDate    "YYYYMMDD" (absent when undated): sortable, ranges
 //             kSlotOldestFirst  99999999 - YYYYMMDD + the tie-break key
 //                          (absent when undated)
@@ -54,6 +55,12 @@ inline constexpr std::string_view kTermUndated = "XUNDATED";
 // issue 6: near-duplicate cluster membership, "XC" + cluster key (the
 // smallest article id of the group); only on articles with near-copies.
 inline constexpr std::string_view kPrefixCluster = "XC";
+
+// A line of the article that could be boilerplate (news/boilerplate.h
+// CandidateLines): "XL" + the 8 bytes (big-endian) of a hash of the
+// normalised line. Boolean; its term frequency is the number of articles
+// holding the line, from which an update relearns the boilerplate set.
+inline constexpr std::string_view kPrefixLine = "XL";
 
 // Field names users type in queries.
 inline constexpr std::string_view kFieldTitle = "title:";
@@ -102,10 +109,14 @@ inline constexpr std::string_view kMetaUpdatedAt = "newsdex.updated_at";
 // How within-document frequencies are stored (ranking.h TermWeights, as
 // EncodeTermWeights writes it); absent in indexes of raw counts.
 inline constexpr std::string_view kMetaTermWeights = "newsdex.term_weights";
+// Every build setting that shapes the index (index/settings.h), as one JSON
+// object written by the build and read back by update and stats.
+inline constexpr std::string_view kMetaSettings = "newsdex.settings";
 // Bumped whenever the layout above changes incompatibly.
 // 2: file state slots (issue 4); 3: hashed path keys, 16-bit fingerprints,
-// binary document data and content hash (issue 4, index size).
-inline constexpr std::string_view kFormatVersion = "3";
+// binary document data and content hash (issue 4, index size); 4: boilerplate
+// lines indexed without weight, candidate line terms, recorded settings.
+inline constexpr std::string_view kFormatVersion = "4";
 
 inline constexpr std::string_view kStubFile = "XAPIANDB";
 inline constexpr std::string_view kGenerationPrefix = "gen-";
@@ -117,6 +128,9 @@ inline constexpr std::string_view kGenerationPrefix = "gen-";
 // n^2 / 2^65 for n files: 1e-9 for 200,000) would look like one file to
 // `update`.
 std::string PathKey(std::string_view path);
+
+// The kPrefixLine term of a normalised line.
+std::string LineTerm(std::string_view normalized_line);
 
 // The bytes of PathKey(path) after the prefix.
 std::string_view PathKeyHash(std::string_view path_key);
