@@ -89,6 +89,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const char* version = "indexer (newsdex) " NEWSDEX_VERSION;
   app.set_version_flag("--version", version, "Print the version and exit");
+  const char* config_help =
+      "Read this config file (for db = \"PATH\") instead of $NEWSDEX_CONFIG or "
+      "$XDG_CONFIG_HOME/newsdex/config.toml";
 
   // The config file may name the index; --db overrides it.
   std::string config_arg = newsdex::ConfigArgument(argc, argv);
@@ -97,12 +100,11 @@ int main(int argc, char** argv) {
   if (!config) return newsdex::Fail(config.error().message);
   IndexerFlags flags;
   flags.db = newsdex::ConfiguredDbPath(*config);
+  app.add_option("--config", config_arg, config_help);
   for (const Tool& tool : kTools) {
     CLI::App* cmd = app.add_subcommand(tool.name, tool.description);
     cmd->set_version_flag("--version", version, "Print the version and exit");
-    cmd->add_option("--config", config_arg,
-                    "Read this config file (for db = \"PATH\") instead of $NEWSDEX_CONFIG or "
-                    "$XDG_CONFIG_HOME/newsdex/config.toml");
+    cmd->add_option("--config", config_arg, config_help);
     tool.add_flags(cmd, &flags);
   }
   if (auto status = newsdex::ParseCommandLine(app, argc, argv)) return *status;

@@ -48,6 +48,10 @@ std::string Closest(const std::string& typed, const std::vector<std::string>& ca
 }
 
 CLI::Validator OneOf(std::vector<std::string> values) {
+  // --help shows the values as {a,b,c}, as CLI11's own IsMember does.
+  std::string shown = "{";
+  for (const auto& v : values) shown += (shown.size() > 1 ? "," : "") + v;
+  shown += "}";
   return CLI::Validator(
       [values](std::string& value) -> std::string {
         if (std::find(values.begin(), values.end(), value) != values.end()) return "";
@@ -56,7 +60,7 @@ CLI::Validator OneOf(std::vector<std::string> values) {
         if (!close.empty()) message += "; did you mean " + close + "?";
         return message;
       },
-      "");
+      shown);
 }
 
 CLI::Validator Count(unsigned long min, unsigned long max) {

@@ -1,5 +1,5 @@
 // Checks for option values with messages in the programs' voice; --help
-// shows the option's own description, never a validator's internals.
+// shows the accepted values, never a validator's internals.
 #ifndef NEWSDEX_CLI_VALIDATORS_H_
 #define NEWSDEX_CLI_VALIDATORS_H_
 
@@ -11,7 +11,7 @@ namespace newsdex {
 
 // The value is one of `values` (exactly, lower case); otherwise
 // "'latest' is not relevance, newest or oldest", with "did you mean" when
-// one is close.
+// one is close. --help shows the values as {a,b,c}.
 CLI::Validator OneOf(std::vector<std::string> values);
 
 // The value is a whole number (no sign) between `min` and `max`.
