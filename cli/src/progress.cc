@@ -16,7 +16,7 @@ void ProgressLine::Update(const Progress& p) {
   double seconds = std::chrono::duration<double>(now - start_).count();
   // The first files include opening the index and warming caches: a rate
   // from them predicts hours. Estimate only after a second and some files.
-  if (seconds < 1.0 || p.done < 20) {
+  if ((seconds < 1.0 || p.done < 20) && p.done != p.total) {
     std::fprintf(stderr, "\r\033[K%s: %zu/%zu files", ProgramName().c_str(), p.done, p.total);
     drawn_ = true;
     return;
