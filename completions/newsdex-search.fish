@@ -34,3 +34,7 @@ complete -c newsdex-search -l normalize -d 'With --histogram: shares of all arti
 complete -c newsdex-search -l like -x -d 'Articles most like article ID'
 complete -c newsdex-search -l show -x -d 'Print the whole stored article ID'
 complete -c newsdex-search -l explain -d 'Print the parsed query and per-term scores'
+complete -c newsdex-search -l version -d 'Print the version and exit'
+complete -c newsdex-search -l config -r -F -d 'Read this config file'
+complete -c newsdex-search -l list-saved -d 'List the saved searches of the config file'
+complete -c newsdex-search -l no-pager -d 'Never page text output'

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <functional>
 #include <iostream>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -14,6 +16,7 @@
 #include "newsdex/base/text.h"
 #include "newsdex/cli/messages.h"
 #include "newsdex/cli/progress.h"
+#include "newsdex/cli/validators.h"
 #include "newsdex/index/update.h"
 #include "newsdex/news/indexing.h"
 
@@ -82,7 +85,9 @@ class EventPrinter {
         std::cerr << "indexer: removed " << path << "\n";
         break;
       case Kind::kWarning:
-        if (!quiet_) {
+        // The same warning for hundreds of files (title-less wire briefs)
+        // is shown a few times, then counted; --verbose shows every one.
+        if (!quiet_ && (verbose_ || ++warnings_[event.message] <= kSameWarningsShown)) {
           std::cerr << "indexer: warning: " << path << ": " << EscapeControlChars(event.message)
                     << "\n";
         }
@@ -96,7 +101,19 @@ class EventPrinter {
     }
   }
 
+  // "N more files: MESSAGE" for each warning shown only a few times.
+  void PrintHidden() const {
+    for (const auto& [message, count] : warnings_) {
+      if (count <= kSameWarningsShown) continue;
+      std::cerr << "indexer: warning: " << count - kSameWarningsShown
+                << " more files: " << EscapeControlChars(message)
+                << " (--verbose names them all)\n";
+    }
+  }
+
  private:
+  static constexpr std::size_t kSameWarningsShown = 3;
+  std::map<std::string, std::size_t> warnings_;
   bool quiet_;
   bool verbose_;
   bool update_;
@@ -192,8 +209,10 @@ int RunIndexing(const IndexerFlags& flags, bool update, Index index, Print print
   ProgressLine progress(!flags.quiet && ::isatty(STDERR_FILENO));
   EventPrinter on_event(flags, update, &progress);
   auto on_progress = [&](const Progress& p) { progress.Update(p); };
-  Result<Summary> summary = index(BuildOptionsOf(flags), on_event, on_progress);
+  FileEventSink sink = std::ref(on_event);
+  Result<Summary> summary = index(BuildOptionsOf(flags), sink, on_progress);
   progress.Clear();
+  on_event.PrintHidden();
   if (!summary) {
     Fail(summary.error().message);
     bool cancelled = flags.cancel && flags.cancel->load();
@@ -213,16 +232,16 @@ void AddBuildFlags(CLI::App* cmd, IndexerFlags* flags) {
   cmd->add_flag("-v,--verbose", flags->verbose, "Name every file and what happened to it");
   cmd->add_option("-j,--jobs", build.jobs, "Indexing threads (default: number of cores)")
       ->capture_default_str()
-      ->check(CLI::Range(1u, 256u));
+      ->check(Count(1, 256));
   cmd->add_option("--shards", build.shards,
                   "Split the index into N databases by a hash of the article id, built "
                   "in parallel and searched as one (update keeps each article in its shard)")
       ->capture_default_str()
-      ->check(CLI::Range(1u, 64u));
+      ->check(Count(1, 64));
   cmd->add_option("--batch", build.batch_docs,
                   "Documents each thread buffers before writing them out (bounds memory)")
       ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+      ->check(Count(1, 1000000));
 }
 
 void AddUpdateFlags(CLI::App* cmd, IndexerFlags* flags) {
@@ -232,11 +251,11 @@ void AddUpdateFlags(CLI::App* cmd, IndexerFlags* flags) {
   cmd->add_option("-j,--jobs", build.jobs,
                   "Indexing threads when update has to build (default: number of cores)")
       ->capture_default_str()
-      ->check(CLI::Range(1u, 256u));
+      ->check(Count(1, 256));
   cmd->add_option("--batch", build.batch_docs,
                   "Commit after this many changed files (a crash loses at most one batch)")
       ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+      ->check(Count(1, 1000000));
   cmd->add_flag("-q,--quiet", flags->quiet, "Print only errors");
   cmd->add_flag("-v,--verbose", flags->verbose,
                 "Name every file and what happened to it (added, updated, unchanged, "

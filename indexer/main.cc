@@ -5,11 +5,15 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <exception>
 
 #include "commands.h"
 #include "newsdex/base/error.h"
+#include "newsdex/cli/config.h"
 #include "newsdex/cli/messages.h"
+#include "newsdex/cli/usage.h"
+#include "newsdex/cli/version.h"
 #include "newsdex/store/database.h"
 
 namespace {
@@ -83,18 +87,27 @@ int main(int argc, char** argv) {
   CLI::App app{"indexer: build a newsdex full-text index from folders of news articles"};
   app.footer(kExitStatus);
   app.require_subcommand(1);
+  const char* version = "indexer (newsdex) " NEWSDEX_VERSION;
+  app.set_version_flag("--version", version, "Print the version and exit");
+  const char* config_help =
+      "Read this config file (for db = \"PATH\") instead of $NEWSDEX_CONFIG or "
+      "$XDG_CONFIG_HOME/newsdex/config.toml";
 
+  // The config file may name the index; --db overrides it.
+  std::string config_arg = newsdex::ConfigArgument(argc, argv);
+  bool named = !config_arg.empty() || std::getenv("NEWSDEX_CONFIG") != nullptr;
+  auto config = newsdex::LoadConfig(newsdex::ConfigPath(config_arg), named);
+  if (!config) return newsdex::Fail(config.error().message);
   IndexerFlags flags;
-  flags.db = newsdex::DefaultDbPath();
+  flags.db = newsdex::ConfiguredDbPath(*config);
+  app.add_option("--config", config_arg, config_help);
   for (const Tool& tool : kTools) {
-    tool.add_flags(app.add_subcommand(tool.name, tool.description), &flags);
+    CLI::App* cmd = app.add_subcommand(tool.name, tool.description);
+    cmd->set_version_flag("--version", version, "Print the version and exit");
+    cmd->add_option("--config", config_arg, config_help);
+    tool.add_flags(cmd, &flags);
   }
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : newsdex::ExitStatus(newsdex::ExitCode::kError);
-  }
+  if (auto status = newsdex::ParseCommandLine(app, argc, argv)) return *status;
   for (const Tool& tool : kTools) {
     if (app.get_subcommand(tool.name)->parsed()) return RunTool(tool, flags);
   }

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "newsdex/base/error.h"
 #include "newsdex/cli/messages.h"
+#include "newsdex/cli/validators.h"
 #include "newsdex/index/check.h"
 #include "newsdex/index/stats.h"
 #include "newsdex/news/boilerplate.h"
@@ -18,22 +19,29 @@ namespace newsdex {
 
 void AddStatsFlags(CLI::App* cmd, IndexerFlags* flags) {
   cmd->add_option("--db", flags->db, "Index folder")->capture_default_str();
-  cmd->add_option("--format", flags->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+  cmd->add_option("--format", flags->format, "Output format: text or json")
+      ->check(OneOf({"text", "json"}))
       ->capture_default_str();
 }
 
 void AddDatesFlags(CLI::App* cmd, IndexerFlags* flags) {
   cmd->add_option("--db", flags->db, "Index folder")->capture_default_str();
   cmd->add_option("--by", flags->by, "day, week, month or year")
-      ->check(CLI::IsMember({"day", "week", "month", "year"}))
+      ->check(OneOf({"day", "week", "month", "year"}))
       ->capture_default_str();
-  cmd->add_flag("--json", flags->json, "One JSON object instead of a table");
+  cmd->add_option("--format", flags->format, "Output format: text (a table) or json (one object)")
+      ->check(OneOf({"text", "json"}))
+      ->capture_default_str();
+  // The old spelling, kept working for scripts; --format json is the one flag
+  // every subcommand shares.
+  cmd->add_flag("--json", flags->json, "Same as --format json")->group("");
 }
 
 void AddBoilerplateFlags(CLI::App* cmd, IndexerFlags* flags) {
   cmd->add_option("--db", flags->db, "Index folder")->capture_default_str();
-  cmd->add_option("--top", flags->top, "How many lines")->capture_default_str();
+  cmd->add_option("--top", flags->top, "How many lines")
+      ->check(Count(0, 100000000))
+      ->capture_default_str();
 }
 
 void AddCheckFlags(CLI::App* cmd, IndexerFlags* flags) {
@@ -55,7 +63,7 @@ int RunDates(IndexerFlags& flags) {
   auto db = OpenIndex(flags.db);
   if (!db) return Fail(db.error().message);
   auto report = BuildDateReport(*db, *ParseGranularity(flags.by), TodayUtc());
-  if (flags.json) {
+  if (flags.json || flags.format == "json") {
     WriteDateReportJson(std::cout, report);
   } else {
     WriteDateReportText(std::cout, report);

@@ -6,9 +6,13 @@
 #include <map>
 
 #include "newsdex/cli/terminal.h"
+#include "newsdex/cli/validators.h"
 
 namespace newsdex {
 namespace {
+
+constexpr unsigned long kMaxLimit = 100000000;
+constexpr unsigned long kMaxOffset = 1000000000;
 
 void AddQueryFlags(CLI::App* app, SearcherFlags* flags) {
   SearchRequest& request = flags->request;
@@ -16,41 +20,47 @@ void AddQueryFlags(CLI::App* app, SearcherFlags* flags) {
   app->add_option("--db", flags->db, "Index folder or Xapian database/stub file")
       ->capture_default_str();
   app->add_option("--from", request.from,
-                  "Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)");
+                  "Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD, or Nd, Nw, "
+                  "Nm, Ny: N days, weeks, months, years ago; today, yesterday)");
   app->add_option("--to", request.to,
                   "Only articles dated on or before DATE (--to 2022-02: to the end of February)");
-  app->add_option("--match", request.match,
+  app->add_option("--match", flags->match,
                   "any: rank by BM25 over any word; all: require every word")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, MatchMode>{{"any", MatchMode::kAny}, {"all", MatchMode::kAll}},
-          CLI::ignore_case))
-      ->default_str("any");
-  app->add_option("-n,--limit", request.limit, "Number of results")->capture_default_str();
-  app->add_option("--offset", request.offset, "Skip this many results first")
+      ->check(OneOf({"any", "all"}))
       ->capture_default_str();
-  app->add_option("--sort", request.sort, "relevance, newest or oldest")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, SortOrder>{{"relevance", SortOrder::kRelevance},
-                                           {"newest", SortOrder::kNewest},
-                                           {"oldest", SortOrder::kOldest}},
-          CLI::ignore_case))
-      ->default_str("relevance");
+  app->add_option("-n,--limit", request.limit, "Number of results")
+      ->check(Count(0, kMaxLimit))
+      ->capture_default_str();
+  app->add_option("--offset", request.offset, "Skip this many results first")
+      ->check(Count(0, kMaxOffset))
+      ->capture_default_str();
+  app->add_option("--sort", flags->sort, "relevance, newest or oldest")
+      ->check(OneOf({"relevance", "newest", "oldest"}))
+      ->capture_default_str();
   app->add_option("--format", flags->format,
                   "text, json (one object per line), tsv or trec (QID Q0 ID RANK SCORE newsdex)")
-      ->check(CLI::IsMember({"text", "json", "tsv", "trec"}))
+      ->check(OneOf({"text", "json", "tsv", "trec"}))
       ->capture_default_str();
   app->add_option("--color", flags->color,
                   "Bold titles and query words: auto (on a terminal, unless NO_COLOR is set), "
                   "always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->check(OneOf({"auto", "always", "never"}))
       ->capture_default_str();
+  app->add_flag("--no-pager", flags->no_pager,
+                "Never page text output (by default long text output on a terminal goes "
+                "through $PAGER, else less -FRX)");
+  app->add_option("--config", flags->config_path,
+                  "Read this config file instead of $NEWSDEX_CONFIG or "
+                  "$XDG_CONFIG_HOME/newsdex/config.toml");
+  app->add_flag("--list-saved", flags->list_saved,
+                "List the saved searches of the config file ([queries]; run one: searcher @NAME)");
 }
 
 void AddBatchAndRankingFlags(CLI::App* app, SearcherFlags* flags) {
   app->add_option("--batch", flags->batch_path,
                   "Answer every query of FILE (- for stdin), see BATCH FILES");
   app->add_option("--jobs", flags->jobs, "Batch: answer on N threads (output order is kept)")
-      ->check(CLI::Range(1, 64))
+      ->check(Count(1, 64))
       ->capture_default_str();
   app->add_option("--eval", flags->qrels_path,
                   "Score --batch (or --run) against TREC qrels: MAP, P@10, nDCG@10, R@1000");
@@ -69,7 +79,7 @@ void AddBatchAndRankingFlags(CLI::App* app, SearcherFlags* flags) {
       ->group("");
   flags->weighting = WeightingName(flags->ranking.weighting);
   app->add_option("--weighting", flags->weighting, "bm25, bm25+, pl2, dlh, lm or tfidf")
-      ->check(CLI::IsMember({"bm25", "bm25+", "pl2", "dlh", "lm", "tfidf"}))
+      ->check(OneOf({"bm25", "bm25+", "pl2", "dlh", "lm", "tfidf"}))
       ->capture_default_str();
   app->add_option("--bm25", flags->bm25, "BM25 parameters K1,B (default 1.2,0.4)");
   app->add_option(
@@ -99,10 +109,10 @@ void AddShardAndNewsFlags(CLI::App* app, SearcherFlags* flags) {
   app->add_option("--duplicates", flags->duplicates,
                   "Near-copies: collapse (one hit per cluster, '+N similar'; default for text) "
                   "or show (all; default for json/tsv)")
-      ->check(CLI::IsMember({"show", "collapse"}));
+      ->check(OneOf({"show", "collapse"}));
   app->add_option("--histogram", flags->histogram,
                   "Count matches per year, month, week or day and draw a bar chart")
-      ->check(CLI::IsMember({"year", "month", "week", "day"}));
+      ->check(OneOf({"year", "month", "week", "day"}));
   app->add_flag("--normalize", flags->normalize,
                 "With --histogram: each count as a share of all articles in that period");
   app->add_option("--like", flags->like_id, "Articles most like article ID (date filters apply)");
@@ -146,6 +156,37 @@ Status PickBatchView(const SearcherFlags& flags, Invocation* inv) {
     return Error{"--eval needs --batch FILE (queries to run) or --run FILE (a run to score)"};
   }
   inv->view = flags.run_path.empty() ? View::kBatch : View::kEvalRun;
+  return Ok{};
+}
+
+// Options that contradict each other or would be ignored.
+Status CheckCombinations(const SearcherFlags& flags, const CLI::App& app) {
+  bool words = !flags.words.empty();
+  if (!flags.show_id.empty()) {
+    if (!flags.like_id.empty())
+      return Error{"--show ID prints one article and --like ID searches: give one of them"};
+    if (words) return Error{"--show ID takes no query words; drop the words or --show"};
+    if (!flags.histogram.empty())
+      return Error{"--show ID draws no histogram; drop --histogram or --show"};
+  }
+  if (!flags.like_id.empty()) {
+    if (words)
+      return Error{
+          "--like ID finds articles like ID and ignores query words; drop the words (date filters "
+          "apply) or --like"};
+    if (!flags.histogram.empty())
+      return Error{"--histogram counts the matches of query words, not --like; drop one of them"};
+  }
+  if (flags.explain && !flags.histogram.empty()) {
+    return Error{"--explain explains ranked hits and --histogram draws none; drop one of them"};
+  }
+  if (flags.normalize && flags.histogram.empty()) {
+    return Error{
+        "--normalize only applies to --histogram; add --histogram PERIOD or drop --normalize"};
+  }
+  if (app.count("--expand-docs") + app.count("--expand-weight") > 0 && app.count("--expand") == 0) {
+    return Error{"--expand-docs and --expand-weight need --expand N"};
+  }
   return Ok{};
 }
 
@@ -211,6 +252,11 @@ Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& ap
   Invocation inv;
   inv.db_path = flags.db;
   inv.request = flags.request;
+  inv.request.match = flags.match == "all" ? MatchMode::kAll : MatchMode::kAny;
+  inv.request.sort = flags.sort == "newest"   ? SortOrder::kNewest
+                     : flags.sort == "oldest" ? SortOrder::kOldest
+                                              : SortOrder::kRelevance;
+  inv.pager = !flags.no_pager;
   auto ranked = ApplyRanking(flags, app, &inv.searcher.ranking);
   if (!ranked) return ranked.error();
   if (flags.date_by_value) inv.searcher.date_filter = DateFilterMode::kValueRange;
@@ -236,6 +282,10 @@ Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& ap
   inv.timings_path = flags.timings_path;
   inv.jobs = flags.jobs;
   bool batch = !flags.run_path.empty() || !flags.batch_path.empty() || !flags.qrels_path.empty();
+  if (!batch) {
+    auto combined = CheckCombinations(flags, app);
+    if (!combined) return combined.error();
+  }
   auto picked = batch ? PickBatchView(flags, &inv) : PickQueryView(flags, &inv);
   if (!picked) return picked.error();
   // Recall@1000 and MAP need deep runs: evaluate 1000 hits unless told.

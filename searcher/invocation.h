@@ -25,9 +25,14 @@ namespace newsdex {
 struct SearcherFlags {
   std::vector<std::string> words;
   std::string db;
-  SearchRequest request;  // --from, --to, --match, --limit, --offset, --sort
+  SearchRequest request;  // --from, --to, --limit, --offset
+  std::string match = "any";
+  std::string sort = "relevance";
   std::string format = "text";
   std::string color = "auto";
+  bool no_pager = false;
+  std::string config_path;  // --config (read before parsing, see main)
+  bool list_saved = false;
   OpenOptions open;  // --allow-partial, --parallel, --timeout
   // Batch and evaluation.
   std::string batch_path;
@@ -52,6 +57,19 @@ struct SearcherFlags {
   std::string show_id;
   bool explain = false;
 };
+
+struct Config;
+
+// Takes the index, option defaults and pager choice from the config file;
+// flags given on the command line override them.
+void ApplyConfigDefaults(const Config& config, SearcherFlags* flags);
+
+// "@NAME" as the first word is replaced by the saved search NAME; fails when
+// there is none of that name.
+Status ExpandSavedSearch(const Config& config, SearcherFlags* flags);
+
+// --list-saved: "@NAME<TAB>QUERY" per saved search; 1 when there are none.
+int ListSavedSearches(const Config& config);
 
 // Adds every searcher flag to `app`, filling `flags`.
 void AddSearcherFlags(CLI::App* app, SearcherFlags* flags);
@@ -84,6 +102,7 @@ struct Invocation {
   EvalScope eval_scope = EvalScope::kRunQueries;
   // --count: one count per query (the request's limit is 0) instead of hits.
   bool count = false;
+  bool pager = true;  // page long text output on a terminal
 };
 
 // Checks the flags and combines them; fails on a contradiction or a missing

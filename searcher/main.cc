@@ -3,11 +3,16 @@
 #include <xapian.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <exception>
 
 #include "invocation.h"
 #include "newsdex/base/error.h"
+#include "newsdex/cli/config.h"
 #include "newsdex/cli/messages.h"
+#include "newsdex/cli/pager.h"
+#include "newsdex/cli/usage.h"
+#include "newsdex/cli/version.h"
 #include "newsdex/store/database.h"
 
 namespace {
@@ -20,6 +25,8 @@ constexpr const char* kFooter =
     "  ukrain*          words starting with ukrain\n"
     "  title:word       the word in the title\n"
     "  date:2022  date:2022-02..2022-03-15  date:2023..  date:..2021-06\n"
+    "  date:1y..  date:2w..yesterday   (relative: Nd, Nw, Nm, Ny ago; today, yesterday;\n"
+    "                                   NEWSDEX_TODAY=YYYY-MM-DD fixes today for tests)\n"
     "\n"
     "BATCH FILES (--batch FILE, - for stdin)\n"
     "  QUERY                      one query per line; its id is the line number\n"
@@ -72,17 +79,29 @@ int main(int argc, char** argv) {
   newsdex::SetProgramName("searcher");
   CLI::App app{"searcher: ranked full-text search over a newsdex index"};
   app.footer(kFooter);
+  app.set_version_flag("--version", "searcher (newsdex) " NEWSDEX_VERSION,
+                       "Print the version and exit");
+  // The config file gives defaults, so it is read before the flags.
+  std::string config_arg = newsdex::ConfigArgument(argc, argv);
+  bool named = !config_arg.empty() || std::getenv("NEWSDEX_CONFIG") != nullptr;
+  auto config = newsdex::LoadConfig(newsdex::ConfigPath(config_arg), named);
+  if (!config) return newsdex::Fail(config.error().message);
   newsdex::SearcherFlags flags;
-  flags.db = newsdex::DefaultDbPath();
+  newsdex::ApplyConfigDefaults(*config, &flags);
   newsdex::AddSearcherFlags(&app, &flags);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : newsdex::ExitStatus(newsdex::ExitCode::kError);
-  }
+  if (auto status = newsdex::ParseCommandLine(app, argc, argv)) return *status;
+  if (flags.list_saved) return newsdex::ListSavedSearches(*config);
+  auto expanded = newsdex::ExpandSavedSearch(*config, &flags);
+  if (!expanded) return newsdex::Fail(expanded.error().message);
   auto invocation = newsdex::MakeInvocation(flags, app);
   if (!invocation) return newsdex::Fail(invocation.error().message);
+  // Text for people may be long: page it on a terminal. Programs reading
+  // JSON, TSV or TREC never get a pager, nor does an evaluation report.
+  newsdex::Pager pager;
+  if (invocation->pager && invocation->format.format == newsdex::OutputFormat::kText &&
+      invocation->view != newsdex::View::kEvalRun) {
+    pager.Start();
+  }
   try {
     return Run(*invocation);
   } catch (const Xapian::Error& e) {

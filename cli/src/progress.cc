@@ -14,8 +14,15 @@ void ProgressLine::Update(const Progress& p) {
   if (p.done != p.total && now - last_ < std::chrono::milliseconds(250)) return;
   last_ = now;
   double seconds = std::chrono::duration<double>(now - start_).count();
-  double rate = seconds > 0 ? p.done / seconds : 0;
-  double left = rate > 0 ? (p.total - p.done) / rate : 0;
+  // The first files include opening the index and warming caches: a rate
+  // from them predicts hours. Estimate only after a second and some files.
+  if ((seconds < 1.0 || p.done < 20) && p.done != p.total) {
+    std::fprintf(stderr, "\r\033[K%s: %zu/%zu files", ProgramName().c_str(), p.done, p.total);
+    drawn_ = true;
+    return;
+  }
+  double rate = p.done / seconds;
+  double left = (p.total - p.done) / rate;
   std::fprintf(stderr, "\r\033[K%s: %zu/%zu files, %.0f files/s, %.0f s left",
                ProgramName().c_str(), p.done, p.total, rate, left);
   drawn_ = true;

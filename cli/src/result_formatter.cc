@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "newsdex/base/text.h"
+#include "newsdex/cli/display_width.h"
 
 namespace newsdex {
 namespace {
@@ -28,7 +29,7 @@ std::string RenderSnippet(const std::string& snippet, bool color, std::size_t wi
   std::string flat = CollapseWhitespace(snippet);
   if (width > 0) {
     std::string plain = PlainSnippet(flat);
-    if (Utf8Length(plain) > width) {
+    if (DisplayWidth(plain) > width) {
       // Walk the marked text, counting only visible characters.
       std::string cut;
       std::size_t visible = 0;
@@ -39,8 +40,17 @@ std::string RenderSnippet(const std::string& snippet, bool color, std::size_t wi
         if (c == kHighlightEnd) open = false;
         bool starts_char = (static_cast<unsigned char>(c) & 0xC0) != 0x80 && c != kHighlightStart &&
                            c != kHighlightEnd;
-        if (starts_char && visible == width - 1) break;
-        if (starts_char) ++visible;
+        if (starts_char) {
+          // Columns of the character starting here: wide ones take two.
+          std::size_t length = 1;
+          while (i + length < flat.size() &&
+                 (static_cast<unsigned char>(flat[i + length]) & 0xC0) == 0x80) {
+            ++length;
+          }
+          std::size_t columns = DisplayWidth(std::string_view(flat).substr(i, length));
+          if (visible + columns > width - 1) break;
+          visible += columns;
+        }
         cut += c;
       }
       // Drop a highlight that would hold nothing, and the space before "…".
@@ -178,8 +188,8 @@ void WriteText(std::ostream& out, const SearchResults& results, const FormatOpti
       }
     }
     if (options.width > number.size() + 10) {
-      title = TruncateOnWord(title, options.width - number.size());
-      id_line = TruncateOnWord(id_line, options.width - kIndent);
+      title = TruncateToWidth(title, options.width - number.size());
+      id_line = TruncateToWidth(id_line, options.width - kIndent);
     }
     title = EscapeControls(title);
     id_line = EscapeControls(id_line);

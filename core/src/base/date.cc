@@ -1,6 +1,8 @@
 #include "newsdex/base/date.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 namespace newsdex {
@@ -105,6 +107,69 @@ Result<DayRange> ParsePartialDate(std::string_view text) {
                              " has " + std::to_string(days) + " days");
   }
   return DayRange{base + day, base + day};
+}
+
+const char* const kUserDateForms =
+    "YYYY, YYYY-MM, YYYY-MM-DD, Nd, Nw, Nm, Ny (N days, weeks, months or years ago), today "
+    "or yesterday";
+
+Ymd Today() {
+  if (const char* fixed = std::getenv("NEWSDEX_TODAY")) {
+    if (auto day = ParseIsoDate(fixed)) return *day;
+  }
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+namespace {
+
+// `months` months before `today`, the day cut to the target month's length.
+Ymd MonthsBefore(Ymd today, long months) {
+  long index = (today / 10000) * 12L + (today / 100 % 100 - 1) - months;
+  if (index < 12) return 10101;  // before year 1: the first day there is
+  int year = static_cast<int>(index / 12);
+  int month = static_cast<int>(index % 12) + 1;
+  int day = std::min(today % 100, DaysInMonth(year, month));
+  return year * 10000 + month * 100 + day;
+}
+
+std::optional<Ymd> RelativeDate(std::string_view text, Ymd today) {
+  if (text == "today") return today;
+  if (text == "yesterday") return YmdFromDayNumber(DayNumber(today) - 1);
+  if (text.size() < 2 || text.size() > 6 || !AllDigits(text.substr(0, text.size() - 1))) {
+    return std::nullopt;
+  }
+  long n = ToInt(text.substr(0, text.size() - 1));
+  long first_day = DayNumber(10101);
+  switch (text.back()) {
+    case 'd':
+      return YmdFromDayNumber(std::max(first_day, DayNumber(today) - n));
+    case 'w':
+      return YmdFromDayNumber(std::max(first_day, DayNumber(today) - 7 * n));
+    case 'm':
+      return MonthsBefore(today, n);
+    case 'y':
+      return MonthsBefore(today, 12 * n);
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
+Result<DayRange> ParseUserDate(std::string_view text, Ymd today) {
+  if (auto day = RelativeDate(text, today)) return DayRange{*day, *day};
+  // YYYY, YYYY-MM or YYYY-MM-DD in shape: ParsePartialDate says what is
+  // wrong with the numbers (month 13, February 30); anything else gets the
+  // list of accepted forms.
+  bool iso_shape = (text.size() == 4 || text.size() == 7 || text.size() == 10) &&
+                   AllDigits(text.substr(0, 4)) &&
+                   (text.size() == 4 || (text[4] == '-' && AllDigits(text.substr(5, 2)))) &&
+                   (text.size() != 10 || (text[7] == '-' && AllDigits(text.substr(8, 2))));
+  if (!iso_shape) return BadDate(text, std::string("expected a date as ") + kUserDateForms);
+  return ParsePartialDate(text);
 }
 
 std::string YmdToKey(Ymd ymd) {

@@ -25,12 +25,7 @@ const char* GranularityName(Granularity g) {
 
 }  // namespace
 
-Ymd TodayUtc() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
+Ymd TodayUtc() { return Today(); }
 
 DateReport BuildDateReport(const Xapian::Database& db, Granularity granularity, Ymd today) {
   DateReport report;

@@ -116,13 +116,14 @@ Result<SearchRequest> BatchRequest(const SearchRequest& base, const BatchQuery& 
   if (!shared) return shared.error();
   DayRange range{10101, 99991231};
   if (*shared) range = **shared;
+  Ymd today = Today();
   if (!query.from.empty()) {
-    auto from = ParsePartialDate(query.from);
+    auto from = ParseUserDate(query.from, today);
     if (!from) return Error{"invalid date in the date column: " + from.error().message};
     range.first = std::max(range.first, from->first);
   }
   if (!query.to.empty()) {
-    auto to = ParsePartialDate(query.to);
+    auto to = ParseUserDate(query.to, today);
     if (!to) return Error{"invalid date in the date column: " + to.error().message};
     range.last = std::min(range.last, to->last);
   }

@@ -33,15 +33,16 @@ class DateFieldProcessor : public Xapian::RangeProcessor {
           "'" + shown + "' has no dates; write date:2022, date:2022-02..2022-03 or date:2023..");
     }
     DayRange range{10101, 99991231};
+    Ymd today = Today();
     if (!begin.empty()) {
-      auto parsed = ParsePartialDate(begin);
+      auto parsed = ParseUserDate(begin, today);
       if (!parsed)
         throw Xapian::QueryParserError("invalid date in '" + shown +
                                        "': " + parsed.error().message);
       range.first = parsed->first;
     }
     if (!end.empty()) {
-      auto parsed = ParsePartialDate(end);
+      auto parsed = ParseUserDate(end, today);
       if (!parsed)
         throw Xapian::QueryParserError("invalid date in '" + shown +
                                        "': " + parsed.error().message);
@@ -171,13 +172,14 @@ std::string QuoteStart(const std::string& text) {
 Result<std::optional<DayRange>> ParseDateFilter(const std::string& from, const std::string& to) {
   if (from.empty() && to.empty()) return std::optional<DayRange>();
   DayRange range{10101, 99991231};
+  Ymd today = Today();
   if (!from.empty()) {
-    auto parsed = ParsePartialDate(from);
+    auto parsed = ParseUserDate(from, today);
     if (!parsed) return Error{"invalid --from date " + parsed.error().message};
     range.first = parsed->first;
   }
   if (!to.empty()) {
-    auto parsed = ParsePartialDate(to);
+    auto parsed = ParseUserDate(to, today);
     if (!parsed) return Error{"invalid --to date " + parsed.error().message};
     range.last = parsed->last;
   }

@@ -37,6 +37,23 @@ struct DayRange {
 // ("2023-02-30: February 2023 has 28 days").
 Result<DayRange> ParsePartialDate(std::string_view text);
 
+// Today's date in UTC, or the date in $NEWSDEX_TODAY when it holds a valid
+// YYYY-MM-DD (so tests and reproducible runs can fix "today"; any other
+// value is ignored).
+Ymd Today();
+
+// A date as people give it on the command line, in date: ranges and in
+// batch date columns: what ParsePartialDate accepts, or a day relative to
+// `today`: "Nd", "Nw", "Nm", "Ny" (N days, weeks, months or years before
+// today; a month or year back from the 31st or from February 29 lands on
+// the last day of the shorter month), "today" and "yesterday". A relative
+// form covers one day. On failure the error names the text and lists the
+// accepted forms.
+Result<DayRange> ParseUserDate(std::string_view text, Ymd today);
+
+// The accepted forms, for messages: "YYYY, YYYY-MM, YYYY-MM-DD, ...".
+extern const char* const kUserDateForms;
+
 // "20220225" style string of a Ymd, as stored in the date value slot.
 std::string YmdToKey(Ymd ymd);
 
