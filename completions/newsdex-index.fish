@@ -8,6 +8,7 @@ complete -c newsdex-index -f
 # Subcommands, until one is given.
 set -l none "not __fish_seen_subcommand_from $commands"
 complete -c newsdex-index -n $none -s h -l help -d 'Print help and exit'
+complete -c newsdex-index -n $none -l version -d 'Print the version and exit'
 complete -c newsdex-index -n $none -a build -d 'Index every article under the folders into a new index'
 complete -c newsdex-index -n $none -a update -d 'Bring the index in line with the folders'
 complete -c newsdex-index -n $none -a stats -d 'Describe the index'
@@ -19,6 +20,8 @@ complete -c newsdex-index -n $none -a compact -d 'Compact the index, merging its
 # Options every subcommand takes.
 set -l any "__fish_seen_subcommand_from $commands"
 complete -c newsdex-index -n $any -s h -l help -d 'Print help and exit'
+complete -c newsdex-index -n $any -l version -d 'Print the version and exit'
+complete -c newsdex-index -n $any -l config -r -F -d 'Read this config file'
 complete -c newsdex-index -n $any -l db -x -a '(__fish_complete_directories (commandline -ct))' -d 'Index folder'
 
 # build and update: CORPUS_DIR... are folders.
@@ -44,9 +47,8 @@ complete -c newsdex-index -n $build -l no-boilerplate -d 'Index every line, lear
 complete -c newsdex-index -n $build -l no-spelling -d 'Record no spelling data'
 complete -c newsdex-index -n $build -l similarity -x -d 'Similarity that makes two articles near-copies'
 
-complete -c newsdex-index -n '__fish_seen_subcommand_from stats' -l format -x -a 'json text' -d 'Output format'
+complete -c newsdex-index -n '__fish_seen_subcommand_from stats dates' -l format -x -a 'json text' -d 'Output format'
 complete -c newsdex-index -n '__fish_seen_subcommand_from dates' -l by -x -a 'day month week year' -d 'Period'
-complete -c newsdex-index -n '__fish_seen_subcommand_from dates' -l json -d 'One JSON object instead of a table'
 complete -c newsdex-index -n '__fish_seen_subcommand_from boilerplate' -l top -x -d 'How many lines'
 complete -c newsdex-index -n '__fish_seen_subcommand_from compact' -l to -x -a '(__fish_complete_directories (commandline -ct))' -d 'Write the compacted index here'
 complete -c newsdex-index -n '__fish_seen_subcommand_from compact' -l wait -x -d 'Wait up to SECONDS for another indexer'

@@ -52,25 +52,27 @@ _newsdex_index() {
     fi
   done
 
+  local common="-h --help --version --config"
   local corpus="--db --max-file-size --follow-symlinks --wait --title-weight --no-positions
     -j --jobs --batch -q --quiet -v --verbose"
   local opts
   case $command in
-    "") opts="-h --help" ;;
-    build) opts="-h --help $corpus --exact-tf --shards --boilerplate-min-articles
+    "") opts="-h --help --version" ;;
+    build) opts="$common $corpus --exact-tf --shards --boilerplate-min-articles
       --boilerplate-min-share --boilerplate-max-chars --no-boilerplate --no-spelling
       --similarity" ;;
-    update) opts="-h --help $corpus" ;;
-    stats) opts="-h --help --db --format" ;;
-    check) opts="-h --help --db" ;;
-    dates) opts="-h --help --db --by --json" ;;
-    boilerplate) opts="-h --help --db --top" ;;
-    compact) opts="-h --help --db --to --wait" ;;
+    update) opts="$common $corpus" ;;
+    stats) opts="$common --db --format" ;;
+    check) opts="$common --db" ;;
+    dates) opts="$common --db --by --format" ;;
+    boilerplate) opts="$common --db --top" ;;
+    compact) opts="$common --db --to --wait" ;;
     *) return 0 ;;
   esac
 
   case $prev in
     --db | --to) _newsdex_dirs; return 0 ;;
+    --config) _newsdex_files; return 0 ;;
     --format) _newsdex_words_from "text json"; return 0 ;;
     --by) _newsdex_words_from "day week month year"; return 0 ;;
     # Numbers: nothing to offer, but not the options either.
@@ -93,14 +95,15 @@ _newsdex_index() {
 _newsdex_search() {
   local cur prev
   _newsdex_words
-  local opts="-h --help --db --from --to --match -n --limit --offset --sort --format
-    --color --batch --jobs --eval --eval-all-judged --count --run --weighting --bm25 --expand --keep-stopwords
+  local opts="-h --help --version --config --list-saved --no-pager --db --from --to --match -n
+    --limit --offset --sort --format --color --batch --jobs --eval --eval-all-judged --count --run
+    --weighting --bm25 --expand --keep-stopwords
     --allow-partial --parallel --timeout --duplicates --histogram --normalize --like --show
     --explain"
 
   case $prev in
     --db) _newsdex_dirs; return 0 ;;
-    --batch | --eval | --run) _newsdex_files; return 0 ;;
+    --batch | --eval | --run | --config) _newsdex_files; return 0 ;;
     --match) _newsdex_words_from "any all"; return 0 ;;
     --sort) _newsdex_words_from "relevance newest oldest"; return 0 ;;
     --format) _newsdex_words_from "text json tsv trec"; return 0 ;;
@@ -116,6 +119,11 @@ _newsdex_search() {
 
   if [[ $cur == -* ]]; then
     _newsdex_words_from "$opts"
+  elif [[ $cur == @* ]]; then
+    # Saved searches of the config file: "@NAME<TAB>QUERY" per line.
+    local saved
+    saved=$("${COMP_WORDS[0]}" --list-saved 2>/dev/null | cut -f1)
+    _newsdex_words_from "$saved"
   fi
   return 0
 }
