@@ -6,6 +6,12 @@
 complete -c newsdex-search -f
 
 complete -c newsdex-search -s h -l help -d 'Print help and exit'
+complete -c newsdex-search -l version -d 'Print the version and exit'
+complete -c newsdex-search -l config -r -F -d 'Read this config file'
+complete -c newsdex-search -l list-saved -d 'List the saved searches of the config file'
+complete -c newsdex-search -l no-pager -d 'Never page text output'
+# Saved searches: @NAME.
+complete -c newsdex-search -n 'string match -q -- "@*" (commandline -ct)' -a '(newsdex-search --list-saved 2>/dev/null | string split -f1 \t)'
 complete -c newsdex-search -l db -x -a '(__fish_complete_directories (commandline -ct))' -d 'Index folder'
 complete -c newsdex-search -l from -x -d 'Only articles dated on or after DATE'
 complete -c newsdex-search -l to -x -d 'Only articles dated on or before DATE'

@@ -117,6 +117,11 @@ _newsdex_search() {
 
   if [[ $cur == -* ]]; then
     _newsdex_words_from "$opts"
+  elif [[ $cur == @* ]]; then
+    # Saved searches of the config file: "@NAME<TAB>QUERY" per line.
+    local saved
+    saved=$("${COMP_WORDS[0]}" --list-saved 2>/dev/null | cut -f1)
+    _newsdex_words_from "$saved"
   fi
   return 0
 }

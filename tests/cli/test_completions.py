@@ -109,6 +109,20 @@ class BashCompletionTest(TempDirTest):
         self.assertEqual(bash_complete(["newsdex-index", "update", "--quiet", "ind"], cwd=self.tmp),
                          dirs)
 
+    def test_saved_searches_complete_after_at(self):
+        # The completion asks the installed command for the config's saved searches.
+        os.makedirs(self.path("bin"))
+        os.symlink(os.path.abspath(COMMANDS["newsdex-search"]), self.path("bin", "newsdex-search"))
+        self.write("config/newsdex/config.toml",
+                   '[queries]\nrates = "\\"interest rate\\""\nrecount = "recount"\n'
+                   'kestrel = "kestrel launch"\n')
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEX_")}
+        env.update({"PATH": self.path("bin") + os.pathsep + env.get("PATH", ""),
+                    "XDG_CONFIG_HOME": self.path("config")})
+        self.assertEqual(bash_complete(["newsdex-search", "@r"], env=env), ["@rates", "@recount"])
+        self.assertEqual(bash_complete(["newsdex-search", "--limit", "3", "@"], env=env),
+                         ["@kestrel", "@rates", "@recount"])
+
     def test_option_arguments_are_not_offered_options(self):
         # After an option that takes a number or a date, no option list.
         self.assertEqual(bash_complete(["newsdex-search", "--limit", ""]), [])
