@@ -105,6 +105,13 @@ void PrintUpdateSummary(const newsdex::UpdateSummary& s) {
                s.built ? " (built: there was none)" : "", s.added, s.updated, s.removed,
                s.unchanged, s.touched, s.undated, s.skipped_total(),
                SkippedBreakdown(s.skipped).c_str(), s.seconds);
+  if (s.compacted) {
+    std::fprintf(stderr,
+                 "indexer: compacted the index (grown %.2fx since the last compaction): "
+                 "%.1f MiB -> %.1f MiB\n",
+                 s.growth, s.bytes_before_compaction / double(1 << 20),
+                 s.bytes_after_compaction / double(1 << 20));
+  }
 }
 
 // Runs an indexing command with the event printing and progress line.
@@ -269,6 +276,7 @@ int main(int argc, char** argv) {
   bool quiet = false;
   bool verbose = false;
   bool no_positions = false;
+  bool no_compact = false;
   bool exact_tf = false;
 
   CLI::App* build_cmd = app.add_subcommand(
@@ -337,6 +345,14 @@ int main(int argc, char** argv) {
                    "Commit after this many changed files (a crash loses at most one batch)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  update_cmd
+      ->add_option("--compact-above", build.compact_above,
+                   "Compact the index into a new generation once it has grown past RATIO times "
+                   "its size after the last build or compaction, for as many articles")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 1000.0));
+  update_cmd->add_flag("--no-compact", no_compact,
+                       "Never compact after updating (indexer compact does it by hand)");
   update_cmd->add_flag("-q,--quiet", quiet, "Print only errors");
   update_cmd->add_flag("-v,--verbose", verbose,
                        "Name every file and what happened to it (added, updated, unchanged, "
@@ -416,6 +432,7 @@ int main(int argc, char** argv) {
   }
   if (check_cmd->parsed()) return RunCheck(check_db);
   build.document.positions = !no_positions;
+  if (no_compact) build.compact_above = 0;
   if (exact_tf) build.document.term_weights = newsdex::TermWeights{};
   news.boilerplate.enabled = !no_boilerplate;
   news.spelling = !no_spelling;

@@ -1,5 +1,8 @@
 #include "index/file_indexing.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <boost/filesystem.hpp>
 #include <ctime>
 
@@ -77,6 +80,17 @@ PreparedFile PrepareFile(const CorpusFile& file, const std::string& abs_path,
     return out;
   }
   return PrepareFromBytes(file, abs_path, *bytes, ContentHash(*bytes), context);
+}
+
+void SyncFolderFiles(const std::string& dir) {
+  namespace fs = boost::filesystem;
+  boost::system::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    ::fsync(fd);
+    ::close(fd);
+  }
 }
 
 }  // namespace newsdex::internal

@@ -17,6 +17,10 @@
 
 namespace newsdex {
 
+// The default BuildOptions::compact_above: an updated index stays within
+// about 1.2x the size of a fresh build of the same articles.
+inline constexpr double kDefaultCompactAbove = 1.2;
+
 struct BuildOptions {
   std::vector<std::string> folders;          // corpus folders, walked in this order
   std::string db_path;                       // index folder (see database.h)
@@ -41,6 +45,13 @@ struct BuildOptions {
   // nothing. May be null.
   const std::atomic<bool>* cancel = nullptr;
   NewsIndexOptions news;  // issue 6: boilerplate, clusters, spelling
+  // `update` only: updating in place splits the full blocks of the compact
+  // index a build writes, so the index grows faster than its articles.
+  // Once it has grown past this many times its size right after the last
+  // build or compaction (scaled to the article count; IndexGrowth), the
+  // update compacts it into a new generation, published like a build.
+  // 0: never.
+  double compact_above = kDefaultCompactAbove;
 };
 
 // What happened to one file, for the CLI to print (core never prints).

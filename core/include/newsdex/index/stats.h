@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "newsdex/base/error.h"
+#include "newsdex/index/compact.h"
 
 namespace newsdex {
 
@@ -28,6 +29,9 @@ struct IndexStats {
   std::string built_at;        // ISO times; empty when unknown
   std::string updated_at;
   std::vector<std::string> folders;  // as given to the last build or update
+  // Growth since the last build or compaction (see compact.h); nullopt when
+  // the index does not record it or a shard is remote.
+  std::optional<IndexGrowth> growth;
 };
 
 // Reads the statistics of the index at `db_path` (see OpenIndex for the
@@ -38,7 +42,7 @@ Result<IndexStats> ReadIndexStats(const std::string& db_path);
 void WriteStatsText(const IndexStats& stats, std::ostream& out);
 // One JSON object with the same facts (keys: db, articles, undated,
 // first_date, last_date, per_year, bytes_on_disk, positions, built_at,
-// updated_at, folders), dates null when unknown.
+// updated_at, folders, growth, compacted_bytes), dates null when unknown.
 void WriteStatsJson(const IndexStats& stats, std::ostream& out);
 
 }  // namespace newsdex
