@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config python3
   libxapian-dev xapian-tools
-  xapian-omega time  # scripts/bench_index.sh compares with omindex and measures peak RSS
+  xapian-omega time  # scripts/bench_index.py compares with omindex and measures peak RSS
   libcli11-dev libboost-filesystem-dev nlohmann-json3-dev libgtest-dev
 )
 # `deps.sh --bench`: also the Lucene peer scripts/bench_queries.py runs beside newsdex.
