@@ -1,0 +1,212 @@
+// searcher's flags, and the checks that turn them into an Invocation.
+#include "invocation.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <map>
+
+#include "newsdex/cli/terminal.h"
+
+namespace newsdex {
+namespace {
+
+void AddQueryFlags(CLI::App* app, SearcherFlags* flags) {
+  SearchRequest& request = flags->request;
+  app->add_option("QUERY", flags->words, "Query words and operators (see QUERY SYNTAX)");
+  app->add_option("--db", flags->db, "Index folder or Xapian database/stub file")
+      ->capture_default_str();
+  app->add_option("--from", request.from,
+                  "Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)");
+  app->add_option("--to", request.to,
+                  "Only articles dated on or before DATE (--to 2022-02: to the end of February)");
+  app->add_option("--match", request.match,
+                  "any: rank by BM25 over any word; all: require every word")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, MatchMode>{{"any", MatchMode::kAny}, {"all", MatchMode::kAll}},
+          CLI::ignore_case))
+      ->default_str("any");
+  app->add_option("-n,--limit", request.limit, "Number of results")->capture_default_str();
+  app->add_option("--offset", request.offset, "Skip this many results first")
+      ->capture_default_str();
+  app->add_option("--sort", request.sort, "relevance, newest or oldest")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, SortOrder>{{"relevance", SortOrder::kRelevance},
+                                           {"newest", SortOrder::kNewest},
+                                           {"oldest", SortOrder::kOldest}},
+          CLI::ignore_case))
+      ->default_str("relevance");
+  app->add_option("--format", flags->format,
+                  "text, json (one object per line), tsv or trec (QID Q0 ID RANK SCORE newsdex)")
+      ->check(CLI::IsMember({"text", "json", "tsv", "trec"}))
+      ->capture_default_str();
+  app->add_option("--color", flags->color,
+                  "Bold titles and query words: auto (on a terminal, unless NO_COLOR is set), "
+                  "always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+}
+
+void AddBatchAndRankingFlags(CLI::App* app, SearcherFlags* flags) {
+  app->add_option("--batch", flags->batch_path,
+                  "Answer every query of FILE (- for stdin), see BATCH FILES");
+  app->add_option("--jobs", flags->jobs, "Batch: answer on N threads (output order is kept)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app->add_option("--eval", flags->qrels_path,
+                  "Score --batch (or --run) against TREC qrels: MAP, P@10, nDCG@10, R@1000");
+  app->add_option("--run", flags->run_path,
+                  "With --eval: score this TREC run file instead of searching");
+  app->add_option("--timings", flags->timings_path, "Batch: write QID<TAB>microseconds per query")
+      ->group("");
+  // For benchmarks: filter dates through a value range instead of terms.
+  app->add_flag("--date-filter-by-value", flags->date_by_value,
+                "Filter --from/--to through a value range (to measure against terms)")
+      ->group("");
+  flags->weighting = WeightingName(flags->ranking.weighting);
+  app->add_option("--weighting", flags->weighting, "bm25, bm25+, pl2, dlh, lm or tfidf")
+      ->check(CLI::IsMember({"bm25", "bm25+", "pl2", "dlh", "lm", "tfidf"}))
+      ->capture_default_str();
+  app->add_option("--bm25", flags->bm25, "BM25 parameters K1,B (default 1.2,0.4)");
+  app->add_option(
+      "--expand", flags->expand,
+      "Pseudo-relevance feedback that also adds results: search again with the N best terms "
+      "of the top 10 results (by default they only re-rank the matches; 0: no feedback)");
+  app->add_option("--expand-docs", flags->ranking.expand_docs, "Feedback documents for --expand")
+      ->group("");
+  app->add_option("--expand-weight", flags->ranking.expand_weight, "Weight of --expand terms")
+      ->group("");
+  app->add_flag(
+      "--keep-stopwords", flags->keep_stopwords,
+      "Search for function words (the, of, ...) too; they are dropped outside phrases by default");
+}
+
+void AddShardAndNewsFlags(CLI::App* app, SearcherFlags* flags) {
+  OpenOptions& open = flags->open;
+  app->add_flag("--allow-partial", open.allow_partial,
+                "With a sharded index, answer from the shards that respond when some do not "
+                "(with a warning)");
+  app->add_flag("--parallel", open.parallel,
+                "With a sharded index, match each local shard in its own xapian-progsrv process "
+                "(one query uses several cores; same results)");
+  app->add_option("--timeout", open.remote_timeout_ms,
+                  "Milliseconds to wait for a remote shard before giving up on it")
+      ->capture_default_str();
+  app->add_option("--duplicates", flags->duplicates,
+                  "Near-copies: collapse (one hit per cluster, '+N similar'; default for text) "
+                  "or show (all; default for json/tsv)")
+      ->check(CLI::IsMember({"show", "collapse"}));
+  app->add_option("--histogram", flags->histogram,
+                  "Count matches per year, month, week or day and draw a bar chart")
+      ->check(CLI::IsMember({"year", "month", "week", "day"}));
+  app->add_flag("--normalize", flags->normalize,
+                "With --histogram: each count as a share of all articles in that period");
+  app->add_option("--like", flags->like_id, "Articles most like article ID (date filters apply)");
+  app->add_option("--show", flags->show_id, "Print the whole stored article ID with its metadata");
+  app->add_flag("--explain", flags->explain,
+                "Print the parsed query and each hit's score per term");
+}
+
+OutputFormat ParseFormat(const std::string& format) {
+  if (format == "json") return OutputFormat::kJson;
+  if (format == "tsv") return OutputFormat::kTsv;
+  if (format == "trec") return OutputFormat::kTrec;
+  return OutputFormat::kText;
+}
+
+Status ApplyRanking(const SearcherFlags& flags, const CLI::App& app, RankingOptions* ranking) {
+  *ranking = flags.ranking;
+  ranking->weighting = *ParseWeighting(flags.weighting);
+  if (!flags.bm25.empty()) {
+    auto parsed = ParseBm25Params(flags.bm25, ranking);
+    if (!parsed) return parsed.error();
+  }
+  ranking->stopwords = !flags.keep_stopwords;
+  if (app.count("--expand") > 0) {
+    ranking->expand_terms = flags.expand;
+    ranking->expand_adds = true;
+  }
+  return Ok{};
+}
+
+// Batch and evaluation: which of --batch, --run and --eval go together.
+Status PickBatchView(const SearcherFlags& flags, Invocation* inv) {
+  if (!flags.words.empty()) return Error{"give the query words or --batch/--run, not both"};
+  if (!flags.run_path.empty() && !flags.batch_path.empty()) {
+    return Error{"--run scores an existing run and --batch makes one: give one of them"};
+  }
+  if (!flags.run_path.empty() && flags.qrels_path.empty()) {
+    return Error{"--run needs --eval QRELS (to search, use --batch)"};
+  }
+  if (!flags.qrels_path.empty() && flags.run_path.empty() && flags.batch_path.empty()) {
+    return Error{"--eval needs --batch FILE (queries to run) or --run FILE (a run to score)"};
+  }
+  inv->view = flags.run_path.empty() ? View::kBatch : View::kEvalRun;
+  return Ok{};
+}
+
+// A single query: the words, --like, --show or --histogram.
+Status PickQueryView(const SearcherFlags& flags, Invocation* inv) {
+  for (const auto& word : flags.words) {
+    if (!inv->request.text.empty()) inv->request.text += ' ';
+    inv->request.text += word;
+  }
+  if (inv->request.text.empty() && inv->request.from.empty() && inv->request.to.empty() &&
+      flags.like_id.empty() && flags.show_id.empty()) {
+    return Error{"no query given; try: searcher WORDS... (searcher --help for the syntax)"};
+  }
+  if (!flags.show_id.empty()) {
+    inv->view = View::kShow;
+  } else if (!flags.histogram.empty()) {
+    inv->view = View::kHistogram;
+    inv->histogram = *ParseGranularity(flags.histogram);
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+void AddSearcherFlags(CLI::App* app, SearcherFlags* flags) {
+  AddQueryFlags(app, flags);
+  AddBatchAndRankingFlags(app, flags);
+  AddShardAndNewsFlags(app, flags);
+}
+
+Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& app) {
+  Invocation inv;
+  inv.db_path = flags.db;
+  inv.request = flags.request;
+  auto ranked = ApplyRanking(flags, app, &inv.searcher.ranking);
+  if (!ranked) return ranked.error();
+  if (flags.date_by_value) inv.searcher.date_filter = DateFilterMode::kValueRange;
+  inv.format.format = ParseFormat(flags.format);
+  // Programs reading TREC runs or scores never see snippets: skip the work.
+  inv.searcher.snippets = inv.format.format != OutputFormat::kTrec && flags.qrels_path.empty();
+  inv.searcher.ids_only = !inv.searcher.snippets;
+  // Text output collapses near-copies; programs get every hit unless told.
+  inv.searcher.collapse_duplicates = flags.duplicates.empty()
+                                         ? inv.format.format == OutputFormat::kText
+                                         : flags.duplicates == "collapse";
+  inv.searcher.explain = flags.explain;
+  inv.open = flags.open;
+  inv.open.connect_timeout_ms = std::min(inv.open.connect_timeout_ms, inv.open.remote_timeout_ms);
+  inv.like_id = flags.like_id;
+  inv.show_id = flags.show_id;
+  inv.normalize = flags.normalize;
+  inv.batch_path = flags.batch_path;
+  inv.qrels_path = flags.qrels_path;
+  inv.run_path = flags.run_path;
+  inv.timings_path = flags.timings_path;
+  inv.jobs = flags.jobs;
+  bool batch = !flags.run_path.empty() || !flags.batch_path.empty() || !flags.qrels_path.empty();
+  auto picked = batch ? PickBatchView(flags, &inv) : PickQueryView(flags, &inv);
+  if (!picked) return picked.error();
+  // Recall@1000 and MAP need deep runs: evaluate 1000 hits unless told.
+  if (!inv.qrels_path.empty() && app.count("--limit") == 0) inv.request.limit = 1000;
+  if (inv.view != View::kEvalRun) {
+    inv.format.color = UseColor(flags.color);
+    inv.format.width = TerminalWidth();
+  }
+  return inv;
+}
+
+}  // namespace newsdex
