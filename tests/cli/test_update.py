@@ -462,60 +462,6 @@ class BigCorpusTest(TempDirTest):
             proc.communicate(timeout=120)
         self.assertEqual(proc.returncode, 0)
 
-    def stats(self, db=None):
-        r = run([INDEXER, "stats", "--db", db or self.path("db"), "--format", "json"])
-        self.assertEqual(r.code, 0, r)
-        return json.loads(r.out)
-
-    def stub(self):
-        with open(self.path("db", "XAPIANDB")) as f:
-            return f.read()
-
-    def test_update_compacts_once_grown_past_the_threshold_unless_told_not_to(self):
-        corpus = self.copy_corpus()
-        self.assertEqual(self.index(corpus).code, 0)
-        built = self.stats()
-        self.assertLess(built["growth"], 1.05, built)
-        self.assertGreater(built["compacted_bytes"], 0.9 * built["bytes_on_disk"], built)
-        text = run([INDEXER, "stats", "--db", self.path("db")])
-        self.assertRegex(text.out, r"growth:     1\.0\dx since the last compaction")
-        # A tenth of the articles rewritten: the update splits blocks all over
-        # the compact tables.
-        rng = random.Random(9)
-        for i in range(0, 2500, 10):
-            write(os.path.join(corpus, "a%05d.txt" % i), article(rng, i, words=200))
-        stub = self.stub()
-        off = run([INDEXER, "update", corpus, "--db", self.path("db"), "--no-compact"])
-        self.assertEqual(off.code, 0, off)
-        self.assertIn("250 updated", off.err)
-        self.assertNotIn("compacted", off.err)
-        grown = self.stats()
-        self.assertGreater(grown["growth"], 1.2, grown)
-        self.assertEqual(self.stub(), stub, "--no-compact must leave the generation alone")
-        # Past the default threshold, the next update compacts into a new
-        # generation, even with nothing to change.
-        on = run([INDEXER, "update", corpus, "--db", self.path("db")])
-        self.assertEqual(on.code, 0, on)
-        self.assertRegex(on.err, r"compacted the index \(grown [0-9.]+x since the last compaction\): "
-                                 r"[0-9.]+ MiB -> [0-9.]+ MiB")
-        self.assertNotEqual(self.stub(), stub)
-        compacted = self.stats()
-        self.assertLess(compacted["growth"], 1.05, compacted)
-        self.assertLess(compacted["bytes_on_disk"], grown["bytes_on_disk"] / 1.15)
-        self.assertEqual(self.index(corpus, db=self.path("fresh")).code, 0)
-        self.compare(self.path("db"), self.path("fresh"))
-        self.assertLess(compacted["bytes_on_disk"], 1.25 * self.stats(self.path("fresh"))["bytes_on_disk"])
-        # A threshold above the growth leaves it alone.
-        for i in range(5, 2500, 10):
-            write(os.path.join(corpus, "a%05d.txt" % i), article(rng, i, words=200))
-        stub = self.stub()
-        high = run([INDEXER, "update", corpus, "--db", self.path("db"), "--compact-above", "50"])
-        self.assertEqual(high.code, 0, high)
-        self.assertNotIn("compacted", high.err)
-        self.assertEqual(self.stub(), stub)
-        bad = run([INDEXER, "update", corpus, "--db", self.path("db"), "--compact-above", "0.5"])
-        self.assertEqual(bad.code, 2, bad)
-
 
 if __name__ == "__main__":
     unittest.main()
