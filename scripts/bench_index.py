@@ -28,6 +28,7 @@ factor (the copies and four indexes); the work folder is removed at the end unle
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -84,6 +85,15 @@ def tree_bytes(path):
             if not os.path.islink(p):
                 total += os.path.getsize(p)
     return total
+
+
+def index_bytes(tools, engine, db):
+    """The index's size: for newsdex the current generation only (indexer stats), not the previous one
+    an update or compaction keeps for readers that still have it open."""
+    if not engine.startswith("newsdex"):
+        return tree_bytes(db)
+    r = subprocess.run([tools["indexer"], "stats", "--db", db, "--format", "json"], capture_output=True, text=True)
+    return json.loads(r.stdout)["bytes_on_disk"]
 
 
 def timed(cmd, log):
@@ -207,7 +217,7 @@ def main():
                     print("bench_index: %s %s run %d: %.1f s" % (name, engine, run + 1, wall), file=sys.stderr)
                 wall = statistics.median(walls)
                 build_secs[(factor, engine)] = wall
-                sizes[engine] = tree_bytes(db)
+                sizes[engine] = index_bytes(tools, engine, db)
                 rows.append([name, LABELS[engine], "%.1f s" % wall, format(round(files / wall), ","),
                              mb(sizes[engine]), "%.2f" % (sizes[engine] / input_bytes),
                              mb(statistics.median(rsss))])
@@ -223,12 +233,12 @@ def main():
                 db = os.path.join(work, "x%d" % factor, "newsdex-j2")
                 counts, undo = change_one_percent(corpus)
                 try:
-                    wall, rss = timed([tools["indexer"], "update", corpus, "--db", db, "-q"], db + "-update.log")
+                    wall, rss = timed([tools["indexer"], "update", corpus, "--db", db], db + "-update.log")
                 finally:
                     restore(undo)
-                after = tree_bytes(db)
+                after = index_bytes(tools, "newsdex-j2", db)
                 with open(db + "-update.log") as f:
-                    compacted = "compacted" in f.read()
+                    compacted = "compacted the index" in f.read()
                 stats = subprocess.run([tools["indexer"], "stats", "--db", db], capture_output=True, text=True)
                 growth = re.search(r"^growth:.*$", stats.stdout, re.M)
                 share = 100 * wall / build_secs[(factor, "newsdex-j2")]
