@@ -60,7 +60,7 @@ _newsdex_index() {
     build) opts="-h --help $corpus --exact-tf --shards --boilerplate-min-articles
       --boilerplate-min-share --boilerplate-max-chars --no-boilerplate --no-spelling
       --similarity" ;;
-    update) opts="-h --help $corpus" ;;
+    update) opts="-h --help $corpus --compact-above --no-compact" ;;
     stats) opts="-h --help --db --format" ;;
     check) opts="-h --help --db" ;;
     dates) opts="-h --help --db --by --json" ;;
@@ -76,7 +76,7 @@ _newsdex_index() {
     # Numbers: nothing to offer, but not the options either.
     --max-file-size | --wait | --title-weight | -j | --jobs | --batch | --shards | \
       --boilerplate-min-articles | --boilerplate-min-share | --boilerplate-max-chars | \
-      --similarity | --top)
+      --similarity | --top | --compact-above)
       return 0 ;;
   esac
 
