@@ -47,7 +47,9 @@ foreach(page IN LISTS NEWSDEX_MAN_PAGES)
     OUTPUT ${man_out}/${page} ${man_out}/${page}.gz
     COMMAND ${CMAKE_COMMAND} -E make_directory ${man_out}
     # The page's date is today's, or SOURCE_DATE_EPOCH's (reproducible builds).
-    COMMAND sh -c "sed \"s/@NEWSDEX_VERSION@/$1/g\" \"$2\" | \"$3\" > \"$4.tmp\" && mv \"$4.tmp\" \"$4\" && gzip -9nc \"$4\" > \"$4.gz\""
+    # .TH turns hyphenation back on after scdoc's .nh: off again, so that option
+    # names are never split across lines.
+    COMMAND sh -c "sed \"s/@NEWSDEX_VERSION@/$1/g\" \"$2\" > \"$4.scd\" && \"$3\" < \"$4.scd\" > \"$4.roff\" && sed '/^\\.TH /a .nh' \"$4.roff\" > \"$4\" && rm \"$4.scd\" \"$4.roff\" && gzip -9nc \"$4\" > \"$4.gz\""
             sh ${PROJECT_VERSION} ${source} ${NEWSDEX_SCDOC} ${man_out}/${page}
     DEPENDS ${source}
     COMMENT "Rendering man page ${page}"
@@ -81,12 +83,13 @@ set(CPACK_PACKAGE_NAME newsdex)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "newsdex developers")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "full-text search for news archives, on Xapian")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "full-text search for news archives, on Xapian\n"
-    " newsdex-index builds a Xapian index from folders of plain-text news articles\n"
-    " (one file per article, with a date line); newsdex-search ranks matches with\n"
-    " BM25, filters them by date, collapses near-duplicate wire copies and prints\n"
-    " them as text, JSON lines, TSV or TREC runs. Includes a sample corpus.")
+# The synopsis above, then this text (CPack indents it as Debian wants).
+set(CPACK_PACKAGE_DESCRIPTION
+    "newsdex-index builds a Xapian index from folders of plain-text news articles\n\
+(one file per article, with a date line); newsdex-search ranks matches with\n\
+BM25, filters them by date, collapses near-duplicate wire copies and prints\n\
+them as text, JSON lines, TSV or TREC runs. Includes man pages, bash, zsh\n\
+and fish completions, and a sample corpus.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)

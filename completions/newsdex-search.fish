@@ -19,6 +19,8 @@ complete -c newsdex-search -l batch -r -F -d 'Answer every query of FILE (- for 
 complete -c newsdex-search -l jobs -x -d 'Batch: answer on N threads'
 complete -c newsdex-search -l eval -r -F -d 'Score against TREC qrels'
 complete -c newsdex-search -l run -r -F -d 'With --eval: score this TREC run'
+complete -c newsdex-search -l eval-all-judged -d 'With --eval: average over every judged query'
+complete -c newsdex-search -l count -d 'Print the exact number of matching articles'
 complete -c newsdex-search -l weighting -x -a 'bm25 bm25+ dlh lm pl2 tfidf' -d 'Weighting scheme'
 complete -c newsdex-search -l bm25 -x -d 'BM25 parameters K1,B'
 complete -c newsdex-search -l expand -x -d 'Feedback terms that also add results'

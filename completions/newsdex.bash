@@ -94,7 +94,7 @@ _newsdex_search() {
   local cur prev
   _newsdex_words
   local opts="-h --help --db --from --to --match -n --limit --offset --sort --format
-    --color --batch --jobs --eval --run --weighting --bm25 --expand --keep-stopwords
+    --color --batch --jobs --eval --eval-all-judged --count --run --weighting --bm25 --expand --keep-stopwords
     --allow-partial --parallel --timeout --duplicates --histogram --normalize --like --show
     --explain"
 

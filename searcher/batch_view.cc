@@ -31,9 +31,9 @@ bool LoadQrels(const std::string& path, Qrels* qrels) {
 // Prints each answer as it comes (or adds it to the run under evaluation).
 class AnswerPrinter {
  public:
-  AnswerPrinter(const FormatOptions& format, bool evaluating, std::ofstream* timings)
-      : format_(format), evaluating_(evaluating), timings_(timings) {
-    if (!evaluating_ && format_.format == OutputFormat::kTsv) {
+  AnswerPrinter(const FormatOptions& format, bool evaluating, bool counting, std::ofstream* timings)
+      : format_(format), evaluating_(evaluating), counting_(counting), timings_(timings) {
+    if (!evaluating_ && !counting_ && format_.format == OutputFormat::kTsv) {
       std::cout << TsvHeader(true) << "\n";
     }
     format_.tsv_header = false;
@@ -49,6 +49,12 @@ class AnswerPrinter {
       return;
     }
     if (!answer.results->hits.empty()) any_hit_ = true;
+    if (counting_) {
+      if (answer.results->articles_lower_bound > 0) any_hit_ = true;
+      format_.qid = query.qid;
+      WriteCount(std::cout, *answer.results, format_);
+      return;
+    }
     if (evaluating_) {
       AddToRun(query.qid, *answer.results, &run_);
       return;
@@ -67,6 +73,7 @@ class AnswerPrinter {
  private:
   FormatOptions format_;
   bool evaluating_;
+  bool counting_;
   std::ofstream* timings_;
   bool any_failed_ = false;
   bool any_hit_ = false;
@@ -85,7 +92,8 @@ int RunEvalRunView(const Invocation& inv) {
   for (const auto& e : parsed.errors) {
     Warn(inv.run_path + ":" + std::to_string(e.line) + ": " + e.message);
   }
-  WriteEvalReport(std::cout, Evaluate(qrels, parsed.run), inv.format.format == OutputFormat::kJson);
+  WriteEvalReport(std::cout, Evaluate(qrels, parsed.run, inv.eval_scope),
+                  inv.format.format == OutputFormat::kJson);
   std::cout.flush();
   return ExitStatus(ExitCode::kOk);
 }
@@ -115,14 +123,14 @@ int RunBatchView(const Invocation& inv) {
   options.jobs = inv.jobs;
   options.open = inv.open;
 
-  AnswerPrinter printer(inv.format, evaluating, &timings);
+  AnswerPrinter printer(inv.format, evaluating, inv.count, &timings);
   std::vector<std::string> warnings;
   auto status = RunBatch(
       queries, options, [&](const BatchAnswer& answer) { printer(answer); }, &warnings);
   for (const auto& warning : warnings) Warn(warning);
   if (!status) return Fail(status.error().message);
   if (evaluating) {
-    WriteEvalReport(std::cout, Evaluate(qrels, printer.run()),
+    WriteEvalReport(std::cout, Evaluate(qrels, printer.run(), inv.eval_scope),
                     inv.format.format == OutputFormat::kJson);
   }
   std::cout.flush();

@@ -54,6 +54,11 @@ void AddBatchAndRankingFlags(CLI::App* app, SearcherFlags* flags) {
       ->capture_default_str();
   app->add_option("--eval", flags->qrels_path,
                   "Score --batch (or --run) against TREC qrels: MAP, P@10, nDCG@10, R@1000");
+  app->add_flag("--eval-all-judged", flags->eval_all_judged,
+                "With --eval: average over every judged query, those the run leaves out scoring 0 "
+                "(trec_eval -c); by default over the run's queries that have judgments");
+  app->add_flag("--count", flags->count,
+                "Print the exact number of matching articles (every filter applies; see COUNTS)");
   app->add_option("--run", flags->run_path,
                   "With --eval: score this TREC run file instead of searching");
   app->add_option("--timings", flags->timings_path, "Batch: write QID<TAB>microseconds per query")
@@ -144,6 +149,37 @@ Status PickBatchView(const SearcherFlags& flags, Invocation* inv) {
   return Ok{};
 }
 
+// What evaluation and --count ask of the searcher: evaluation scores the
+// ranking of every article whatever the display; --count an empty page of a
+// search that counts exactly, stories included; and only text shows counts.
+Status ApplyCountingAndEval(const SearcherFlags& flags, Invocation* inv) {
+  const bool evaluating = !flags.qrels_path.empty();
+  if (flags.eval_all_judged && !evaluating)
+    return Error{"--eval-all-judged goes with --eval QRELS"};
+  if (flags.eval_all_judged) inv->eval_scope = EvalScope::kAllJudged;
+  if (evaluating && flags.duplicates == "collapse") {
+    return Error{"--eval scores every ranked article, near-copies included: drop --duplicates"};
+  }
+  if (flags.count && (evaluating || !flags.like_id.empty() || !flags.show_id.empty() ||
+                      !flags.histogram.empty())) {
+    return Error{
+        "--count counts the matches of a query or a --batch; drop --eval, --like, --show or "
+        "--histogram"};
+  }
+  if (evaluating) inv->searcher.collapse_duplicates = false;
+  inv->searcher.exact_counts = inv->format.format == OutputFormat::kText;
+  inv->count = flags.count;
+  if (flags.count) {
+    inv->searcher.exact_counts = true;
+    inv->searcher.collapse_duplicates = true;
+    inv->searcher.ids_only = true;
+    inv->searcher.snippets = false;
+    inv->request.limit = 0;
+    inv->request.offset = 0;
+  }
+  return Ok{};
+}
+
 // A single query: the words, --like, --show or --histogram.
 Status PickQueryView(const SearcherFlags& flags, Invocation* inv) {
   for (const auto& word : flags.words) {
@@ -187,6 +223,8 @@ Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& ap
                                          ? inv.format.format == OutputFormat::kText
                                          : flags.duplicates == "collapse";
   inv.searcher.explain = flags.explain;
+  auto counting = ApplyCountingAndEval(flags, &inv);
+  if (!counting) return counting.error();
   inv.open = flags.open;
   inv.open.connect_timeout_ms = std::min(inv.open.connect_timeout_ms, inv.open.remote_timeout_ms);
   inv.like_id = flags.like_id;
@@ -202,6 +240,7 @@ Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& ap
   if (!picked) return picked.error();
   // Recall@1000 and MAP need deep runs: evaluate 1000 hits unless told.
   if (!inv.qrels_path.empty() && app.count("--limit") == 0) inv.request.limit = 1000;
+  if (inv.count) inv.request.limit = 0;
   if (inv.view != View::kEvalRun) {
     inv.format.color = UseColor(flags.color);
     inv.format.width = TerminalWidth();

@@ -8,6 +8,7 @@
 
 #include "newsdex/base/error.h"
 #include "newsdex/cli/result_formatter.h"
+#include "newsdex/eval/eval.h"
 #include "newsdex/news/timeline.h"
 #include "newsdex/search/query_builder.h"
 #include "newsdex/search/ranking.h"
@@ -34,6 +35,8 @@ struct SearcherFlags {
   std::string run_path;
   std::string timings_path;
   unsigned jobs = 1;
+  bool eval_all_judged = false;
+  bool count = false;  // --count
   // Ranking.
   std::string weighting;
   std::string bm25;
@@ -78,6 +81,9 @@ struct Invocation {
   std::string run_path;
   std::string timings_path;
   unsigned jobs = 1;
+  EvalScope eval_scope = EvalScope::kRunQueries;
+  // --count: one count per query (the request's limit is 0) instead of hits.
+  bool count = false;
 };
 
 // Checks the flags and combines them; fails on a contradiction or a missing

@@ -13,10 +13,6 @@
 namespace newsdex {
 namespace {
 
-// A few matches or none may be a typo: suggest a spelling (stdout stays
-// results only).
-constexpr std::uint64_t kFewMatches = 2;
-
 Result<SearchResults> Search(Invocation& inv, ShardedIndex& index) {
   inv.searcher.remote_shards = HasRemoteShards(index);
   Searcher searcher(index.db, inv.searcher, index.local_documents);
@@ -67,10 +63,15 @@ int RunQueryView(Invocation& inv) {
 
   auto results = SearchWithFailover(inv, *index);
   if (!results) return Fail(results.error().message);
+  if (inv.count) {
+    WriteCount(std::cout, *results, inv.format);
+    std::cout.flush();
+    return ExitStatus(results->articles_lower_bound == 0 ? ExitCode::kPartial : ExitCode::kOk);
+  }
   WriteResults(std::cout, *results, inv.format);
-  if (inv.like_id.empty() && inv.format.format == OutputFormat::kText &&
-      results->matches_estimated <= kFewMatches) {
-    if (auto suggestion = SuggestSpelling(index->db, inv.request.text)) {
+  // A word the index lacks may be a typo (stdout stays results only).
+  if (inv.like_id.empty() && inv.format.format == OutputFormat::kText) {
+    if (auto suggestion = DidYouMean(index->db, inv.searcher, inv.request)) {
       std::cerr << "Did you mean: " << *suggestion << "?\n";
     }
   }

@@ -1,6 +1,7 @@
 #include "newsdex/cli/result_formatter.h"
 
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -122,13 +123,38 @@ void WriteScoreParts(std::ostream& out, const Hit& hit) {
   out << "  [sum " << FormatScore(sum) << "]\n";
 }
 
+// "N" when exact, "at least N" when Xapian stopped counting early: never an
+// estimate, which could be above or below the truth.
+std::string CountText(std::uint64_t lower, std::uint64_t upper) {
+  return (lower == upper ? "" : "at least ") + std::to_string(lower);
+}
+
+}  // namespace
+
+std::string CountHeader(const SearchResults& results) {
+  std::string header = std::to_string(results.hits.size()) + " of " +
+                       CountText(results.articles_lower_bound, results.articles_upper_bound) +
+                       (results.articles_upper_bound == 1 ? " article" : " articles");
+  // Stories are worth a mention only when copies are hidden behind them.
+  const bool same = results.matches_lower_bound == results.articles_lower_bound &&
+                    results.matches_upper_bound == results.articles_upper_bound &&
+                    results.articles_lower_bound == results.articles_upper_bound;
+  if (results.collapsed && !same) {
+    header += " (" + CountText(results.matches_lower_bound, results.matches_upper_bound) +
+              (results.matches_upper_bound == 1 ? " story)" : " stories)");
+  }
+  return header;
+}
+
+namespace {
+
 void WriteText(std::ostream& out, const SearchResults& results, const FormatOptions& options) {
   if (!options.qid.empty()) {
     out << "== " << EscapeControls(options.qid);
     if (!options.query_text.empty()) out << ": " << EscapeControls(options.query_text);
     out << "\n";
   }
-  out << results.hits.size() << " of about " << results.matches_estimated << " matches";
+  out << CountHeader(results);
   if (results.offset > 0 && !results.hits.empty()) {
     out << " (from rank " << results.offset + 1 << ")";
   }
@@ -234,6 +260,19 @@ void WriteTrec(std::ostream& out, const SearchResults& results, const std::strin
 }
 
 }  // namespace
+
+void WriteCount(std::ostream& out, const SearchResults& counted, const FormatOptions& options) {
+  if (options.format == OutputFormat::kJson) {
+    nlohmann::ordered_json j;
+    if (!options.qid.empty()) j["qid"] = options.qid;
+    j["articles"] = counted.articles_lower_bound;
+    j["stories"] = counted.matches_lower_bound;
+    out << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    return;
+  }
+  if (!options.qid.empty()) out << EscapeControls(options.qid) << '\t';
+  out << counted.articles_lower_bound << "\n";
+}
 
 std::string TsvHeader(bool with_qid) {
   return std::string(with_qid ? "qid\t" : "") + "rank\tid\tscore\tdate\ttitle\tpath\tsnippet";

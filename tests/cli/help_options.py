@@ -4,7 +4,10 @@ The man pages and shell completions are written by hand; the tests that keep the
 with the programs read the options from --help through these helpers, so that a new
 option, subcommand or value shows up as a failing test until it is documented.
 """
+import functools
+import os
 import re
+import tempfile
 
 from harness import INDEXER, SEARCHER, run
 
@@ -15,6 +18,9 @@ COMMANDS = {"newsdex-index": INDEXER, "newsdex-search": SEARCHER}
 # e.g. "  -j,--jobs UINT ..." or "  --db PATH  Index folder".
 _DEFINITION = re.compile(r"^\s+(-{1,2}[A-Za-z0-9][\w+-]*(?:\s*,\s*-{1,2}[A-Za-z0-9][\w+-]*)*)")
 _VALUE_SET = re.compile(r"\{([^{}]*)\}")
+_PROBE = "zzqx"
+# "'zzqx' is not relevance, newest or oldest"
+_NOT_ONE_OF = re.compile(r"'" + _PROBE + r"' is not ([\w+-]+(?:, [\w+-]+)* or [\w+-]+)")
 
 
 def help_text(program, *subcommand):
@@ -39,19 +45,37 @@ def options(text):
     return names
 
 
-def option_values(text):
-    """Options whose help line lists the accepted values, e.g. --format {text,json}.
+@functools.lru_cache(maxsize=None)
+def option_values(program, subcommand, text):
+    """Options that accept a fixed set of values, e.g. {"--format": ["json", "text"]}.
 
-    A CLI11 mapping ("{newest->1,oldest->2}") gives its names.
+    Each long option of the help text is given a value no option accepts; the values are
+    read from the error that names the accepted ones ("'zz' is not text or json", or
+    CLI11's "{text,json}"), or from a set the help line itself lists. The probe runs
+    with no index and no config, in an empty folder, so that nothing is read or written.
     """
     values = {}
     for line, names in _definition_lines(text):
         found = _VALUE_SET.search(line)
-        if not found:
-            continue
-        words = [w.strip().split("->")[0] for w in found.group(1).split(",") if w.strip()]
-        for name in names:
-            if name.startswith("--"):
+        if found:
+            words = [w.strip().split("->")[0] for w in found.group(1).split(",") if w.strip()]
+            values.update({name: sorted(words) for name in names if name.startswith("--")})
+    with tempfile.TemporaryDirectory(prefix="newsdex-probe-") as tmp:
+        env = {"NEWSDEX_DB": os.path.join(tmp, "no-index"), "HOME": tmp,
+               "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp, "NEWSDEX_CONFIG": ""}
+        for name in sorted(options(text)):
+            if not name.startswith("--") or name in ("--help", "--version") or name in values:
+                continue
+            result = run([program, *([subcommand] if subcommand else []), name, _PROBE],
+                         env=env, cwd=tmp)
+            listed = _NOT_ONE_OF.search(result.err)
+            if listed:
+                words = re.split(r", | or ", listed.group(1))
+                values[name] = sorted(words)
+                continue
+            found = _VALUE_SET.search(result.err) if _PROBE in result.err else None
+            if found:
+                words = [w.strip().split("->")[0] for w in found.group(1).split(",") if w.strip()]
                 values[name] = sorted(words)
     return values
 

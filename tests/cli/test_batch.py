@@ -90,8 +90,8 @@ class BatchTest(TempDirTest):
         self.assertTrue(all(o["snippet"] for o in objs))
 
         plain = self.batch(text, "--limit", "2")
-        self.assertIn("== a: Kestrel\n2 of about 8 matches", plain.out)
-        self.assertIn("\n\n== b: recount\n2 of about 2 matches", plain.out)
+        self.assertIn("== a: Kestrel\n2 of 8 articles\n", plain.out)
+        self.assertIn("\n\n== b: recount\n2 of 2 articles\n", plain.out)
 
     def test_trec_ids_and_scores_match_json(self):
         # TREC runs read ids from a value slot rather than the stored text.

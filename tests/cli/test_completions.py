@@ -82,7 +82,7 @@ class BashCompletionTest(TempDirTest):
     def test_offers_the_values_each_help_lists(self):
         checked = 0
         for command, sub, text in program_surfaces():
-            for option, values in option_values(text).items():
+            for option, values in option_values(COMMANDS[command], sub, text).items():
                 with self.subTest(command=command, subcommand=sub, option=option):
                     self.assertEqual(bash_complete(words_for(command, sub) + [option, ""]), values)
                     checked += 1
@@ -130,7 +130,7 @@ class FishCompletionTest(TempDirTest):
         self.assertEqual(fish_complete("newsdex-index", "newsdex-index "), sorted(subs))
         for command, sub, text in program_surfaces():
             prefix = " ".join(words_for(command, sub))
-            values = option_values(text)
+            values = option_values(COMMANDS[command], sub, text)
             if command == "newsdex-search":
                 values = {**SEARCH_VALUES, **values}
             for option, expected in values.items():
@@ -181,7 +181,7 @@ class ZshCompletionTest(unittest.TestCase):
         for command, sub, text in program_surfaces():
             name = "_" + command.replace("-", "_") + ("_" + sub if sub else "")
             body = self.function_body(name)
-            for option, values in option_values(text).items():
+            for option, values in option_values(COMMANDS[command], sub, text).items():
                 with self.subTest(function=name, option=option):
                     self.assertIn("(" + " ".join(values) + ")", body)
         body = self.function_body("_newsdex_search")

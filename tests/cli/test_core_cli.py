@@ -154,7 +154,7 @@ class CorpusSearchTest(TempDirTest):
     def test_text_output_header_and_hits(self):
         r = self.search("recount", db=self.db_dir)
         self.assertEqual(r.code, 0, r)
-        self.assertTrue(r.out.startswith("2 of about 2 matches\n"), r.out)
+        self.assertTrue(r.out.startswith("2 of 2 articles\n"), r.out)
         self.assertIn("1. Tarnwick Orders Full Recount In Mayoral Race\n    2022-11-17  " + RECOUNT_1, r.out)
         self.assertNotIn("\x1b[", r.out)
 
@@ -169,7 +169,7 @@ class CorpusSearchTest(TempDirTest):
     def test_no_match_exits_1(self):
         r = self.search("zyzzyvaqq", db=self.db_dir)
         self.assertEqual(r.code, 1, r)
-        self.assertTrue(r.out.startswith("0 of about 0 matches"))
+        self.assertTrue(r.out.startswith("0 of 0 articles\n"))
 
     def test_bad_dates_are_errors_that_name_the_date(self):
         cases = [

@@ -12,7 +12,7 @@ INSTALLED_CORPUS = "/usr/share/newsdex/corpus"
 PROGRAMS = {"newsdex-index": INDEXER, "newsdex-search": SEARCHER}
 ARTICLE_ID = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")
 # Lines of text output that state facts: the header and histogram rows.
-FACT_LINE = re.compile(r"^(\d+ of (about )?\d+ match\w*|\d{4}(-W?\d\d)?(-\d\d)? \d+ |\d+ matching articles)")
+FACT_LINE = re.compile(r"^(\d+ of (about |at least )?\d+ \w+|\d{4}(-W?\d\d)?(-\d\d)? \d+ |\d+ matching \w+)")
 
 
 def readme():

@@ -196,7 +196,7 @@ ParsedRun ParseRun(std::istream& in) {
   return parsed;
 }
 
-EvalReport Evaluate(const Qrels& qrels, const Run& run) {
+EvalReport Evaluate(const Qrels& qrels, const Run& run, EvalScope scope) {
   EvalReport report;
   report.mean.qid = "all";
   for (const auto& [qid, judgments] : qrels) {
@@ -204,6 +204,7 @@ EvalReport Evaluate(const Qrels& qrels, const Run& run) {
                                           [](const auto& judgment) { return judgment.second > 0; });
     if (!has_relevant) continue;
     auto found = run.find(qid);
+    if (found == run.end() && scope == EvalScope::kRunQueries) continue;
     report.per_query.push_back(
         EvaluateQuery(qid, judgments, found == run.end() ? nullptr : &found->second));
   }

@@ -73,15 +73,18 @@ bool UsesPositions(const Xapian::Query& query) {
 // page, when the tied group is longer than the window, or when a hit stands
 // for collapsed duplicates (one of them might tie with it and come first).
 // Local indexes only: it reads a value per tied hit.
+// `check_at_least` is get_mset's: the database size counts exactly.
 std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
-                                                const SearchRequest& request, Xapian::MSet* mset) {
+                                                const SearchRequest& request,
+                                                Xapian::doccount check_at_least,
+                                                Xapian::MSet* mset) {
   constexpr Xapian::doccount kTieWindow = 32;
   const auto offset = static_cast<Xapian::doccount>(request.offset);
   const auto limit = static_cast<Xapian::doccount>(request.limit);
   if (limit == 0) return {};
   const Xapian::doccount lead = offset > 0 ? 1 : 0;
   enquire.set_sort_by_relevance();
-  *mset = enquire.get_mset(offset - lead, limit + lead + 1);
+  *mset = enquire.get_mset(offset - lead, limit + lead + 1, check_at_least);
   auto collect = [&] {
     std::vector<Xapian::MSetIterator> hits;
     for (auto it = mset->begin(); it != mset->end(); ++it) hits.push_back(it);
@@ -95,7 +98,7 @@ std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
   if (all.size() > lead + limit &&
       all[lead + limit - 1].get_weight() == all[lead + limit].get_weight()) {
     if (lead == 1) return {};
-    *mset = enquire.get_mset(0, limit + kTieWindow);
+    *mset = enquire.get_mset(0, limit + kTieWindow, check_at_least);
     candidates = collect();
     const double edge = candidates[limit - 1].get_weight();
     if (candidates.size() == limit + kTieWindow && candidates.back().get_weight() == edge) {
@@ -140,6 +143,28 @@ std::vector<Xapian::MSetIterator> RelevancePage(Xapian::Enquire& enquire,
   return page;
 }
 
+// Every match of `query`, and the stories they make: one pass over all
+// matches without weights, a spy noting each one's cluster (read from a
+// value stream: no document reads).
+MatchCounts CountMatches(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire counter(db);
+  counter.set_weighting_scheme(Xapian::BoolWeight());
+  counter.set_query(query);
+  Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
+  counter.add_matchspy(&clusters);
+  counter.get_mset(0, 0, db.get_doccount());
+  MatchCounts counts;
+  counts.articles = clusters.get_total();
+  std::uint64_t clustered = 0;
+  std::uint64_t distinct = 0;
+  for (auto it = clusters.values_begin(); it != clusters.values_end(); ++it) {
+    clustered += it.get_termfreq();
+    ++distinct;
+  }
+  counts.stories = counts.articles - clustered + distinct;
+  return counts;
+}
+
 }  // namespace
 
 Searcher::Searcher(Xapian::Database db, const SearcherOptions& options,
@@ -175,6 +200,27 @@ Result<SearchResults> Searcher::Search(const SearchRequest& request) {
         "drop the quotes or NEAR, or rebuild without --no-positions"};
   }
   return RunWithRetries(*query, request, true);
+}
+
+Result<MatchCounts> Searcher::Count(const SearchRequest& request) {
+  // The search itself with an empty page: the same query, filters and
+  // feedback, so the count is the length of the list Search gives.
+  SearchRequest counting = request;
+  counting.offset = 0;
+  counting.limit = 0;
+  struct Restore {
+    SearcherOptions& options;
+    SearcherOptions saved;
+    ~Restore() { options = std::move(saved); }
+  } restore{options_, options_};
+  options_.exact_counts = true;
+  options_.collapse_duplicates = true;
+  options_.ids_only = true;
+  options_.snippets = false;
+  options_.explain = false;
+  auto results = Search(counting);
+  if (!results) return results.error();
+  return MatchCounts{results->articles_lower_bound, results->matches_lower_bound};
 }
 
 Result<SearchResults> Searcher::SearchQuery(const Xapian::Query& query,
@@ -264,6 +310,12 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   if (options_.collapse_duplicates) enquire.set_collapse_key(schema::kSlotCluster);
   Xapian::MSet mset;
   std::vector<Xapian::MSetIterator> page;
+  // Checking every candidate makes the counts exact (Xapian otherwise stops
+  // once the page is certain and estimates the rest). Collapsing, Xapian
+  // 1.4 does not count the copies it drops: a separate pass counts then.
+  const bool count_apart = options_.exact_counts && options_.collapse_duplicates;
+  const Xapian::doccount check_at_least =
+      options_.exact_counts && !count_apart ? db_.get_doccount() : 0;
   // The full sort lets Xapian read the tie-break values as it matches, and
   // the page's sort keys then carry the ids. Ordering ties here instead
   // reads a document per tied hit: worth it only for short pages, where
@@ -273,14 +325,14 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   // trip (about 0.17 ms on loopback).
   constexpr std::size_t kShortPage = 20;
   if (sort == SortOrder::kRelevance && !options_.remote_shards && request.limit <= kShortPage) {
-    page = RelevancePage(enquire, request, &mset);
+    page = RelevancePage(enquire, request, check_at_least, &mset);
   }
   bool sort_keys = false;
   if (page.empty()) {
     set_full_sort();
     sort_keys = true;
     mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                            static_cast<Xapian::doccount>(request.limit));
+                            static_cast<Xapian::doccount>(request.limit), check_at_least);
     for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
   }
   // Ids-only output: each hit's id from its sort key where it holds one
@@ -305,6 +357,22 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
   results.matches_estimated = mset.get_matches_estimated();
   results.matches_lower_bound = mset.get_matches_lower_bound();
   results.matches_upper_bound = mset.get_matches_upper_bound();
+  // Without a collapse key these equal the counts above.
+  results.collapsed = options_.collapse_duplicates;
+  results.articles_estimated = mset.get_uncollapsed_matches_estimated();
+  results.articles_lower_bound = mset.get_uncollapsed_matches_lower_bound();
+  results.articles_upper_bound = mset.get_uncollapsed_matches_upper_bound();
+  if (count_apart) {
+    const MatchCounts counts = CountMatches(db_, enquire.get_query());
+    results.matches_estimated = results.matches_lower_bound = results.matches_upper_bound =
+        counts.stories;
+    results.articles_estimated = results.articles_lower_bound = results.articles_upper_bound =
+        counts.articles;
+  } else if (check_at_least > 0) {
+    // Every candidate was checked: the lower bound is the count.
+    results.matches_estimated = results.matches_upper_bound = results.matches_lower_bound;
+    results.articles_estimated = results.articles_upper_bound = results.articles_lower_bound;
+  }
   if (options_.explain) results.query_description = query.get_description();
   for (std::size_t i = 0; i < page.size(); ++i) {
     const Xapian::MSetIterator& it = page[i];

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -20,6 +21,13 @@ const std::string kBold = "\x1b[1m";
 const std::string kReset = "\x1b[0m";
 const std::string kEllipsis = "\u2026";
 
+// Every count of `results` exactly `count` (no near-copies collapsed).
+void SetExactCount(SearchResults* results, std::uint64_t count) {
+  results->matches_estimated = results->matches_lower_bound = results->matches_upper_bound = count;
+  results->articles_estimated = results->articles_lower_bound = results->articles_upper_bound =
+      count;
+}
+
 // A dated hit with a highlighted snippet and an undated one without snippet.
 SearchResults TwoHits() {
   SearchResults results;
@@ -28,9 +36,7 @@ SearchResults TwoHits() {
               "Explosions  in\n" + kOn + "Kyiv" + kOff + " before dawn" + kEllipsis));
   results.hits.push_back(
       MakeHit(2, 3.25, "013_def", std::nullopt, "Undated Story", "/corpus/013_def.txt", ""));
-  results.matches_estimated = 2;
-  results.matches_lower_bound = 2;
-  results.matches_upper_bound = 2;
+  SetExactCount(&results, 2);
   return results;
 }
 
@@ -66,7 +72,7 @@ std::vector<std::string> Lines(const std::string& text) {
 
 TEST(WriteResultsTextTest, PlainTextShowsHeaderTitleDateIdAndSnippet) {
   EXPECT_EQ(Write(TwoHits(), Text()),
-            "2 of about 2 matches\n"
+            "2 of 2 articles\n"
             "\n"
             "1. Russia Launches Attack\n"
             "    2022-02-25  012_abc\n"
@@ -78,7 +84,7 @@ TEST(WriteResultsTextTest, PlainTextShowsHeaderTitleDateIdAndSnippet) {
 
 TEST(WriteResultsTextTest, ColorMakesTitlesAndHighlightedWordsBold) {
   EXPECT_EQ(Write(TwoHits(), Text(/*color=*/true)),
-            "2 of about 2 matches\n"
+            "2 of 2 articles\n"
             "\n"
             "1. " +
                 kBold + "Russia Launches Attack" + kReset +
@@ -99,9 +105,9 @@ TEST(WriteResultsTextTest, LaterPageSaysWhichRankItStartsFrom) {
   results.offset = 10;
   results.hits[0].rank = 11;
   results.hits[1].rank = 12;
-  results.matches_estimated = 40;
+  SetExactCount(&results, 40);
   EXPECT_EQ(Write(results, Text()),
-            "2 of about 40 matches (from rank 11)\n"
+            "2 of 40 articles (from rank 11)\n"
             "\n"
             "11. Russia Launches Attack\n"
             "    2022-02-25  012_abc\n"
@@ -111,12 +117,37 @@ TEST(WriteResultsTextTest, LaterPageSaysWhichRankItStartsFrom) {
             "    undated  013_def\n");
 }
 
+TEST(CountHeaderTest, CollapsedListSaysArticlesAndStories) {
+  SearchResults results = TwoHits();
+  results.collapsed = true;
+  results.matches_lower_bound = results.matches_upper_bound = 41;
+  results.articles_lower_bound = results.articles_upper_bound = 46;
+  EXPECT_EQ(CountHeader(results), "2 of 46 articles (41 stories)");
+  results.matches_lower_bound = results.matches_upper_bound = 1;
+  results.articles_lower_bound = results.articles_upper_bound = 3;
+  EXPECT_EQ(CountHeader(results), "2 of 3 articles (1 story)");
+  // Nothing hidden: no stories to mention.
+  results.matches_lower_bound = results.matches_upper_bound = 3;
+  EXPECT_EQ(CountHeader(results), "2 of 3 articles");
+}
+
+TEST(CountHeaderTest, UnfinishedCountIsALowerBoundNeverAnEstimate) {
+  SearchResults results = TwoHits();
+  results.matches_estimated = results.articles_estimated = 1500;
+  results.matches_lower_bound = results.articles_lower_bound = 1000;
+  results.matches_upper_bound = results.articles_upper_bound = 2000;
+  EXPECT_EQ(CountHeader(results), "2 of at least 1000 articles");
+  results.collapsed = true;
+  results.matches_lower_bound = 900;
+  EXPECT_EQ(CountHeader(results), "2 of at least 1000 articles (at least 900 stories)");
+}
+
 TEST(WriteResultsTextTest, NoResultsIsJustTheHeader) {
   SearchResults results;
-  EXPECT_EQ(Write(results, Text()), "0 of about 0 matches\n");
+  EXPECT_EQ(Write(results, Text()), "0 of 0 articles\n");
   results.offset = 20;  // a page past the end
-  results.matches_estimated = 5;
-  EXPECT_EQ(Write(results, Text()), "0 of about 5 matches\n");
+  SetExactCount(&results, 5);
+  EXPECT_EQ(Write(results, Text()), "0 of 5 articles\n");
 }
 
 TEST(WriteResultsTextTest, WidthCutsTitleAndSnippetLines) {
@@ -124,19 +155,19 @@ TEST(WriteResultsTextTest, WidthCutsTitleAndSnippetLines) {
   results.hits.push_back(MakeHit(
       1, 1.0, "012_abc", 20220225, "Russia Launches Attack On Kyiv At Dawn", "/corpus/012_abc.txt",
       "Explosions were heard in " + kOn + "Kyiv" + kOff + " before dawn on Thursday."));
-  results.matches_estimated = 1;
+  SetExactCount(&results, 1);
   // Width 31: the title gets 28 columns after "1. " and is cut on a word; the
   // snippet gets 27 after the indent and is cut inside the highlighted word,
   // which is closed before the ellipsis.
   const std::string plain = Write(results, Text(false, 31));
   EXPECT_EQ(plain,
-            "1 of about 1 matches\n"
+            "1 of 1 article\n"
             "\n"
             "1. Russia Launches Attack On\u2026\n"
             "    2022-02-25  012_abc\n"
             "    Explosions were heard in K\u2026\n");
   EXPECT_EQ(Write(results, Text(true, 31)),
-            "1 of about 1 matches\n"
+            "1 of 1 article\n"
             "\n"
             "1. " +
                 kBold + "Russia Launches Attack On\u2026" + kReset +
@@ -157,11 +188,11 @@ TEST(WriteResultsTextTest, WidthCutJustBeforeAHighlightLeavesNoEmptyHighlight) {
   SearchResults results;
   results.hits.push_back(MakeHit(1, 1.0, "012_abc", 20220225, "Title", "/c/012_abc.txt",
                                  "Explosions were heard in " + kOn + "Kyiv" + kOff + " at dawn."));
-  results.matches_estimated = 1;
+  SetExactCount(&results, 1);
   // Width 29: the snippet gets 25 columns, which end with "in " just before
   // the highlighted word.
   EXPECT_EQ(Write(results, Text(true, 29)),
-            "1 of about 1 matches\n"
+            "1 of 1 article\n"
             "\n"
             "1. " +
                 kBold + "Title" + kReset +
@@ -173,7 +204,7 @@ TEST(WriteResultsTextTest, WidthCutJustBeforeAHighlightLeavesNoEmptyHighlight) {
 TEST(WriteResultsTextTest, WidthCutsALongIdLine) {
   SearchResults results;
   results.hits.push_back(MakeHit(1, 1.0, std::string(60, 'x'), 20220225, "Title", "/c/x.txt", ""));
-  results.matches_estimated = 1;
+  SetExactCount(&results, 1);
   std::vector<std::string> lines = Lines(Write(results, Text(false, 40)));
   ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[3], "    2022-02-25  " + std::string(23, 'x') + "\u2026");
@@ -184,13 +215,13 @@ TEST(WriteResultsTextTest, WidthNeverSplitsMultibyteCharacters) {
   std::string snippet;
   for (int i = 0; i < 30; ++i) snippet += "\u00E9";
   results.hits.push_back(MakeHit(1, 1.0, "id", 20220225, "T", "p", snippet));
-  results.matches_estimated = 1;
+  SetExactCount(&results, 1);
   std::string out = Write(results, Text(false, 20));
   // 20 columns - 4 indent = 16 visible: 15 e-acutes and the ellipsis.
   std::string expected_snippet;
   for (int i = 0; i < 15; ++i) expected_snippet += "\u00E9";
   EXPECT_EQ(out,
-            "1 of about 1 matches\n"
+            "1 of 1 article\n"
             "\n"
             "1. T\n"
             "    2022-02-25  id\n"
@@ -202,9 +233,9 @@ TEST(WriteResultsTextTest, ControlCharactersInIdAndTitleAreEscaped) {
   SearchResults results;
   results.hits.push_back(MakeHit(1, 1.0, "evil\x1b[2Jid", 20220225, "Bell\x07 Title\x7f",
                                  "/c/evil.txt", "plain snippet"));
-  results.matches_estimated = 1;
+  SetExactCount(&results, 1);
   EXPECT_EQ(Write(results, Text()),
-            "1 of about 1 matches\n"
+            "1 of 1 article\n"
             "\n"
             "1. Bell\\x07 Title\\x7f\n"
             "    2022-02-25  evil\\x1b[2Jid\n"

@@ -88,11 +88,24 @@ TEST(EvaluateTest, RunWithNoRelevantDocumentScoresZero) {
   EXPECT_EQ(q.num_rel_ret, 0);
 }
 
-TEST(EvaluateTest, QrelsQueryMissingFromRunCountsAsZerosInTheMean) {
+TEST(EvaluateTest, QrelsQueryMissingFromRunIsLeftOutByDefault) {
+  Qrels qrels = {{"q1", {{"d1", 1}}}, {"q2", {{"d2", 1}}}, {"q3", {{"d3", 1}}}};
+  // q3 was asked and found nothing: it is part of the run and scores 0.
+  newsdex::Run run = {{"q1", {Doc("d1", 1.0)}}, {"q3", {}}};
+
+  EvalReport report = Evaluate(qrels, run);
+  ASSERT_EQ(report.per_query.size(), 2u);
+  EXPECT_EQ(report.per_query[0].qid, "q1");
+  EXPECT_EQ(report.per_query[1].qid, "q3");
+  EXPECT_NEAR(report.mean.ap, (1.0 + 0.0) / 2, kTolerance);
+  EXPECT_EQ(report.mean.num_rel, 2);
+}
+
+TEST(EvaluateTest, QrelsQueryMissingFromRunCountsAsZerosWithAllJudged) {
   Qrels qrels = {{"q1", {{"d1", 1}}}, {"q2", {{"d2", 1}}}};
   newsdex::Run run = {{"q1", {Doc("d1", 1.0)}}};
 
-  EvalReport report = Evaluate(qrels, run);
+  EvalReport report = Evaluate(qrels, run, newsdex::EvalScope::kAllJudged);
   ASSERT_EQ(report.per_query.size(), 2u);
   const QueryMetrics& missing = report.per_query[1];
   EXPECT_EQ(missing.qid, "q2");
@@ -141,7 +154,7 @@ TEST(EvaluateTest, QrelsQueryWithOnlyNonRelevantJudgmentsIsNotEvaluated) {
 TEST(EvaluateTest, PerQueryIsSortedByQidInByteOrder) {
   Qrels qrels = {{"q2", {{"d", 1}}}, {"q10", {{"d", 1}}}, {"q1", {{"d", 1}}}};
 
-  EvalReport report = Evaluate(qrels, newsdex::Run{});
+  EvalReport report = Evaluate(qrels, newsdex::Run{}, newsdex::EvalScope::kAllJudged);
   ASSERT_EQ(report.per_query.size(), 3u);
   // Byte order, as trec_eval prints them: "q1" < "q10" < "q2".
   EXPECT_EQ(report.per_query[0].qid, "q1");

@@ -66,6 +66,46 @@ TEST_F(NewsSearchTest, SuggestsIndexedSpelling) {
   EXPECT_EQ(SuggestSpelling(db_, "date:2022"), std::nullopt);
 }
 
+TEST_F(NewsSearchTest, SuggestionKeepsQuotesBracketsFieldsAndOperators) {
+  EXPECT_EQ(SuggestSpelling(db_, "\"wheat harvst\""), "\"wheat harvest\"");
+  EXPECT_EQ(SuggestSpelling(db_, "title:harvst"), "title:harvest");
+  EXPECT_EQ(SuggestSpelling(db_, "title:\"harvst fails\""), "title:\"harvest fails\"");
+  EXPECT_EQ(SuggestSpelling(db_, "(convoi OR wheat) AND NOT bread"),
+            "(convoy OR wheat) AND NOT bread");
+  EXPECT_EQ(SuggestSpelling(db_, "+convoi -bread date:2022-03..2022-04"),
+            "+convoy -bread date:2022-03..2022-04");
+  EXPECT_EQ(SuggestSpelling(db_, "Convoi NEAR kyiv"), "convoy NEAR kyiv");
+  // Nothing to correct: indexed words (any case, any inflection), wildcards.
+  EXPECT_EQ(SuggestSpelling(db_, "\"Wheat prices\" (kyiv)"), std::nullopt);
+  EXPECT_EQ(SuggestSpelling(db_, "convoys"), std::nullopt);
+  EXPECT_EQ(SuggestSpelling(db_, "harv*"), std::nullopt);
+}
+
+TEST_F(NewsSearchTest, SuggestionNeverReplacesAnIndexedWord) {
+  // "what" is far more frequent than "wheat", one edit away.
+  Add("w1", 20220601, "What Now", "What what what what what what what what tender tender.");
+  Add("w2", 20220602, "What Then", "What what what what what what what what next.");
+  db_.commit();
+  EXPECT_EQ(SuggestSpelling(db_, "\"wheat tendr\""), "\"wheat tender\"");
+  EXPECT_EQ(SuggestSpelling(db_, "(wheat)"), std::nullopt);
+}
+
+TEST_F(NewsSearchTest, DidYouMeanOnlyWhenTheSuggestionFindsMore) {
+  db_.commit();
+  SearcherOptions options;
+  SearchRequest request;
+  request.text = "harvst";
+  EXPECT_EQ(DidYouMean(db_, options, request), "harvest");
+  // Corrected, the phrase still matches nothing: no help.
+  request.text = "\"convoy harvst\"";
+  EXPECT_EQ(SuggestSpelling(db_, request.text), "\"convoy harvest\"");
+  EXPECT_EQ(DidYouMean(db_, options, request), std::nullopt);
+  // The date filter applies to both counts.
+  request.text = "harvst";
+  request.to = "2022-04";
+  EXPECT_EQ(DidYouMean(db_, options, request), std::nullopt);
+}
+
 TEST_F(NewsSearchTest, LikeRanksTheSameStoryFirstAndExcludesTheArticle) {
   auto query = LikeQuery(db_, "a1");
   ASSERT_TRUE(query) << query.error().message;

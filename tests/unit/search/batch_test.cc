@@ -91,7 +91,8 @@ TEST(AddToRunTest, KeepsOrderScoresAndRanks) {
 
 SearchResults TwoHits() {
   SearchResults results;
-  results.matches_estimated = 2;
+  results.matches_lower_bound = results.matches_upper_bound = 2;
+  results.articles_lower_bound = results.articles_upper_bound = 2;
   results.hits.push_back(MakeHit(1, 3.25, "id 1", Ymd{19870301}, "Oil up", "a/id 1.txt",
                                  std::string("crude ") + kHighlightStart + "oil" + kHighlightEnd));
   results.hits.push_back(MakeHit(2, 1.0, "b", std::nullopt, "T\tab", "b.txt", ""));
@@ -142,7 +143,7 @@ TEST(BatchFormatTest, TextNamesTheQuery) {
   options.qid = "q7";
   options.query_text = "oil";
   std::string text = Format(TwoHits(), options);
-  EXPECT_EQ(text.substr(0, 30), "== q7: oil\n2 of about 2 matche");
+  EXPECT_EQ(text.substr(0, 27), "== q7: oil\n2 of 2 articles\n");
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ struct FormatOptions {
   bool tsv_header = true;  // TSV: write the header (a batch writes it once)
 };
 
-// Text: a header "N of about M matches", then per hit its rank and title, a
+// Text: a header (CountHeader), then per hit its rank and title, a
 // line with date and id, and the snippet. JSON: one object per hit and line
 // with rank, id, score, date (YYYY-MM-DD or null), title, path, snippet
 // (plain), cluster (null when alone) and cluster_size (1 when alone); then
@@ -35,6 +35,18 @@ struct FormatOptions {
 // reads, "QID Q0 ID RANK SCORE newsdex" (ids with spaces have them replaced by '_', as the format
 // is space separated).
 void WriteResults(std::ostream& out, const SearchResults& results, const FormatOptions& options);
+
+// The first line of text output: "5 of 46 articles", and when near-copies are
+// collapsed "10 of 46 articles (41 stories)" (10 entries shown; the 46
+// matching articles make 41 stories; no stories when they are the
+// articles). A count Xapian did not finish reads "at least N".
+std::string CountHeader(const SearchResults& results);
+
+// --count: the exact number of matching articles of `counted` (a search
+// run with exact counts and near-copies collapsed), "46"; JSON
+// {"articles": 46, "stories": 41}. With options.qid (a batch), text
+// "QID<TAB>46" and JSON with "qid" first.
+void WriteCount(std::ostream& out, const SearchResults& counted, const FormatOptions& options);
 
 // The TSV header line WriteResults writes (without the newline); with_qid
 // adds the batch's leading qid column.

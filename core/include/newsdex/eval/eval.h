@@ -88,11 +88,20 @@ struct EvalReport {
   QueryMetrics mean;
 };
 
-// Evaluates every query that has at least one relevant judgment in qrels.
-// Queries in the run without qrels are ignored. Queries in qrels with relevant
-// documents but absent from the run score 0 on every measure and count in
-// the means, as with `trec_eval -c`. (trec_eval also evaluates qrels queries
-// whose judgments are all non-relevant, scoring them 0; they are skipped here
+// Which queries Evaluate() scores and averages over.
+enum class EvalScope {
+  // The queries of the run that have a relevant judgment, as trec_eval does
+  // by default. A query present in the run with no documents (a batch query
+  // that found nothing) is one of them and scores 0.
+  kRunQueries,
+  // Every query with a relevant judgment, those missing from the run scoring
+  // 0 on every measure, as `trec_eval -c` does.
+  kAllJudged,
+};
+
+// Evaluates the queries `scope` names; queries without a relevant judgment
+// are never evaluated. (trec_eval also evaluates qrels queries whose
+// judgments are all non-relevant, scoring them 0; they are skipped here
 // because no run could score on them and they would only dilute the means.)
 //
 // Each query's documents are ordered as trec_eval orders them: by score
@@ -109,7 +118,7 @@ struct EvalReport {
 //   ndcg10      = DCG@10 / ideal DCG@10, DCG = sum grade(r) / log2(r + 1),
 //                 ideal from all qrels grades > 0 sorted descending
 //   recall1000  = num_rel_ret / R
-EvalReport Evaluate(const Qrels& qrels, const Run& run);
+EvalReport Evaluate(const Qrels& qrels, const Run& run, EvalScope scope = EvalScope::kRunQueries);
 
 }  // namespace newsdex
 

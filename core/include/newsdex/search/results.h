@@ -51,9 +51,19 @@ struct Hit {
 struct SearchResults {
   std::vector<Hit> hits;
   std::size_t offset = 0;  // rank of hits[0] minus one
+  // How many entries the full list has: articles, or stories when near-copies
+  // are collapsed (an article without near-copies is a story of its own).
+  // Exact when lower == upper (SearcherOptions::exact_counts); otherwise
+  // only the lower bound is a fact.
   std::uint64_t matches_estimated = 0;
   std::uint64_t matches_lower_bound = 0;
   std::uint64_t matches_upper_bound = 0;
+  // The matching articles, copies included (equal to matches_* unless
+  // `collapsed`), with the same convention.
+  bool collapsed = false;
+  std::uint64_t articles_estimated = 0;
+  std::uint64_t articles_lower_bound = 0;
+  std::uint64_t articles_upper_bound = 0;
   std::string query_description;  // issue 6: Query::get_description (--explain)
 };
 

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -26,13 +27,24 @@ struct SearcherOptions {
   // issue 6: show only the best hit of each near-duplicate cluster, with
   // the count and dates of the others.
   bool collapse_duplicates = true;
-  bool explain = false;                                 // issue 6: fill query/score explanations
+  bool explain = false;  // issue 6: fill query/score explanations
+  // Count every match (Enquire::get_mset's checkatleast = the database size)
+  // so that SearchResults' counts are exact. Off, Xapian stops counting once
+  // the page is certain and gives bounds: for output that shows no count
+  // (JSON, TSV, TREC runs, evaluation), where exact counting only costs time.
+  bool exact_counts = true;
   DateFilterMode date_filter = DateFilterMode::kTerms;  // --from/--to, batch dates
   // Some shards are remote (HasRemoteShards), where every document read is
   // a round trip: the searcher then lets the servers order ties, takes ids
   // from sort keys, and asks for a page's documents in one request. Local
   // databases would only lose time to that.
   bool remote_shards = false;
+};
+
+// The exact size of a search's full list (Searcher::Count).
+struct MatchCounts {
+  std::uint64_t articles = 0;  // matching articles, near-copies included
+  std::uint64_t stories = 0;   // the same with each cluster of near-copies counted once
 };
 
 // Holds the database, parser, stemmer and Enquire for many queries (a batch
@@ -53,6 +65,11 @@ class Searcher {
   // Fails on a bad request (see QueryBuilder::Build) or a database error
   // that persists after reopening (a concurrent commit is retried).
   Result<SearchResults> Search(const SearchRequest& request);
+
+  // How many articles Search(request) would list if its limit were
+  // unlimited (every filter applies; limit and offset are ignored), and how
+  // many stories they make. Exact. Fails as Search does.
+  Result<MatchCounts> Count(const SearchRequest& request);
 
   // issue 6: runs a ready-made query (e.g. LikeQuery), with the request's
   // --from/--to filter, sort, limit and offset (its text is ignored).
