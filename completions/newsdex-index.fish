@@ -37,6 +37,8 @@ complete -c newsdex-index -n $indexing -s q -l quiet -d 'Print only errors'
 complete -c newsdex-index -n $indexing -s v -l verbose -d 'Name every file and what happened to it'
 complete -c newsdex-index -n $indexing -s j -l jobs -x -d 'Indexing threads'
 complete -c newsdex-index -n $indexing -l batch -x -d 'Documents per batch'
+complete -c newsdex-index -n '__fish_seen_subcommand_from update' -l compact-above -x -d 'Compact once grown past RATIO'
+complete -c newsdex-index -n '__fish_seen_subcommand_from update' -l no-compact -d 'Never compact after updating'
 
 set -l build '__fish_seen_subcommand_from build'
 complete -c newsdex-index -n $indexing -l exact-tf -d 'Store raw term frequencies'

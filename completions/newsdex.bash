@@ -60,7 +60,7 @@ _newsdex_index() {
   case $command in
     "") opts="-h --help --version --config" ;;
     build) opts="-h --help $corpus $settings --shards" ;;
-    update) opts="-h --help $corpus $settings" ;;
+    update) opts="-h --help $corpus $settings --compact-above --no-compact" ;;
     stats) opts="-h --help --version --config --db --format" ;;
     check) opts="-h --help --version --config --db" ;;
     dates) opts="-h --help --version --config --db --by --format" ;;
@@ -77,7 +77,7 @@ _newsdex_index() {
     # Numbers: nothing to offer, but not the options either.
     --max-file-size | --wait | --title-weight | --length-reference | -j | --jobs | --batch | --shards | \
       --boilerplate-min-articles | --boilerplate-min-share | --boilerplate-max-chars | \
-      --similarity | --top)
+      --similarity | --top | --compact-above)
       return 0 ;;
   esac
 

@@ -34,6 +34,7 @@ struct IndexerFlags {
   // Each flag that gives an index setting, with the setting's name
   // (settings.h), so an update knows which settings the user gave.
   std::vector<std::pair<CLI::Option*, std::string>> setting_flags;
+  bool no_compact = false;  // update: never compact automatically
   // compact
   CompactOptions compact;
   // stats, dates, boilerplate

@@ -55,6 +55,13 @@ void PrintUpdateSummary(const UpdateSummary& s) {
                s.built ? " (built: there was none)" : "", s.added, s.updated, s.removed,
                s.unchanged, s.touched, s.undated, s.skipped_total(),
                SkippedBreakdown(s.skipped).c_str(), s.seconds);
+  if (s.compacted) {
+    std::fprintf(stderr,
+                 "indexer: compacted the index (grown %.2fx since the last compaction): "
+                 "%.1f MiB -> %.1f MiB\n",
+                 s.growth, s.bytes_before_compaction / double(1 << 20),
+                 s.bytes_after_compaction / double(1 << 20));
+  }
 }
 
 // Prints what happened to one file: warnings and skips unless --quiet,
@@ -199,6 +206,7 @@ BuildOptions BuildOptionsOf(const IndexerFlags& flags) {
   for (const auto& [option, setting] : flags.setting_flags) {
     if (option->count() > 0) build.settings_given.push_back(setting);
   }
+  if (flags.no_compact) build.compact_above = 0;
   build.cancel = flags.cancel;
   return build;
 }
@@ -256,6 +264,13 @@ void AddUpdateFlags(CLI::App* cmd, IndexerFlags* flags) {
                   "Commit after this many changed files (a crash loses at most one batch)")
       ->capture_default_str()
       ->check(Count(1, 1000000));
+  cmd->add_option("--compact-above", build.compact_above,
+                  "Compact the index into a new generation once it has grown past RATIO times "
+                  "its size after the last build or compaction, for as many articles")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 1000.0));
+  cmd->add_flag("--no-compact", flags->no_compact,
+                "Never compact after updating (indexer compact does it by hand)");
   cmd->add_flag("-q,--quiet", flags->quiet, "Print only errors");
   cmd->add_flag("-v,--verbose", flags->verbose,
                 "Name every file and what happened to it (added, updated, unchanged, "

@@ -5,7 +5,7 @@ Usage: scripts/bench_scale.py --articles DIR --queries FILE [--build DIR] [--wor
                               [--runs N] [--local-shards 4] [--remote-shards 2] [--jobs 2]
 
 For one corpus (any folder of articles: converted Reuters, the 10x replica of
-scripts/bench_index.sh, or scripts/gen_corpus.py output) it builds three indexes -- one
+scripts/bench_index.py, or scripts/gen_corpus.py output) it builds three indexes -- one
 database, LOCAL-SHARDS local shards (indexer build --shards) and REMOTE-SHARDS shards served
 by xapian-tcpsrv on 127.0.0.1 (scripts/serve_shards.sh); the "parallel" setup searches the
 REMOTE-SHARDS index with searcher --parallel (one xapian-progsrv per shard) -- and answers the query file

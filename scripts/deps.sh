@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config python3
   libxapian-dev xapian-tools
-  xapian-omega time  # scripts/bench_index.sh compares with omindex and measures peak RSS
+  xapian-omega time  # scripts/bench_index.py compares with omindex and measures peak RSS
   libcli11-dev libboost-filesystem-dev nlohmann-json3-dev libgtest-dev
   scdoc      # renders the man pages (docs/man/*.scd)
   fish zsh   # tests/cli/test_completions.py runs and parses the shell completions

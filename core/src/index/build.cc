@@ -1,8 +1,5 @@
 #include "newsdex/index/build.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <chrono>
@@ -10,6 +7,7 @@
 #include <iterator>
 #include <mutex>
 #include <numeric>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -19,8 +17,10 @@
 #include "newsdex/base/date.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/corpus/files.h"
+#include "newsdex/index/compact.h"
 #include "newsdex/news/fingerprint.h"
 #include "newsdex/news/indexing.h"
+#include "newsdex/news/signature_spool.h"
 #include "newsdex/store/database.h"
 #include "newsdex/store/schema.h"
 
@@ -42,40 +42,42 @@ constexpr std::size_t kMaxMergeFanIn = 64;
 
 // Computes the near-duplicate clusters over every worker's documents (all
 // shards at once: near-copies in different shards are one cluster, as in a
-// single database) and writes each clustered document's cluster value and
-// term into its worker's database, so that the merge that follows leaves
-// nothing to rewrite. Returns the number of clusters and of clustered
-// documents.
-ClusterSummary ClusterWorkers(std::vector<WorkerOutput>& workers, const ClusterOptions& options) {
-  std::vector<FingerprintedArticle> articles;
-  for (WorkerOutput& worker : workers) {
-    std::move(worker.fingerprints.begin(), worker.fingerprints.end(), std::back_inserter(articles));
-    worker.fingerprints = {};
-  }
-  std::vector<std::string> keys = ClusterArticles(articles, options);
-  articles = {};
+// single database) from the fingerprints the workers spooled, and writes
+// each clustered document's cluster value and term into its worker's
+// database, so that the merge that follows leaves nothing to rewrite.
+// Returns the number of clusters and of clustered documents. Throws
+// Xapian::Error, or std::runtime_error when a spool cannot be read.
+ClusterSummary ClusterWorkers(const std::vector<WorkerOutput>& workers,
+                              const std::vector<Outcome>& outcomes, const ClusterOptions& options) {
+  std::vector<std::string> spools;
+  for (const WorkerOutput& worker : workers) spools.push_back(worker.spool_path);
+  auto members = ClusterSpools(
+      spools, [&](std::uint32_t file) { return internal::ClusterId(outcomes[file].id); }, options);
+  if (!members) throw std::runtime_error(members.error().message);
   ClusterSummary summary;
   std::unordered_map<std::string, std::size_t> sizes;
-  std::size_t next = 0;  // index into keys: workers' documents in order
-  for (WorkerOutput& worker : workers) {
-    Xapian::WritableDatabase db;
-    for (Xapian::docid docid : worker.docids) {
-      const std::string& key = keys[next++];
-      if (key.empty()) continue;
-      ++sizes[key];
-      ++summary.clustered;
-      if (db.size() == 0) {
-        db = Xapian::WritableDatabase(worker.path, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+  Xapian::WritableDatabase db;
+  std::size_t open_worker = workers.size();
+  for (const SpooledClusterMember& member : *members) {
+    if (member.spool != open_worker) {
+      if (open_worker != workers.size()) {
+        db.commit();
+        db.close();
       }
-      Xapian::Document doc = db.get_document(docid);
-      doc.add_value(schema::kSlotCluster, key);
-      doc.add_boolean_term(std::string(schema::kPrefixCluster) + key);
-      db.replace_document(docid, doc);
+      open_worker = member.spool;
+      db =
+          Xapian::WritableDatabase(workers[open_worker].path, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
     }
-    if (db.size() != 0) {
-      db.commit();
-      db.close();
-    }
+    ++sizes[member.key];
+    ++summary.clustered;
+    Xapian::Document doc = db.get_document(member.docid);
+    doc.add_value(schema::kSlotCluster, member.key);
+    doc.add_boolean_term(std::string(schema::kPrefixCluster) + member.key);
+    db.replace_document(member.docid, doc);
+  }
+  if (open_worker != workers.size()) {
+    db.commit();
+    db.close();
   }
   summary.clusters = sizes.size();
   return summary;
@@ -106,18 +108,6 @@ void MergeInOrder(std::vector<std::string> sources, const std::string& output,
   Xapian::Database all;
   for (const auto& source : sources) all.add_database(Xapian::Database(source));
   all.compact(output, Xapian::Compactor::FULL);
-}
-
-// Compaction leaves syncing to the caller; the stub must never point at
-// tables that are not on disk yet.
-void SyncFolderFiles(const std::string& dir) {
-  boost::system::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue;
-    ::fsync(fd);
-    ::close(fd);
-  }
 }
 
 // The files of a build, in the order they are indexed, and the slice
@@ -169,6 +159,7 @@ struct BuildParts {
     boost::system::error_code ec;
     for (const auto& worker : workers) {
       if (!worker.path.empty()) fs::remove_all(worker.path, ec);
+      if (!worker.spool_path.empty()) fs::remove(worker.spool_path, ec);
     }
     for (const auto& path : scratch) fs::remove_all(path, ec);
   }
@@ -210,7 +201,8 @@ void WriteFinishDatabase(const std::string& path, const BuildOptions& options,
 // number them, and the published index is compact (a freshly written table
 // is about half empty). Throws Xapian::Error.
 GenerationFiles MergeWorkers(const BuildOptions& options, const Boilerplate& boilerplate,
-                             std::size_t shards, const std::string& gen_path, BuildParts& parts,
+                             const std::vector<Outcome>& outcomes, std::size_t shards,
+                             const std::string& gen_path, BuildParts& parts,
                              BuildSummary& summary) {
   std::vector<std::vector<WorkerOutput*>> groups;
   if (shards > 1) {
@@ -223,7 +215,7 @@ GenerationFiles MergeWorkers(const BuildOptions& options, const Boilerplate& boi
   const std::string gen_name = fs::path(gen_path).filename().string();
   GenerationFiles written;
   if (shards > 1) fs::create_directories(gen_path);
-  ClusterSummary clusters = ClusterWorkers(parts.workers, options.news.clusters);
+  ClusterSummary clusters = ClusterWorkers(parts.workers, outcomes, options.news.clusters);
   summary.clusters.clusters = clusters.clusters;
   summary.clusters.clustered = clusters.clustered;
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -243,6 +235,7 @@ GenerationFiles MergeWorkers(const BuildOptions& options, const Boilerplate& boi
     }
     MergeInOrder(std::move(sources), output, parts.stem + "merge-" + std::to_string(g),
                  parts.scratch);
+    RecordCompactedSize(output);  // what `update` measures its growth against
     written.outputs.push_back(output);
   }
   return written;
@@ -272,18 +265,24 @@ Result<GenerationFiles> WriteGeneration(WorkerShared& shared, const BuildPlan& p
                  " (the previous index, if any, is unchanged)"};
   }
   try {
-    return MergeWorkers(shared.options, shared.boilerplate, plan.shards, gen_path, parts, summary);
+    return MergeWorkers(shared.options, shared.boilerplate, shared.outcomes, plan.shards, gen_path,
+                        parts, summary);
   } catch (const Xapian::Error& e) {
     return Error{"merging the index failed: " + e.get_description() +
+                 " (the previous index, if any, is unchanged)"};
+  } catch (const std::runtime_error& e) {
+    return Error{std::string("merging the index failed: ") + e.what() +
                  " (the previous index, if any, is unchanged)"};
   }
 }
 
-// Counts the files' outcomes into `summary`, in file order, and warns about
-// ids that more than one file uses.
+// Counts the files' outcomes into `summary` and warns, in file order, about
+// ids that more than one file uses. The clashes are found by sorting file
+// numbers by id: 4 bytes per file, where a map from id to path held a copy
+// of both.
 void SummariseOutcomes(const std::vector<CorpusFile>& files, const std::vector<Outcome>& outcomes,
                        const FileEventSink& on_event, BuildSummary& summary) {
-  std::unordered_map<std::string, std::string> first_path_of_id;
+  std::vector<std::uint32_t> by_id;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const Outcome& outcome = outcomes[i];
     ++summary.files_seen;
@@ -295,13 +294,27 @@ void SummariseOutcomes(const std::vector<CorpusFile>& files, const std::vector<O
     ++summary.indexed;
     if (outcome.undated) ++summary.undated;
     if (outcome.recoded) ++summary.recoded;
-    auto [it, inserted] = first_path_of_id.emplace(outcome.id, files[i].path);
-    if (!inserted) {
-      ++summary.id_clashes;
-      on_event({FileEvent::Kind::kWarning, files[i].path,
-                "id '" + outcome.id + "' is also used by " + it->second + "; both are indexed",
-                SkipReason::kEmpty});
+    by_id.push_back(static_cast<std::uint32_t>(i));
+  }
+  std::stable_sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return outcomes[a].id < outcomes[b].id;
+  });
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> clashes;  // file, first file of its id
+  for (std::size_t k = 1, first = 0; k < by_id.size(); ++k) {
+    if (outcomes[by_id[k]].id != outcomes[by_id[first]].id) {
+      first = k;
+    } else {
+      clashes.emplace_back(by_id[k], by_id[first]);
     }
+  }
+  by_id = {};
+  std::sort(clashes.begin(), clashes.end());
+  for (const auto& [file, first] : clashes) {
+    ++summary.id_clashes;
+    on_event({FileEvent::Kind::kWarning, files[file].path,
+              "id '" + outcomes[file].id + "' is also used by " + files[first].path +
+                  "; both are indexed",
+              SkipReason::kEmpty});
   }
 }
 
@@ -350,7 +363,7 @@ Result<BuildSummary> BuildIndex(const BuildOptions& requested, const FileEventSi
   shared.total = plan.files.size();
   auto written = WriteGeneration(shared, plan, (*generation)->path(), summary);
   if (!written) return written.error();
-  for (const auto& output : written->outputs) SyncFolderFiles(output);
+  for (const auto& output : written->outputs) internal::SyncFolderFiles(output);
   SummariseOutcomes(plan.files, outcomes, on_event, summary);
 
   Status published = plan.shards > 1 ? (*generation)->PublishShards(written->stub_entries)

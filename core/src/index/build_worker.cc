@@ -11,17 +11,12 @@
 namespace newsdex::internal {
 namespace {
 
-// The cluster-key id of a document: what UpdateClusters reads back from the
-// id term, so a build and an update agree on keys (ids too long for a term
-// are keyed by their hashed form).
-std::string ClusterId(const std::string& id) {
-  return schema::IdTerm(id).substr(schema::kPrefixId.size());
-}
-
-// Adds a prepared document to the worker's database (created on the first
-// one) and keeps its fingerprint for the clusters.
-void AddToWorker(PreparedFile& prepared, const std::string& path, Xapian::WritableDatabase& db,
-                 WorkerOutput& out, Outcome& outcome) {
+// Adds a prepared document (file `index` of the build) to the worker's
+// database (created on the first one) and spools its fingerprint for the
+// clusters.
+void AddToWorker(PreparedFile& prepared, std::size_t index, const std::string& path,
+                 Xapian::WritableDatabase& db, SignatureSpool& spool, WorkerOutput& out,
+                 Outcome& outcome) {
   if (out.path.empty()) {
     out.path = path;  // set first, so a failure removes it
     // No fsync: partial databases are merged (and the merge synced)
@@ -29,13 +24,12 @@ void AddToWorker(PreparedFile& prepared, const std::string& path, Xapian::Writab
     db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
   }
   Xapian::docid docid = db.add_document(prepared.doc);
-  // The clusters need every document's fingerprint: kept here rather
+  // The clusters need every document's fingerprint: spooled here rather
   // than read back from the index after the merge.
   if (auto signature = DecodeSignature(prepared.doc.get_value(schema::kSlotFingerprint))) {
     std::optional<int> date;
     if (auto day = KeyToYmd(prepared.doc.get_value(schema::kSlotDate))) date = *day;
-    out.fingerprints.push_back({ClusterId(prepared.id), std::move(*signature), date});
-    out.docids.push_back(docid);
+    spool.Add(*signature, date, docid, static_cast<std::uint32_t>(index));
   }
   outcome.indexed = true;
   outcome.undated = prepared.undated;
@@ -59,10 +53,23 @@ void ReportFile(WorkerShared& shared, const CorpusFile& file, PreparedFile& prep
   if (shared.on_progress) shared.on_progress({shared.done, shared.total});
 }
 
+// Records the first failure of any worker; the build then stops.
+void Fail(WorkerShared& shared, const std::string& error) {
+  std::lock_guard<std::mutex> hold(shared.mutex);
+  if (!shared.failed.exchange(true)) shared.error = error;
+}
+
 }  // namespace
+
+std::string ClusterId(const std::string& id) {
+  return schema::IdTerm(id).substr(schema::kPrefixId.size());
+}
 
 void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const std::string& path,
                 WorkerOutput& out) {
+  auto spool = SignatureSpool::Create(path + ".sig");
+  if (!spool) return Fail(shared, spool.error().message);
+  out.spool_path = spool->path();
   try {
     DocumentMaker maker(shared.options.document);
     DocumentContext context{maker, shared.boilerplate, shared.options.news};
@@ -75,7 +82,7 @@ void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const 
       Outcome& outcome = shared.outcomes[i];
       outcome.bytes = prepared.bytes;
       if (prepared.indexed) {
-        AddToWorker(prepared, path, db, out, outcome);
+        AddToWorker(prepared, i, path, db, *spool, out, outcome);
         batch.Add(db, prepared.bytes);
       } else {
         outcome.reason = prepared.reason;
@@ -90,9 +97,10 @@ void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const 
       db.close();
     }
   } catch (const Xapian::Error& e) {
-    std::lock_guard<std::mutex> hold(shared.mutex);
-    if (!shared.failed.exchange(true)) shared.error = e.get_description();
+    Fail(shared, e.get_description());
   }
+  Status spooled = spool->Finish();
+  if (!spooled) Fail(shared, spooled.error().message);
 }
 
 }  // namespace newsdex::internal

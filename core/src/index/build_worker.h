@@ -17,6 +17,7 @@
 #include "newsdex/index/build.h"
 #include "newsdex/news/fingerprint.h"
 #include "newsdex/news/indexing.h"
+#include "newsdex/news/signature_spool.h"
 
 namespace newsdex::internal {
 
@@ -32,14 +33,19 @@ struct Outcome {
 };
 
 // What one worker leaves behind: its partial database (none when it
-// indexed nothing), the fingerprints of its documents with their docids
-// there, and the spelling words counted over them.
+// indexed nothing), the spool file with the fingerprints of its documents
+// (streamed there rather than held in memory until the clusters are
+// computed) and the spelling words counted over them.
 struct WorkerOutput {
-  std::string path;  // empty: no documents
-  std::vector<FingerprintedArticle> fingerprints;
-  std::vector<Xapian::docid> docids;  // parallel to fingerprints
+  std::string path;        // empty: no documents
+  std::string spool_path;  // empty: not created
   SpellingCollector spelling;
 };
+
+// The cluster-key id of a document: what UpdateClusters reads back from the
+// id term, so a build and an update agree on keys (ids too long for a term
+// are keyed by their hashed form).
+std::string ClusterId(const std::string& id);
 
 // Shared by the worker threads; the mutex serialises the callbacks.
 struct WorkerShared {
@@ -65,10 +71,10 @@ struct WorkerShared {
 
 // Indexes files [begin, end) of shared.files into a new database at `path`
 // (created only when a file is indexed), committing in batches
-// (CommitBatch), and records each file's Outcome. Documents are added in
-// file order, so concatenating the workers' databases in order gives the
-// docids a single thread would have given. A Xapian error sets
-// shared.failed and shared.error.
+// (CommitBatch), and records each file's Outcome. The fingerprints go to a
+// spool at `path` + ".sig", each with its docid and file index (SignatureSpool). Documents are
+// added in file order, so concatenating the workers' databases in order gives the docids a single
+// thread would have given. A Xapian error sets shared.failed and shared.error.
 void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const std::string& path,
                 WorkerOutput& out);
 

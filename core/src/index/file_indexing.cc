@@ -1,5 +1,8 @@
 #include "index/file_indexing.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <ctime>
@@ -103,6 +106,17 @@ double MeasureAverageLength(const std::vector<CorpusFile>& files, std::uint64_t 
     ++documents;
   }
   return documents > 0 ? total / documents : 0;
+}
+
+void SyncFolderFiles(const std::string& dir) {
+  namespace fs = boost::filesystem;
+  boost::system::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    ::fsync(fd);
+    ::close(fd);
+  }
 }
 
 }  // namespace newsdex::internal

@@ -119,6 +119,10 @@ double MeasureAverageLength(const std::vector<CorpusFile>& files, std::uint64_t 
 void SetFileState(Xapian::Document& doc, std::uint64_t size, std::int64_t mtime,
                   std::uint64_t hash);
 
+// Fsyncs every file directly in `dir`. Compaction leaves syncing to the
+// caller, and the stub must never point at tables that are not on disk yet.
+void SyncFolderFiles(const std::string& dir);
+
 }  // namespace newsdex::internal
 
 #endif  // NEWSDEX_INDEX_FILE_INDEXING_H_

@@ -62,6 +62,7 @@ Result<IndexStats> ReadIndexStats(const std::string& db_path) {
     return Error{"cannot read index at " + db_path + ": " + e.get_description()};
   }
   stats.bytes_on_disk = IndexBytes(db_path);
+  stats.growth = ReadIndexGrowth(db_path);
   return stats;
 }
 
@@ -84,6 +85,15 @@ void WriteStatsText(const IndexStats& s, std::ostream& out) {
   out << (s.has_positions ? "" : ", without word positions") << "\n";
   out << "built:      " << (s.built_at.empty() ? "unknown" : s.built_at) << "\n";
   out << "updated:    " << (s.updated_at.empty() ? "never" : s.updated_at) << "\n";
+  out << "growth:     ";
+  if (s.growth) {
+    char ratio[32];
+    std::snprintf(ratio, sizeof ratio, "%.2fx", s.growth->ratio());
+    out << ratio << " since the last compaction (" << HumanBytes(s.growth->compacted_bytes)
+        << " for " << s.growth->compacted_articles << " articles then)\n";
+  } else {
+    out << "unknown (not recorded; the next build or indexer compact records it)\n";
+  }
   out << "folders:   ";
   if (s.folders.empty()) out << " unknown";
   for (const auto& folder : s.folders) out << " " << folder;
@@ -118,6 +128,9 @@ void WriteStatsJson(const IndexStats& s, std::ostream& out) {
   j["folders"] = s.folders;
   j["settings"] = nullptr;
   for (const auto& [name, value] : s.settings) j["settings"][name] = nlohmann::json::parse(value);
+  j["growth"] = s.growth ? nlohmann::json(s.growth->ratio()) : nlohmann::json(nullptr);
+  j["compacted_bytes"] =
+      s.growth ? nlohmann::json(s.growth->compacted_bytes) : nlohmann::json(nullptr);
   out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 

@@ -14,6 +14,7 @@
 #include "newsdex/corpus/article.h"
 #include "newsdex/corpus/files.h"
 #include "newsdex/index/change_detect.h"
+#include "newsdex/index/compact.h"
 #include "newsdex/index/settings.h"
 #include "newsdex/news/fingerprint.h"
 #include "newsdex/news/indexing.h"
@@ -376,6 +377,25 @@ Result<BuildOptions> WithIndexSettings(const BuildOptions& requested) {
   return options;
 }
 
+// Compacts the index into a new generation once it has grown past
+// options.compact_above (see BuildOptions), and says so in `summary`.
+Status CompactIfGrown(const BuildOptions& options, UpdateSummary& summary) {
+  if (options.compact_above <= 0) return Ok{};
+  auto growth = ReadIndexGrowth(options.db_path);
+  if (!growth) return Ok{};  // no baseline recorded: the next build records it
+  summary.growth = growth->ratio();
+  if (summary.growth <= options.compact_above) return Ok{};
+  auto compacted = CompactGeneration(options.db_path);
+  if (!compacted) {
+    return Error{"the update is complete, but compacting the grown index failed: " +
+                 compacted.error().message + "; run indexer compact"};
+  }
+  summary.compacted = true;
+  summary.bytes_before_compaction = compacted->bytes_before;
+  summary.bytes_after_compaction = compacted->bytes_after;
+  return Ok{};
+}
+
 const char kInterrupted[] = "interrupted; what was committed stays, run update again to finish";
 
 }  // namespace
@@ -441,6 +461,8 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
   Status clustered =
       RedoClusters(shard_dbs, all_changes, clusters_stale, options.news.clusters, summary);
   if (!clustered) return clustered.error();
+  Status compacted = CompactIfGrown(options, summary);
+  if (!compacted) return compacted.error();
   summary.seconds = internal::SecondsSince(start);
   return summary;
 }

@@ -18,6 +18,10 @@
 
 namespace newsdex {
 
+// The default BuildOptions::compact_above: an updated index stays within
+// about 1.2x the size of a fresh build of the same articles.
+inline constexpr double kDefaultCompactAbove = 1.2;
+
 // The settings that shape the index (max_file_bytes, follow_symlinks,
 // document, news: see settings.h) are the IndexSettings part; the rest says
 // where and how fast to work.
@@ -52,6 +56,13 @@ struct BuildOptions : IndexSettings {
   // Polled between files; when it turns true the build stops and publishes
   // nothing. May be null.
   const std::atomic<bool>* cancel = nullptr;
+  // `update` only: updating in place splits the full blocks of the compact
+  // index a build writes, so the index grows faster than its articles.
+  // Once it has grown past this many times its size right after the last
+  // build or compaction (scaled to the article count; IndexGrowth), the
+  // update compacts it into a new generation, published like a build.
+  // 0: never.
+  double compact_above = kDefaultCompactAbove;
 };
 
 // What happened to one file, for the CLI to print (core never prints).

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "newsdex/base/error.h"
+#include "newsdex/index/compact.h"
 
 namespace newsdex {
 
@@ -32,6 +33,9 @@ struct IndexStats {
   // The build settings (DescribeSettings: name, value as JSON text); empty
   // for an index that does not record them.
   std::vector<std::pair<std::string, std::string>> settings;
+  // Growth since the last build or compaction (see compact.h); nullopt when
+  // the index does not record it or a shard is remote.
+  std::optional<IndexGrowth> growth;
 };
 
 // Reads the statistics of the index at `db_path` (see OpenIndex for the
@@ -42,8 +46,8 @@ Result<IndexStats> ReadIndexStats(const std::string& db_path);
 void WriteStatsText(const IndexStats& stats, std::ostream& out);
 // One JSON object with the same facts (keys: db, articles, undated,
 // first_date, last_date, per_year, bytes_on_disk, positions, built_at,
-// updated_at, folders, settings), dates null when unknown; settings is an
-// object of the build settings (null when not recorded).
+// updated_at, folders, settings, growth, compacted_bytes), dates null when
+// unknown; settings is an object of the build settings (null when not recorded).
 void WriteStatsJson(const IndexStats& stats, std::ostream& out);
 
 }  // namespace newsdex

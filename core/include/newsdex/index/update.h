@@ -26,6 +26,13 @@ struct UpdateSummary {
   std::uint64_t bytes_read = 0;
   std::size_t commits = 0;  // batches committed
   ClusterSummary clusters;  // issue 6: near-duplicate groups after the update
+  // Growth against the last build or compaction when the update ended
+  // (before compacting; 0: not recorded), and whether it then compacted
+  // the index (BuildOptions::compact_above), with the sizes before and after.
+  double growth = 0;
+  bool compacted = false;
+  std::uint64_t bytes_before_compaction = 0;
+  std::uint64_t bytes_after_compaction = 0;
   double seconds = 0;
 
   std::size_t skipped_total() const;

@@ -112,6 +112,11 @@ inline constexpr std::string_view kMetaTermWeights = "newsdex.term_weights";
 // Every build setting that shapes the index (index/settings.h), as one JSON
 // object written by the build and read back by update and stats.
 inline constexpr std::string_view kMetaSettings = "newsdex.settings";
+// The bytes on disk and the article count of this database right after the
+// build or compaction that wrote it compactly: `update` compares the size
+// it has grown to with them (see index/compact.h, IndexGrowth).
+inline constexpr std::string_view kMetaCompactedBytes = "newsdex.compacted_bytes";
+inline constexpr std::string_view kMetaCompactedArticles = "newsdex.compacted_articles";
 // Bumped whenever the layout above changes incompatibly.
 // 2: file state slots (issue 4); 3: hashed path keys, 16-bit fingerprints,
 // binary document data and content hash (issue 4, index size); 4: boilerplate
