@@ -23,7 +23,7 @@
 #include "newsdex/index/update.h"
 #include "newsdex/news/date_report.h"
 #include "newsdex/news/indexing.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 
 namespace {
 

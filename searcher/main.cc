@@ -23,7 +23,7 @@
 #include "newsdex/search/batch.h"
 #include "newsdex/search/ranking.h"
 #include "newsdex/search/searcher.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 #include <boost/filesystem.hpp>
 #include <sstream>
 
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -21,21 +21,6 @@ std::string FirstLine(const std::string& text) {
 }
 
 }  // namespace
-
-Status ValidateNewsdexMetadata(const Xapian::Database& db, const std::string& db_path) {
-  std::string format = db.get_metadata(std::string(schema::kMetaFormat));
-  if (format.empty()) {
-    return Error{db_path + " is a Xapian database but not a newsdex index (it has no " +
-                 std::string(schema::kMetaFormat) +
-                 " metadata); build one with: indexer build CORPUS_DIR --db NEW_PATH"};
-  }
-  if (format != schema::kFormatVersion) {
-    return Error{"index at " + db_path + " has newsdex format " + format +
-                 ", but this program reads format " + std::string(schema::kFormatVersion) +
-                 "; rebuild it: indexer build CORPUS_DIR --db " + db_path};
-  }
-  return Ok{};
-}
 
 Result<CheckReport> CheckIndex(const std::string& db_path) {
   boost::system::error_code ec;
@@ -68,7 +53,7 @@ Result<CheckReport> CheckIndex(const std::string& db_path) {
                  "); build one with: indexer build CORPUS_DIR --db " + db_path};
   }
   if (!listed->remote.empty()) {
-    return Error{"cannot check " + db_path + ": shard '" + listed->remote.front() +
+    return Error{"cannot check " + db_path + ": shard '" + listed->remote.front().name +
                  "' is served remotely; run indexer check on the machine that holds it"};
   }
   const std::vector<std::string>& databases = listed->local;

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <fstream>
 
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -20,9 +20,10 @@ Result<CompactSummary> CompactIndex(const CompactOptions& options) {
 
   auto index = OpenShardedIndex(options.db_path, OpenOptions{});
   if (!index) return index.error();
-  for (const auto& name : index->shard_names) {
-    if (name.rfind("remote ", 0) == 0) {
-      return Error{"cannot compact " + name + ": compact each shard on the machine that holds it"};
+  for (const auto& shard : index->shards) {
+    if (shard.kind == ShardKind::kRemote) {
+      return Error{"cannot compact " + shard.name +
+                   ": compact each shard on the machine that holds it"};
     }
   }
   if (in_place) {
@@ -49,19 +50,17 @@ Result<CompactSummary> CompactIndex(const CompactOptions& options) {
   summary.documents = index->db.get_doccount();
   summary.bytes_before = IndexBytes(options.db_path).value_or(0);
 
-  std::string gen_path = ReserveGeneration(target);
-  std::string gen_name = fs::path(gen_path).filename().string();
+  auto generation = Generation::Create(target);
+  if (!generation) return generation.error();
   try {
     // Multipass merges many shards with less temporary space.
-    index->db.compact(gen_path, Xapian::DBCOMPACT_MULTIPASS);
+    index->db.compact((*generation)->path(), Xapian::DBCOMPACT_MULTIPASS);
   } catch (const Xapian::Error& e) {
-    boost::system::error_code ec;
-    fs::remove_all(gen_path, ec);
     return Error{"compaction failed: " + e.get_description() + " (the index is unchanged)"};
   }
-  Status published = PublishGeneration(target, gen_name, {gen_name});
+  Status published = (*generation)->Publish();
   if (!published) return published.error();
-  summary.bytes_after = DiskUsage(gen_path);
+  summary.bytes_after = DiskUsage((*generation)->path());
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {

@@ -16,7 +16,7 @@
 #include "newsdex/index/change_detect.h"
 #include "newsdex/news/fingerprint.h"
 #include "newsdex/news/indexing.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/folder.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {

@@ -10,7 +10,7 @@
 #include "newsdex/base/text.h"
 #include "newsdex/index/check.h"
 #include "newsdex/search/query_builder.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {

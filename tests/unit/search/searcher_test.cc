@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "newsdex/index/build.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 #include "scoped_temp_dir.h"
 
 namespace newsdex {

@@ -32,11 +32,6 @@ struct CheckReport {
 // own machine); damage is reported in CheckReport.
 Result<CheckReport> CheckIndex(const std::string& db_path);
 
-// Fails unless `db` carries the newsdex format metadata of this version,
-// with a message naming `db_path` and saying what to do. May throw
-// Xapian::Error (a damaged database can fail on the metadata read).
-Status ValidateNewsdexMetadata(const Xapian::Database& db, const std::string& db_path);
-
 }  // namespace newsdex
 
 #endif  // NEWSDEX_INDEX_CHECK_H_
