@@ -8,7 +8,14 @@ packages=(
   libxapian-dev xapian-tools
   xapian-omega time  # scripts/bench_index.sh compares with omindex and measures peak RSS
   libcli11-dev libboost-filesystem-dev nlohmann-json3-dev libgtest-dev
+  scdoc      # renders the man pages (docs/man/*.scd)
+  fish zsh   # tests/cli/test_completions.py runs and parses the shell completions
 )
+# `deps.sh --package`: also what CPack's DEB generator runs (scripts/package.sh):
+# dpkg-shlibdeps for the runtime dependencies, file to find the programs.
+if [[ ${1:-} == --package ]]; then
+  packages+=(dpkg-dev file)
+fi
 # `deps.sh --bench`: also the Lucene peer scripts/bench_queries.py runs beside newsdex.
 if [[ ${1:-} == --bench ]]; then
   packages+=(default-jdk-headless liblucene4.10-java)
