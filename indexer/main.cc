@@ -155,7 +155,7 @@ int RunIndexing(const newsdex::BuildOptions& options, bool update, bool quiet, b
   auto fail = [&](const newsdex::Error& error) {
     progress.Clear();
     std::cerr << "indexer: error: " << error.message << "\n";
-    return static_cast<int>(g_cancel.load() ? ExitCode::kInterrupted : ExitCode::kError);
+    return static_cast<int>(newsdex::ExitCodeFor(error));
   };
   std::size_t skipped = 0;
   if (update) {
@@ -234,10 +234,6 @@ int RunCheck(const std::string& db_path) {
   auto report = newsdex::CheckIndex(db_path);
   if (!report) {
     std::cerr << "indexer: error: " << report.error().message << "\n";
-    return static_cast<int>(ExitCode::kError);
-  }
-  if (report->foreign) {
-    std::cerr << "indexer: error: " << report->problem << "\n";
     return static_cast<int>(ExitCode::kError);
   }
   if (report->damaged) {

@@ -266,7 +266,8 @@ Result<GenerationFiles> WriteGeneration(WorkerShared& shared, const BuildPlan& p
     }
     for (auto& thread : threads) thread.join();
   }
-  if (Cancelled(shared.options)) return Error{"interrupted; the previous index is unchanged"};
+  if (Cancelled(shared.options))
+    return Error{"interrupted; the previous index is unchanged", ErrorCode::kCancelled};
   if (shared.failed) {
     return Error{"writing the index failed: " + shared.error +
                  " (the previous index, if any, is unchanged)"};
@@ -333,7 +334,8 @@ Result<BuildSummary> BuildIndex(const BuildOptions& options, const FileEventSink
   Boilerplate boilerplate =
       LearnBoilerplateFromFiles(plan.files, options.max_file_bytes, options.news.boilerplate);
   summary.boilerplate_lines = boilerplate.lines().size();
-  if (Cancelled(options)) return Error{"interrupted; the previous index is unchanged"};
+  if (Cancelled(options))
+    return Error{"interrupted; the previous index is unchanged", ErrorCode::kCancelled};
 
   std::vector<Outcome> outcomes(plan.files.size());
   WorkerShared shared(options, on_event, on_progress, plan.files, outcomes, boilerplate);

@@ -22,23 +22,26 @@ Result<CompactSummary> CompactIndex(const CompactOptions& options) {
   if (!index) return index.error();
   for (const auto& shard : index->shards) {
     if (shard.kind == ShardKind::kRemote) {
-      return Error{"cannot compact " + shard.name +
-                   ": compact each shard on the machine that holds it"};
+      return Error{
+          "cannot compact " + shard.name + ": compact each shard on the machine that holds it",
+          ErrorCode::kInvalidInput};
     }
   }
   if (in_place) {
     boost::system::error_code ec;
     if (!fs::exists(options.db_path + "/" + std::string(schema::kStubFile), ec)) {
-      return Error{
-          options.db_path +
-          " is not a newsdex index folder; give --to PATH to write the compacted copy elsewhere"};
+      return Error{options.db_path +
+                       " is not a newsdex index folder; give --to PATH to write the compacted copy "
+                       "elsewhere",
+                   ErrorCode::kInvalidInput};
     }
   } else {
     boost::system::error_code ec;
     if (fs::exists(target, ec) && !fs::is_empty(target, ec) &&
         !fs::exists(target + "/" + std::string(schema::kStubFile), ec)) {
-      return Error{target +
-                   " exists and is not a newsdex index; choose an empty or new folder for --to"};
+      return Error{
+          target + " exists and is not a newsdex index; choose an empty or new folder for --to",
+          ErrorCode::kForeign};
     }
   }
 

@@ -398,7 +398,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& options, const FileEventSi
       ShardUpdate update(db, options, on_event, summary);
       clusters_stale = clusters_stale || update.was_stale();
       if (!update.UpdateFiles(files, progress, on_progress) || !update.RemoveGone()) {
-        return Error{kInterrupted};
+        return Error{kInterrupted, ErrorCode::kCancelled};
       }
       update.Finish();
       AddShardChanges(update.changes(), shard, shard_paths.size(), all_changes);

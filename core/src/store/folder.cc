@@ -73,7 +73,8 @@ Result<StubEntry> ParseRemote(const std::string& target, const std::string& wher
   std::size_t colon = target.rfind(':');
   if (target.empty() || target[0] == ':' || colon == std::string::npos ||
       colon + 1 == target.size()) {
-    return Error{where + ": expected 'remote HOST:PORT', got '" + line + "'"};
+    return Error{where + ": expected 'remote HOST:PORT', got '" + line + "'",
+                 ErrorCode::kInvalidInput};
   }
   StubEntry entry;
   entry.kind = ShardKind::kRemote;
@@ -82,7 +83,7 @@ Result<StubEntry> ParseRemote(const std::string& target, const std::string& wher
     entry.host = entry.host.substr(1, entry.host.size() - 2);
   }
   auto port = ParsePort(target.substr(colon + 1));
-  if (!port) return Error{where + ": bad port in '" + line + "'"};
+  if (!port) return Error{where + ": bad port in '" + line + "'", ErrorCode::kInvalidInput};
   entry.port = *port;
   entry.name = "remote " + target;
   return entry;
@@ -96,7 +97,7 @@ Status AddIndexDatabases(const std::string& db_path, int depth, IndexDatabases* 
     out->local.push_back(db_path);
     return Ok{};
   }
-  if (depth == 0) return Error{"stub files nested too deep at " + stub};
+  if (depth == 0) return Error{"stub files nested too deep at " + stub, ErrorCode::kInvalidInput};
   auto entries = ReadStub(stub);
   if (!entries) return entries.error();
   for (StubEntry& entry : *entries) {
@@ -162,7 +163,7 @@ std::string DefaultDbPath() {
 
 Result<std::vector<StubEntry>> ReadStub(const std::string& stub) {
   std::ifstream in(stub);
-  if (!in) return Error{"cannot read stub file " + stub};
+  if (!in) return Error{"cannot read stub file " + stub, ErrorCode::kNotFound};
   std::string folder = fs::path(stub).parent_path().string();
   std::vector<StubEntry> entries;
   std::string line;
@@ -186,10 +187,12 @@ Result<std::vector<StubEntry>> ReadStub(const std::string& stub) {
       entries.push_back(std::move(*entry));
     } else {
       return Error{where + ": unsupported stub line '" + line +
-                   "' (newsdex reads 'auto PATH' and 'remote HOST:PORT')"};
+                       "' (newsdex reads 'auto PATH' and 'remote HOST:PORT')",
+                   ErrorCode::kInvalidInput};
     }
   }
-  if (entries.empty()) return Error{"stub file " + stub + " lists no databases"};
+  if (entries.empty())
+    return Error{"stub file " + stub + " lists no databases", ErrorCode::kInvalidInput};
   return entries;
 }
 
@@ -243,9 +246,11 @@ Result<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std::string& db_pa
   error_code ec;
   if (fs::is_regular_file(db_path, ec)) {
     // Searchers may be given a stub file; writers need the index folder.
-    return Error{db_path +
-                 " is a file (a stub listing shards?), not an index folder: give the "
-                 "index folder to --db; shards served remotely are updated on their own machines"};
+    return Error{
+        db_path +
+            " is a file (a stub listing shards?), not an index folder: give the "
+            "index folder to --db; shards served remotely are updated on their own machines",
+        ErrorCode::kInvalidInput};
   }
   fs::create_directories(db_path, ec);
   if (ec) return Error{"cannot create index folder " + db_path + ": " + ec.message()};
@@ -268,8 +273,9 @@ Result<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std::string& db_pa
       std::string pid = n > 0 ? std::string(holder, static_cast<std::size_t>(n)) : "";
       while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
       return Error{"index " + db_path + " is being written by another indexer" +
-                   (pid.empty() ? std::string() : " (pid " + pid + ")") +
-                   "; wait for it to finish, or pass --wait SECONDS"};
+                       (pid.empty() ? std::string() : " (pid " + pid + ")") +
+                       "; wait for it to finish, or pass --wait SECONDS",
+                   ErrorCode::kLocked};
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -295,7 +301,8 @@ Result<std::unique_ptr<Generation>> Generation::Create(const std::string& db_pat
       std::string name = it->path().filename().string();
       if (name == schema::kLockFile || name.rfind(schema::kGenerationPrefix, 0) == 0) continue;
       return Error{db_path + " exists and is not a newsdex index (it holds '" + name +
-                   "'); choose another --db or remove that folder"};
+                       "'); choose another --db or remove that folder",
+                   ErrorCode::kForeign};
     }
   }
   return std::unique_ptr<Generation>(new Generation(db_path, NewGenerationName()));

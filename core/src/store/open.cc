@@ -30,22 +30,26 @@ bool Exists(const std::string& path) {
 Status CheckFolder(const std::string& db_path) {
   error_code ec;
   fs::file_status status = fs::status(db_path, ec);
-  if (!fs::exists(status)) return Error{"no index at " + db_path + "; " + BuildHint(db_path)};
+  if (!fs::exists(status))
+    return Error{"no index at " + db_path + "; " + BuildHint(db_path), ErrorCode::kNotFound};
   if (!fs::is_directory(status)) return Ok{};
   if (fs::is_empty(db_path, ec)) {
-    return Error{"index folder " + db_path + " is empty; " + BuildHint(db_path)};
+    return Error{"index folder " + db_path + " is empty; " + BuildHint(db_path),
+                 ErrorCode::kNotFound};
   }
   const bool has_stub = Exists(db_path + "/" + std::string(schema::kStubFile));
   if (has_stub && CurrentGenerationPath(db_path).empty()) {
     return Error{"index at " + db_path + " is damaged (its " + std::string(schema::kStubFile) +
-                 " stub names no generation); rebuild it: indexer build CORPUS_DIR --db " +
-                 db_path};
+                     " stub names no generation); rebuild it: indexer build CORPUS_DIR --db " +
+                     db_path,
+                 ErrorCode::kCorrupt};
   }
   if (!has_stub && !Exists(db_path + "/iamglass") && !Exists(db_path + "/iamchert") &&
       Exists(db_path + "/" + std::string(schema::kLockFile))) {
     // An index folder whose first build failed or is still running.
-    return Error{"no index at " + db_path + " yet (no build has completed there); " +
-                 BuildHint(db_path)};
+    return Error{
+        "no index at " + db_path + " yet (no build has completed there); " + BuildHint(db_path),
+        ErrorCode::kNotFound};
   }
   return Ok{};
 }
@@ -73,7 +77,8 @@ Result<std::string> OpenOneShard(const StubEntry& entry, const OpenOptions& opti
   // xapian-progsrv takes its arguments split at spaces.
   if (entry.path.find_first_of(" \t") != std::string::npos) {
     return Error{"--parallel cannot pass the shard path '" + entry.path +
-                 "' (it has spaces) to xapian-progsrv; move the index"};
+                     "' (it has spaces) to xapian-progsrv; move the index",
+                 ErrorCode::kInvalidInput};
   }
   try {
     shard = Xapian::Remote::open("xapian-progsrv", entry.path, options.remote_timeout_ms);
@@ -102,13 +107,15 @@ Status ValidateNewsdexMetadata(const Xapian::Database& db, const std::string& db
   std::string format = db.get_metadata(std::string(schema::kMetaFormat));
   if (format.empty()) {
     return Error{db_path + " is a Xapian database but not a newsdex index (it has no " +
-                 std::string(schema::kMetaFormat) +
-                 " metadata); build one with: indexer build CORPUS_DIR --db NEW_PATH"};
+                     std::string(schema::kMetaFormat) +
+                     " metadata); build one with: indexer build CORPUS_DIR --db NEW_PATH",
+                 ErrorCode::kForeign};
   }
   if (format != schema::kFormatVersion) {
     return Error{"index at " + db_path + " has newsdex format " + format +
-                 ", but this program reads format " + std::string(schema::kFormatVersion) +
-                 "; rebuild it: indexer build CORPUS_DIR --db " + db_path};
+                     ", but this program reads format " + std::string(schema::kFormatVersion) +
+                     "; rebuild it: indexer build CORPUS_DIR --db " + db_path,
+                 ErrorCode::kCorrupt};
   }
   return Ok{};
 }
@@ -117,26 +124,38 @@ Result<Xapian::Database> OpenIndex(const std::string& db_path) {
   Status folder = CheckFolder(db_path);
   if (!folder) return folder.error();
   try {
-    Xapian::Database db(db_path);
-    // Another program's database opens fine and then finds nothing.
-    Status valid = ValidateNewsdexMetadata(db, db_path);
-    if (!valid) return valid.error();
-    return db;
+    // A writer committing twice between the open and the metadata read
+    // discards the revision being read: open again, as Xapian advises.
+    for (int attempt = 1;; ++attempt) {
+      try {
+        Xapian::Database db(db_path);
+        // Another program's database opens fine and then finds nothing.
+        Status valid = ValidateNewsdexMetadata(db, db_path);
+        if (!valid) return valid.error();
+        return db;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == 5) throw;
+      }
+    }
   } catch (const Xapian::DatabaseVersionError& e) {
     return Error{"index at " + db_path + " was written by an incompatible Xapian version (" +
-                 e.get_msg() + "); rebuild it: indexer build CORPUS_DIR --db " + db_path};
+                     e.get_msg() + "); rebuild it: indexer build CORPUS_DIR --db " + db_path,
+                 ErrorCode::kCorrupt};
   } catch (const Xapian::DatabaseCorruptError& e) {
     return Error{"index at " + db_path + " is damaged (" + e.get_msg() +
-                 "); rebuild it: indexer build CORPUS_DIR --db " + db_path};
+                     "); rebuild it: indexer build CORPUS_DIR --db " + db_path,
+                 ErrorCode::kCorrupt};
   } catch (const Xapian::DatabaseOpeningError& e) {
     return Error{"cannot open index at " + db_path + " (" + e.get_msg() +
-                 "); it is not a newsdex index or it is damaged; " + BuildHint(db_path)};
+                     "); it is not a newsdex index or it is damaged; " + BuildHint(db_path),
+                 ErrorCode::kCorrupt};
   } catch (const Xapian::DatabaseError& e) {
     // Truncated or overwritten table files often surface as plain
     // DatabaseError ("Error reading block ...") rather than as corruption.
     return Error{"index at " + db_path + " cannot be read (" + e.get_msg() +
-                 "); it is probably damaged: check it with indexer check --db " + db_path +
-                 " and rebuild it: indexer build CORPUS_DIR --db " + db_path};
+                     "); it is probably damaged: check it with indexer check --db " + db_path +
+                     " and rebuild it: indexer build CORPUS_DIR --db " + db_path,
+                 ErrorCode::kCorrupt};
   } catch (const Xapian::Error& e) {
     return Error{"cannot open index at " + db_path + ": " + e.get_description() +
                  "; check it with: indexer check --db " + db_path};
@@ -160,8 +179,9 @@ Result<ShardedIndex> OpenShardedIndex(const std::string& db_path, const OpenOpti
     const std::string& failure = *opened;
     if (!failure.empty()) {
       if (!options.allow_partial) {
-        return Error{failure +
-                     (entries->size() > 1 ? " (--allow-partial searches the other shards)" : "")};
+        return Error{
+            failure + (entries->size() > 1 ? " (--allow-partial searches the other shards)" : ""),
+            ErrorCode::kShardFailed};
       }
       index.warnings.push_back(failure + "; searching the other shards");
       continue;
@@ -171,7 +191,8 @@ Result<ShardedIndex> OpenShardedIndex(const std::string& db_path, const OpenOpti
   }
   if (index.shards.empty()) {
     return Error{"no shard of " + db_path + " could be opened: " +
-                 (index.warnings.empty() ? std::string() : index.warnings.front())};
+                     (index.warnings.empty() ? std::string() : index.warnings.front()),
+                 ErrorCode::kShardFailed};
   }
   return index;
 }

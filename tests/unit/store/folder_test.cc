@@ -79,6 +79,7 @@ TEST_F(FolderTest, StubRejectsBadPortsNamingFileAndLine) {
     std::string stub = WriteFile("XAPIANDB", "auto a\nremote host:" + port + "\n");
     auto entries = ReadStub(stub);
     ASSERT_FALSE(entries.ok()) << "port '" << port << "' accepted";
+    EXPECT_EQ(entries.error().code, ErrorCode::kInvalidInput);
     EXPECT_NE(entries.error().message.find(stub + ":2:"), std::string::npos)
         << entries.error().message;
   }
@@ -197,6 +198,7 @@ TEST_F(FolderTest, AGenerationIsRefusedInAFolderHoldingSomethingElse) {
   ASSERT_FALSE(generation.ok());
   EXPECT_NE(generation.error().message.find("holds 'letter.txt'"), std::string::npos)
       << generation.error().message;
+  EXPECT_EQ(generation.error().code, ErrorCode::kForeign);
 }
 
 TEST_F(FolderTest, ASecondWriterIsRefusedNamingTheHolderUntilTheFirstLetsGo) {
@@ -222,6 +224,7 @@ TEST_F(FolderTest, ASecondWriterIsRefusedNamingTheHolderUntilTheFirstLetsGo) {
                                          std::to_string(child) + ")"),
             std::string::npos)
       << refused.error().message;
+  EXPECT_EQ(refused.error().code, ErrorCode::kLocked);
   auto waited_out = WriterLock::Acquire(db, 0.3);
   EXPECT_FALSE(waited_out.ok()) << "--wait gives up after its time";
   (void)!write(release[1], "x", 1);
