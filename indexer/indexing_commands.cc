@@ -223,8 +223,7 @@ int RunIndexing(const IndexerFlags& flags, bool update, Index index, Print print
   on_event.PrintHidden();
   if (!summary) {
     Fail(summary.error().message);
-    bool cancelled = flags.cancel && flags.cancel->load();
-    return ExitStatus(cancelled ? ExitCode::kInterrupted : ExitCode::kError);
+    return ExitStatus(ExitCodeFor(summary.error()));
   }
   if (!flags.quiet) print(*summary);
   return ExitStatus(summary->skipped_total() > 0 ? ExitCode::kPartial : ExitCode::kOk);

@@ -13,7 +13,8 @@
 #include "newsdex/news/date_report.h"
 #include "newsdex/news/indexing.h"
 #include "newsdex/news/timeline.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/folder.h"
+#include "newsdex/store/open.h"
 
 namespace newsdex {
 
@@ -89,7 +90,6 @@ int RunCheck(IndexerFlags& flags) {
   const std::string& db_path = flags.db;
   auto report = CheckIndex(db_path);
   if (!report) return Fail(report.error().message);
-  if (report->foreign) return Fail(report->problem);
   if (report->damaged) {
     std::string folders = report->folders;
     for (char& c : folders) c = c == '\n' ? ' ' : c;

@@ -13,7 +13,8 @@
 #include "newsdex/search/query_builder.h"
 #include "newsdex/search/ranking.h"
 #include "newsdex/search/searcher.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/folder.h"
+#include "newsdex/store/open.h"
 
 namespace CLI {
 class App;

@@ -13,7 +13,8 @@
 #include "newsdex/cli/pager.h"
 #include "newsdex/cli/usage.h"
 #include "newsdex/cli/version.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/folder.h"
+#include "newsdex/store/open.h"
 
 namespace {
 

@@ -6,7 +6,8 @@
 #include <set>
 
 #include "newsdex/base/date.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/folder.h"
+#include "newsdex/store/open.h"
 
 namespace newsdex {
 namespace {

@@ -14,7 +14,7 @@
 #include <iostream>
 #include <string>
 
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 #include "newsdex/store/schema.h"
 
 int main(int argc, char** argv) {

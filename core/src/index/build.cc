@@ -21,7 +21,7 @@
 #include "newsdex/news/fingerprint.h"
 #include "newsdex/news/indexing.h"
 #include "newsdex/news/signature_spool.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/folder.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -259,7 +259,8 @@ Result<GenerationFiles> WriteGeneration(WorkerShared& shared, const BuildPlan& p
     }
     for (auto& thread : threads) thread.join();
   }
-  if (Cancelled(shared.options)) return Error{"interrupted; the previous index is unchanged"};
+  if (Cancelled(shared.options))
+    return Error{"interrupted; the previous index is unchanged", ErrorCode::kCancelled};
   if (shared.failed) {
     return Error{"writing the index failed: " + shared.error +
                  " (the previous index, if any, is unchanged)"};
@@ -356,7 +357,8 @@ Result<BuildSummary> BuildIndex(const BuildOptions& requested, const FileEventSi
                                                     options.document, boilerplate, options.news);
     if (average > 0) options.document.term_weights.ref_length = std::round(average);
   }
-  if (Cancelled(options)) return Error{"interrupted; the previous index is unchanged"};
+  if (Cancelled(options))
+    return Error{"interrupted; the previous index is unchanged", ErrorCode::kCancelled};
 
   std::vector<Outcome> outcomes(plan.files.size());
   WorkerShared shared(options, on_event, on_progress, plan.files, outcomes, boilerplate);

@@ -3,7 +3,7 @@
 #include <boost/filesystem.hpp>
 #include <sstream>
 
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -22,26 +22,12 @@ std::string FirstLine(const std::string& text) {
 
 }  // namespace
 
-Status ValidateNewsdexMetadata(const Xapian::Database& db, const std::string& db_path) {
-  std::string format = db.get_metadata(std::string(schema::kMetaFormat));
-  if (format.empty()) {
-    return Error{db_path + " is a Xapian database but not a newsdex index (it has no " +
-                 std::string(schema::kMetaFormat) +
-                 " metadata); build one with: indexer build CORPUS_DIR --db NEW_PATH"};
-  }
-  if (format != schema::kFormatVersion) {
-    return Error{"index at " + db_path + " has newsdex format " + format +
-                 ", but this program reads format " + std::string(schema::kFormatVersion) +
-                 "; rebuild it: indexer build CORPUS_DIR --db " + db_path};
-  }
-  return Ok{};
-}
-
 Result<CheckReport> CheckIndex(const std::string& db_path) {
   boost::system::error_code ec;
   if (!fs::exists(db_path, ec)) {
-    return Error{"no index at " + db_path + "; build one with: indexer build CORPUS_DIR --db " +
-                 db_path};
+    return Error{
+        "no index at " + db_path + "; build one with: indexer build CORPUS_DIR --db " + db_path,
+        ErrorCode::kNotFound};
   }
   CheckReport report;
   const bool index_folder = fs::exists(db_path + "/" + std::string(schema::kStubFile), ec);
@@ -53,23 +39,28 @@ Result<CheckReport> CheckIndex(const std::string& db_path) {
   if (!index_folder && fs::is_directory(db_path, ec)) {
     if (fs::is_empty(db_path, ec)) {
       return Error{"index folder " + db_path +
-                   " is empty; build one with: indexer build CORPUS_DIR --db " + db_path};
+                       " is empty; build one with: indexer build CORPUS_DIR --db " + db_path,
+                   ErrorCode::kNotFound};
     }
     if (!fs::exists(db_path + "/iamglass", ec) && !fs::exists(db_path + "/iamchert", ec)) {
-      return Error{db_path + " is not a newsdex index (it holds neither a " +
-                   std::string(schema::kStubFile) +
-                   " stub nor a Xapian database); build one with: indexer build CORPUS_DIR --db " +
-                   db_path};
+      return Error{
+          db_path + " is not a newsdex index (it holds neither a " +
+              std::string(schema::kStubFile) +
+              " stub nor a Xapian database); build one with: indexer build CORPUS_DIR --db " +
+              db_path,
+          ErrorCode::kForeign};
     }
   }
   auto listed = ListIndexDatabases(db_path);
   if (!listed) {
     return Error{db_path + " is not a newsdex index (" + listed.error().message +
-                 "); build one with: indexer build CORPUS_DIR --db " + db_path};
+                     "); build one with: indexer build CORPUS_DIR --db " + db_path,
+                 ErrorCode::kForeign};
   }
   if (!listed->remote.empty()) {
-    return Error{"cannot check " + db_path + ": shard '" + listed->remote.front() +
-                 "' is served remotely; run indexer check on the machine that holds it"};
+    return Error{"cannot check " + db_path + ": shard '" + listed->remote.front().name +
+                     "' is served remotely; run indexer check on the machine that holds it",
+                 ErrorCode::kInvalidInput};
   }
   const std::vector<std::string>& databases = listed->local;
 
@@ -90,12 +81,8 @@ Result<CheckReport> CheckIndex(const std::string& db_path) {
       }
       Xapian::Database db(path);
       Status valid = ValidateNewsdexMetadata(db, db_path);
-      if (!valid) {
-        report.damaged = true;
-        report.foreign = true;
-        report.problem = valid.error().message;
-        break;
-      }
+      // Not a newsdex index of this format: the message says what to do.
+      if (!valid) return valid.error();
       report.articles += db.get_doccount();
       if (report.built_at.empty()) {
         report.built_at = db.get_metadata(std::string(schema::kMetaBuiltAt));

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "index/file_indexing.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -21,24 +21,28 @@ Result<CompactSummary> CompactIndex(const CompactOptions& options) {
 
   auto index = OpenShardedIndex(options.db_path, OpenOptions{});
   if (!index) return index.error();
-  for (const auto& name : index->shard_names) {
-    if (name.rfind("remote ", 0) == 0) {
-      return Error{"cannot compact " + name + ": compact each shard on the machine that holds it"};
+  for (const auto& shard : index->shards) {
+    if (shard.kind == ShardKind::kRemote) {
+      return Error{
+          "cannot compact " + shard.name + ": compact each shard on the machine that holds it",
+          ErrorCode::kInvalidInput};
     }
   }
   if (in_place) {
     boost::system::error_code ec;
     if (!fs::exists(options.db_path + "/" + std::string(schema::kStubFile), ec)) {
-      return Error{
-          options.db_path +
-          " is not a newsdex index folder; give --to PATH to write the compacted copy elsewhere"};
+      return Error{options.db_path +
+                       " is not a newsdex index folder; give --to PATH to write the compacted copy "
+                       "elsewhere",
+                   ErrorCode::kInvalidInput};
     }
   } else {
     boost::system::error_code ec;
     if (fs::exists(target, ec) && !fs::is_empty(target, ec) &&
         !fs::exists(target + "/" + std::string(schema::kStubFile), ec)) {
-      return Error{target +
-                   " exists and is not a newsdex index; choose an empty or new folder for --to"};
+      return Error{
+          target + " exists and is not a newsdex index; choose an empty or new folder for --to",
+          ErrorCode::kForeign};
     }
   }
 
@@ -50,26 +54,22 @@ Result<CompactSummary> CompactIndex(const CompactOptions& options) {
   summary.documents = index->db.get_doccount();
   summary.bytes_before = IndexBytes(options.db_path).value_or(0);
 
-  std::string gen_path = ReserveGeneration(target);
-  std::string gen_name = fs::path(gen_path).filename().string();
+  auto generation = Generation::Create(target);
+  if (!generation) return generation.error();
   try {
     // Multipass merges many shards with less temporary space.
-    index->db.compact(gen_path, Xapian::DBCOMPACT_MULTIPASS);
+    index->db.compact((*generation)->path(), Xapian::DBCOMPACT_MULTIPASS);
   } catch (const Xapian::Error& e) {
-    boost::system::error_code ec;
-    fs::remove_all(gen_path, ec);
     return Error{"compaction failed: " + e.get_description() + " (the index is unchanged)"};
   }
   try {
-    RecordCompactedSize(gen_path);
+    RecordCompactedSize((*generation)->path());
   } catch (const Xapian::Error& e) {
-    boost::system::error_code ec;
-    fs::remove_all(gen_path, ec);
     return Error{"compaction failed: " + e.get_description() + " (the index is unchanged)"};
   }
-  Status published = PublishGeneration(target, gen_name, {gen_name});
+  Status published = (*generation)->Publish();
   if (!published) return published.error();
-  summary.bytes_after = DiskUsage(gen_path);
+  summary.bytes_after = DiskUsage((*generation)->path());
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
@@ -123,10 +123,13 @@ Result<CompactSummary> CompactGeneration(const std::string& db_path) {
   CompactSummary summary;
   summary.shards_in = databases->local.size();
   summary.bytes_before = IndexBytes(db_path).value_or(0);
-  const std::string gen_path = ReserveGeneration(db_path);
+  auto generation = Generation::Create(db_path);
+  if (!generation) return generation.error();
+  const std::string gen_path = (*generation)->path();
   const std::string gen_name = fs::path(gen_path).filename().string();
   const bool sharded = databases->local.size() > 1;
   std::vector<std::string> entries;
+  // An unpublished generation removes itself: a failure leaves the index as it was.
   try {
     if (sharded) fs::create_directories(gen_path);
     for (std::size_t k = 0; k < databases->local.size(); ++k) {
@@ -140,15 +143,11 @@ Result<CompactSummary> CompactGeneration(const std::string& db_path) {
       entries.push_back(name);
     }
   } catch (const Xapian::Error& e) {
-    boost::system::error_code ec;
-    fs::remove_all(gen_path, ec);
     return Error{"compaction failed: " + e.get_description() + " (the index is unchanged)"};
   } catch (const fs::filesystem_error& e) {
-    boost::system::error_code ec;
-    fs::remove_all(gen_path, ec);
     return Error{std::string("compaction failed: ") + e.what() + " (the index is unchanged)"};
   }
-  Status published = PublishGeneration(db_path, gen_name, entries);
+  Status published = sharded ? (*generation)->PublishShards(entries) : (*generation)->Publish();
   if (!published) return published.error();
   summary.bytes_after = IndexBytes(db_path).value_or(0);
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

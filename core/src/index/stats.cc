@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "newsdex/index/settings.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {

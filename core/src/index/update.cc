@@ -18,7 +18,7 @@
 #include "newsdex/index/settings.h"
 #include "newsdex/news/fingerprint.h"
 #include "newsdex/news/indexing.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/folder.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -449,7 +449,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
       ShardUpdate update(db, options, on_event, summary);
       clusters_stale = clusters_stale || update.was_stale();
       if (!update.UpdateFiles(files, progress, on_progress) || !update.RemoveGone()) {
-        return Error{kInterrupted};
+        return Error{kInterrupted, ErrorCode::kCancelled};
       }
       update.Finish();
       AddShardChanges(update.changes(), shard, shard_paths.size(), all_changes);

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "newsdex/base/date.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 
 namespace newsdex {
 namespace {

@@ -18,6 +18,13 @@ constexpr Xapian::termcount kMaxWildcardTerms = 5000;
 constexpr std::size_t kMaxDateTerms = 150;
 
 // date:BEGIN..END with partial dates, open ends and validation; Xapian 1.4's
+// A bad date: field, which names the field itself (so the message needs no
+// "query syntax error" prefix or hint).
+class DateFieldError : public Xapian::QueryParserError {
+ public:
+  explicit DateFieldError(const std::string& message) : Xapian::QueryParserError(message) {}
+};
+
 // DateRangeProcessor accepts 2023-02-30 and rejects 2023.. and 2022-02.
 class DateFieldProcessor : public Xapian::RangeProcessor {
  public:
@@ -29,27 +36,25 @@ class DateFieldProcessor : public Xapian::RangeProcessor {
     // as typed.
     std::string shown = std::string(schema::kFieldDate) + begin + (begin == end ? "" : ".." + end);
     if (begin.empty() && end.empty()) {
-      throw Xapian::QueryParserError(
-          "'" + shown + "' has no dates; write date:2022, date:2022-02..2022-03 or date:2023..");
+      throw DateFieldError("'" + shown +
+                           "' has no dates; write date:2022, date:2022-02..2022-03 or date:2023..");
     }
     DayRange range{10101, 99991231};
     Ymd today = Today();
     if (!begin.empty()) {
       auto parsed = ParseUserDate(begin, today);
       if (!parsed)
-        throw Xapian::QueryParserError("invalid date in '" + shown +
-                                       "': " + parsed.error().message);
+        throw DateFieldError("invalid date in '" + shown + "': " + parsed.error().message);
       range.first = parsed->first;
     }
     if (!end.empty()) {
       auto parsed = ParseUserDate(end, today);
       if (!parsed)
-        throw Xapian::QueryParserError("invalid date in '" + shown +
-                                       "': " + parsed.error().message);
+        throw DateFieldError("invalid date in '" + shown + "': " + parsed.error().message);
       range.last = parsed->last;
     }
     if (range.first > range.last) {
-      throw Xapian::QueryParserError("'" + shown + "' ends before it starts");
+      throw DateFieldError("'" + shown + "' ends before it starts");
     }
     return DateFilterQuery(range, db_);
   }
@@ -303,12 +308,13 @@ Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
                                                             : Xapian::Query::OP_OR);
     try {
       query = parser_.parse_query(OperatorsAsWords(ExpandSingleDates(request.text)), flags_);
+    } catch (const DateFieldError& e) {
+      return Error{e.get_msg() + " (in query: " + QuoteStart(request.text) + ")",
+                   ErrorCode::kInvalidInput};
     } catch (const Xapian::QueryParserError& e) {
-      std::string msg = e.get_msg();
-      bool date_problem = msg.find(std::string(schema::kFieldDate)) != std::string::npos;
-      return Error{(date_problem ? "" : "query syntax error: ") + msg +
-                   (date_problem ? "" : SyntaxHint(request.text)) +
-                   " (in query: " + QuoteStart(request.text) + ")"};
+      return Error{"query syntax error: " + e.get_msg() + SyntaxHint(request.text) +
+                       " (in query: " + QuoteStart(request.text) + ")",
+                   ErrorCode::kInvalidInput};
     }
     if (query.empty()) {
       return Error{"query '" + request.text + "' has no searchable words"};

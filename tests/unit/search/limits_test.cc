@@ -10,7 +10,7 @@
 #include "newsdex/base/text.h"
 #include "newsdex/index/check.h"
 #include "newsdex/search/query_builder.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -99,10 +99,11 @@ TEST_F(ForeignDatabaseTest, PlainXapianDatabaseIsNotAnIndex) {
   auto opened = OpenIndex(dir_);
   ASSERT_FALSE(opened.ok());
   EXPECT_NE(opened.error().message.find("not a newsdex index"), std::string::npos);
+  EXPECT_EQ(opened.error().code, ErrorCode::kForeign);
   auto report = CheckIndex(dir_);
-  ASSERT_TRUE(report.ok());
-  EXPECT_TRUE(report->damaged);
-  EXPECT_TRUE(report->foreign);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().code, ErrorCode::kForeign);
+  EXPECT_NE(report.error().message.find("not a newsdex index"), std::string::npos);
 }
 
 TEST_F(ForeignDatabaseTest, OtherFormatVersionIsRefused) {
@@ -114,6 +115,7 @@ TEST_F(ForeignDatabaseTest, OtherFormatVersionIsRefused) {
   auto opened = OpenIndex(dir_);
   ASSERT_FALSE(opened.ok());
   EXPECT_NE(opened.error().message.find("has newsdex format 99"), std::string::npos);
+  EXPECT_EQ(opened.error().code, ErrorCode::kCorrupt) << "another format needs a rebuild";
 }
 
 TEST_F(ForeignDatabaseTest, MatchingMetadataOpensAndChecksSound) {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "newsdex/index/build.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 #include "scoped_temp_dir.h"
 
 namespace newsdex {
@@ -398,6 +398,22 @@ TEST(OpenIndexTest, MissingIndexSaysHowToBuildOne) {
   ASSERT_FALSE(db.ok());
   EXPECT_NE(db.error().message.find(missing), std::string::npos) << db.error().message;
   EXPECT_NE(db.error().message.find("indexer build"), std::string::npos) << db.error().message;
+  EXPECT_EQ(db.error().code, ErrorCode::kNotFound);
+}
+
+TEST(BuildIndexTest, ACancelledBuildFailsAsCancelledAndPublishesNothing) {
+  ScopedTempDir dir;
+  dir.WriteFile("corpus/a.txt", "A title\n\n2020-01-02\n\nSome words here.\n");
+  std::atomic<bool> cancel{true};
+  BuildOptions options;
+  options.folders = {dir.path() + "/corpus"};
+  options.db_path = dir.path() + "/db";
+  options.cancel = &cancel;
+  auto built = BuildIndex(options, [](const FileEvent&) {});
+  ASSERT_FALSE(built.ok());
+  EXPECT_EQ(built.error().code, ErrorCode::kCancelled);
+  EXPECT_EQ(ExitCodeFor(built.error()), ExitCode::kInterrupted);
+  EXPECT_EQ(OpenIndex(options.db_path).error().code, ErrorCode::kNotFound);
 }
 
 TEST(OpenIndexTest, EmptyOrForeignFolderSaysHowToBuildOne) {

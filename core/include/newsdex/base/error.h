@@ -17,11 +17,31 @@ enum class ExitCode : int {
   kInterrupted = 130,  // indexer stopped by SIGINT/SIGTERM; old index intact
 };
 
+// What kind of failure an Error is, for callers that act on it (an exit
+// status, a retry without a shard, a rebuild); the message is for people.
+enum class ErrorCode {
+  kFailed,        // anything else: I/O, an unexpected Xapian error
+  kNotFound,      // nothing where an index (or an article) was asked for
+  kCorrupt,       // damaged, or in a format this version does not read: rebuild it
+  kForeign,       // not a newsdex index: another program's database or other files
+  kLocked,        // another writer holds the index
+  kCancelled,     // stopped on request (SIGINT/SIGTERM); see the operation's contract
+  kShardFailed,   // a shard of a sharded index could not be opened or failed
+  kInvalidInput,  // a bad query, date, option value or stub line
+};
+
 // A failure the caller is expected to handle: the message says what happened
 // and, where it can, what to do about it. It never includes the program name.
 struct Error {
   std::string message;
+  ErrorCode code = ErrorCode::kFailed;
 };
+
+// The exit status a program ends with after `error`: the one place that
+// maps failures to the CLI contract.
+constexpr ExitCode ExitCodeFor(const Error& error) {
+  return error.code == ErrorCode::kCancelled ? ExitCode::kInterrupted : ExitCode::kError;
+}
 
 // Either a value or an Error. Deliberately tiny: the library never throws for
 // expected failures, and this keeps call sites explicit.

@@ -16,8 +16,6 @@ namespace newsdex {
 struct CheckReport {
   std::vector<std::string> checked;  // the databases Xapian checked (each shard)
   bool damaged = false;              // true: searching may fail; rebuild the index
-  bool foreign = false;              // sound Xapian database, but not a newsdex index
-                                     // of this format (set with damaged)
   std::string problem;               // when damaged: what the checker found, one line
   Xapian::doccount articles = 0;     // when not damaged
   std::string built_at;              // newsdex.built_at metadata, when present
@@ -27,15 +25,11 @@ struct CheckReport {
 // Runs Xapian::Database::check on every database the index's stub names
 // (each shard of a sharded index; `db_path` itself when it is a plain
 // database folder), then checks the newsdex metadata. Fails only when there
-// is no index to check (missing path, empty folder, a folder or file holding
-// neither a stub nor a database) or a shard is remote (it is checked on its
-// own machine); damage is reported in CheckReport.
+// is no index to check (missing path, empty folder: ErrorCode::kNotFound),
+// what is there is not a newsdex index of this format (kForeign, or
+// kCorrupt for another format), or a shard is remote (kInvalidInput: it is
+// checked on its own machine); damage is reported in CheckReport.
 Result<CheckReport> CheckIndex(const std::string& db_path);
-
-// Fails unless `db` carries the newsdex format metadata of this version,
-// with a message naming `db_path` and saying what to do. May throw
-// Xapian::Error (a damaged database can fail on the metadata read).
-Status ValidateNewsdexMetadata(const Xapian::Database& db, const std::string& db_path);
 
 }  // namespace newsdex
 

@@ -27,7 +27,7 @@
 #include "newsdex/search/query_builder.h"
 #include "newsdex/search/results.h"
 #include "newsdex/search/searcher.h"
-#include "newsdex/store/database.h"
+#include "newsdex/store/open.h"
 
 namespace newsdex {
 

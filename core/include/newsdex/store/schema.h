@@ -125,6 +125,8 @@ inline constexpr std::string_view kFormatVersion = "4";
 
 inline constexpr std::string_view kStubFile = "XAPIANDB";
 inline constexpr std::string_view kGenerationPrefix = "gen-";
+// The writer lock (WriterLock); its contents are the holder's pid.
+inline constexpr std::string_view kLockFile = ".newsdex.lock";
 
 // The unique term for a source file: "XP" + the 8 bytes (big-endian) of a
 // 64-bit FNV-1a hash of its absolute path. Fixed-size, so the three values
