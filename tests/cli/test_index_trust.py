@@ -193,3 +193,70 @@ class ClusterRuleTest(TempDirTest):
             fresh = self.path("fresh%d" % step)
             self.assertEqual(self.index(corpus, db=fresh).code, 0)
             self.assertEqual(self.clusters(self.path("upd")), self.clusters(fresh), step)
+
+
+class BoilerplateRelearnedByUpdateTest(TempDirTest):
+    """An update learns the boilerplate set again, as a fresh build of the same
+    files would: edits that push a footer across the learning threshold and
+    back give the index of a fresh build (default page, scores, titles,
+    snippets, clusters, the learned set)."""
+
+    # The reference length is given, so the fresh build is made with the
+    # settings the update keeps (a build would measure its own average).
+    FLAGS = ["--boilerplate-min-articles", "3", "--boilerplate-min-share", "0",
+             "--length-reference", "40"]
+    FOOTER = "Subscribe To The Harbour Gazette Today"
+    TOPICS = ["ferry timetable", "grain silo", "lighthouse keeper", "tidal barrier",
+              "fish market", "dock strike", "harbour dredging", "pilot boat"]
+    QUERIES = [["subscribe"], ['"harbour gazette"'], ["harbour"], ["ferry", "OR", "silo"],
+               ["keeper"], ["gazette", "strike"]]
+
+    def write_article(self, i, footer):
+        topic = self.TOPICS[i]
+        body = ("The %s was the talk of the quay on day %d. Officials said the %s would "
+                "be reviewed by the council after complaints from %d residents.\n"
+                % (topic, i + 1, topic, 10 * i + 7))
+        text = " date 2023-0%d-1%d %s Review Announced\n\n%s" % (i % 9 + 1, i, topic.title(), body)
+        if footer:
+            text += "\n%s\n" % self.FOOTER
+        with open(os.path.join(self.corpus, "art-%d.txt" % i), "w") as f:
+            f.write(text)
+        # A settled mtime, so a later edit of the same size is still seen.
+        os.utime(os.path.join(self.corpus, "art-%d.txt" % i), (1e9 + i, 1e9 + i))
+
+    def learned(self, db):
+        r = run([INDEXER, "boilerplate", "--db", db])
+        self.assertEqual(r.code, 0, r)
+        return r.out
+
+    def assert_like_fresh_build(self, step):
+        fresh = self.path("fresh-" + step)
+        self.assertEqual(self.index(self.corpus, db=fresh, extra=self.FLAGS).code, 0, step)
+        self.assertEqual(self.learned(self.path("db")), self.learned(fresh), step)
+        for q in self.QUERIES:
+            a = self.search("--format", "json", *q, db=self.path("db"))
+            b = self.search("--format", "json", *q, db=fresh)
+            self.assertEqual((a.code, a.out), (b.code, b.out), (step, q))
+            a = self.search("--color", "never", *q, db=self.path("db"))
+            b = self.search("--color", "never", *q, db=fresh)
+            self.assertEqual(a.out, b.out, (step, q))
+
+    def test_footer_across_the_threshold_and_back(self):
+        self.corpus = self.path("c")
+        os.makedirs(self.corpus)
+        for i in range(len(self.TOPICS)):
+            self.write_article(i, footer=i < 2)
+        self.assertEqual(self.index(self.corpus, db=self.path("db"), extra=self.FLAGS).code, 0)
+        self.assertNotIn(self.FOOTER, self.learned(self.path("db")))
+
+        self.write_article(2, footer=True)  # three articles: learned
+        self.assertEqual(run([INDEXER, "update", self.corpus, "--db", self.path("db")]).code, 0)
+        self.assertIn("3\t" + self.FOOTER, self.learned(self.path("db")))
+        self.assertGreater(len(self.search("--format", "json", "subscribe",
+                                           db=self.path("db")).json_lines()), 2)
+        self.assert_like_fresh_build("learned")
+
+        os.remove(os.path.join(self.corpus, "art-0.txt"))  # two again: not boilerplate
+        self.assertEqual(run([INDEXER, "update", self.corpus, "--db", self.path("db")]).code, 0)
+        self.assertNotIn(self.FOOTER, self.learned(self.path("db")))
+        self.assert_like_fresh_build("forgotten")

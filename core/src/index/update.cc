@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "index/file_indexing.h"
+#include "index/relearn.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/corpus/files.h"
 #include "newsdex/index/change_detect.h"
@@ -299,8 +300,8 @@ bool ShardUpdate::RemoveGone() {
 }
 
 void ShardUpdate::Finish() {
-  // The learned boilerplate set stays (what a build learned), and new words
-  // join the spelling data.
+  // New words join the spelling data. The boilerplate set is learned again
+  // over all shards once every shard is written (RelearnBoilerplate).
   spelling_.WriteTo(db_);
   db_.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate_.Encode());
   WriteIndexSettings(options_, db_);
@@ -441,6 +442,8 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
   std::vector<Xapian::WritableDatabase> shard_dbs;
   ClusterChanges all_changes;
   bool clusters_stale = false;
+  // Kept for relearning the boilerplate (FilesOfShard takes the listing).
+  const std::vector<CorpusFile> all_files = listing->files;
   for (std::size_t shard = 0; shard < shard_paths.size(); ++shard) {
     std::vector<CorpusFile> files = FilesOfShard(listing->files, shard, shard_paths.size());
     try {
@@ -457,6 +460,12 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
       return Error{"updating the index failed: " + e.get_description() +
                    " (committed batches stay; run update again to finish)"};
     }
+  }
+  try {
+    internal::RelearnBoilerplate(shard_dbs, options, all_files, all_changes);
+  } catch (const Xapian::Error& e) {
+    return Error{"learning the boilerplate again failed: " + e.get_description() +
+                 " (run update again to finish)"};
   }
   Status clustered =
       RedoClusters(shard_dbs, all_changes, clusters_stale, options.news.clusters, summary);
