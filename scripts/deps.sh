@@ -9,6 +9,7 @@ packages=(
   xapian-omega time  # scripts/bench_index.py compares with omindex and measures peak RSS
   libcli11-dev libboost-filesystem-dev nlohmann-json3-dev libgtest-dev
   scdoc      # renders the man pages (docs/man/*.scd)
+  clang-format  # scripts/test.sh checks every C++ file is formatted
   fish zsh   # tests/cli/test_completions.py runs and parses the shell completions
 )
 # `deps.sh --package`: also what CPack's DEB generator runs (scripts/package.sh):

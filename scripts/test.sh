@@ -20,6 +20,18 @@ if [[ $sanitize == 1 ]]; then
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}
 else
   build_dir=${NEWSDEX_BUILD_DIR:-$root/build}
+  # CI builds with warnings as errors (a clean build has none).
+  set -- -DNEWSDEX_WERROR=ON "$@"
+  # Every C++ file as the project's .clang-format (clang-format 14) writes it.
+  unformatted=$(cd "$root" && find core cli indexer searcher tests cmake \
+    \( -name '*.cc' -o -name '*.h' \) -print0 | xargs -0 clang-format --dry-run 2>&1 |
+    sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: warning:.*/\1/p' | sort -u)
+  if [[ -n $unformatted ]]; then
+    echo "test: these files are not formatted as .clang-format says:" >&2
+    echo "$unformatted" | sed 's/^/  /' >&2
+    echo "test: fix them with: clang-format -i FILE..." >&2
+    exit 1
+  fi
 fi
 cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON "$@" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"  >/dev/null

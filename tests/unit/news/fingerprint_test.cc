@@ -66,10 +66,10 @@ TEST(FingerprintTest, EncodeDecodeRoundTrips) {
 TEST(FingerprintTest, ClustersAreKeyedBySmallestIdWhateverTheOrder) {
   std::string copy = kStory + " Reporting by staff.";
   std::vector<FingerprintedArticle> articles = {
-      {"c", *MinHashSignature(kStory)},
-      {"z", *MinHashSignature(kOther)},
-      {"a", *MinHashSignature(copy)},
-      {"b", *MinHashSignature("AP: " + kStory)},
+      {"c", *MinHashSignature(kStory), std::nullopt},
+      {"z", *MinHashSignature(kOther), std::nullopt},
+      {"a", *MinHashSignature(copy), std::nullopt},
+      {"b", *MinHashSignature("AP: " + kStory), std::nullopt},
   };
   auto keys = ClusterArticles(articles);
   EXPECT_EQ(keys, (std::vector<std::string>{"a", "", "a", "a"}));

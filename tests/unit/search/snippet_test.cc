@@ -17,7 +17,7 @@ const std::string kOff(1, kHighlightEnd);
 class SnippetTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = Xapian::InMemory::open();
+    db_ = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
     DocumentMaker maker;
     const char* bodies[] = {"The port strike ended.", "Cargo ships waited at the port.",
                             "Rockets launched from the cape.", "A quiet day."};

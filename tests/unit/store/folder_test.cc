@@ -75,8 +75,8 @@ TEST_F(FolderTest, StubReadsLocalPathsRelativeToItsFolderAndRemoteHosts) {
 }
 
 TEST_F(FolderTest, StubRejectsBadPortsNamingFileAndLine) {
-  for (const std::string& port : {"0", "65536", "70000", "abc", "7001x", "-1", ""}) {
-    std::string stub = WriteFile("XAPIANDB", "auto a\nremote host:" + port + "\n");
+  for (const char* port : {"0", "65536", "70000", "abc", "7001x", "-1", ""}) {
+    std::string stub = WriteFile("XAPIANDB", std::string("auto a\nremote host:") + port + "\n");
     auto entries = ReadStub(stub);
     ASSERT_FALSE(entries.ok()) << "port '" << port << "' accepted";
     EXPECT_EQ(entries.error().code, ErrorCode::kInvalidInput);
