@@ -43,7 +43,7 @@ void PrintBuildSummary(const BuildSummary& s) {
                s.indexed, s.undated, s.recoded, s.skipped_total(), skipped.c_str(), s.seconds,
                rate);
   std::fprintf(stderr,
-               "indexer: %zu boilerplate lines removed from indexed text; %zu articles in "
+               "indexer: %zu boilerplate lines learned (searchable, not weighted); %zu articles in "
                "%zu near-duplicate clusters\n",
                s.boilerplate_lines, s.clusters.clustered, s.clusters.clusters);
 }
@@ -288,7 +288,16 @@ int RunBuild(IndexerFlags& flags) {
   return RunIndexing<BuildSummary>(
       flags, false,
       [](const BuildOptions& o, auto& on_event, auto& on_progress) {
-        return BuildIndex(o, on_event, on_progress);
+        auto summary = BuildIndex(o, on_event, on_progress);
+        // An empty index is valid, but a folder without articles is more
+        // likely a wrong path or a corpus whose files are not named *.txt.
+        if (summary && summary->files_seen == 0) {
+          std::string folders;
+          for (const auto& folder : o.folders) folders += (folders.empty() ? "" : ", ") + folder;
+          Warn("found no *.txt files in " + folders +
+               "; the index is empty (articles are files named ID.txt)");
+        }
+        return summary;
       },
       PrintBuildSummary);
 }

@@ -72,7 +72,7 @@ int RunQueryView(Invocation& inv) {
   // A word the index lacks may be a typo (stdout stays results only).
   if (inv.like_id.empty() && inv.format.format == OutputFormat::kText) {
     if (auto suggestion = DidYouMean(index->db, inv.searcher, inv.request)) {
-      std::cerr << "Did you mean: " << *suggestion << "?\n";
+      Note("did you mean: " + *suggestion + "?");
     }
   }
   std::cout.flush();

@@ -241,3 +241,21 @@ class PolishTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class EmptyCorpusTest(unittest.TestCase):
+    def test_a_build_that_finds_no_articles_says_so(self):
+        tmp = tempfile.mkdtemp(prefix="newsdex-empty-")
+        try:
+            folder = os.path.join(tmp, "notes")
+            os.makedirs(folder)
+            with open(os.path.join(folder, "article.md"), "w") as f:
+                f.write(" date 2024-01-01 Not An Article File\n\nText.\n")
+            r = run([INDEXER, "build", folder, "--db", os.path.join(tmp, "db")])
+            self.assertEqual(r.code, 0, r)
+            self.assertIn("indexer: warning: found no *.txt files in %s; the index is empty" % folder,
+                          r.err)
+            r = run([INDEXER, "build", CORPUS, "--db", os.path.join(tmp, "db2")])
+            self.assertNotIn("found no", r.err)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -272,7 +272,7 @@ class SuggestionTest(Fixture):
     def suggestion(self, *query):
         r = self.s(*query)
         self.assertIn(r.code, (0, 1), r)
-        found = re.findall(r"^Did you mean: (.*)\?$", r.err, re.MULTILINE)
+        found = re.findall(r"^searcher: did you mean: (.*)\?$", r.err, re.MULTILINE)
         return found[0] if found else None
 
     def test_quotes_brackets_fields_and_operators_survive(self):

@@ -317,17 +317,17 @@ class CorpusNewsTest(TempDirTest):
     def test_did_you_mean_for_misspelt_indexed_words(self):
         r = self.s("kestral")
         self.assertEqual(r.code, 1, r)
-        self.assertIn("Did you mean: kestrel?", r.err)
+        self.assertIn("searcher: did you mean: kestrel?", r.err)
         r = self.s("essendra", "droght", "--match", "all")
-        self.assertIn("Did you mean: essendra drought?", r.err)
+        self.assertIn("searcher: did you mean: essendra drought?", r.err)
         # Nothing for a correct query, and JSON output stays pure.
-        self.assertNotIn("Did you mean", self.s("kestrel").err)
+        self.assertNotIn("did you mean", self.s("kestrel").err)
         # Regression: an indexed word with few matches is not "corrected"
         # into a more frequent neighbour ("recount" -> "recent").
-        self.assertNotIn("Did you mean", self.s("recount").err)
+        self.assertNotIn("did you mean", self.s("recount").err)
         j = self.s("--format", "json", "kestral")
         self.assertEqual(j.out, "")
-        self.assertNotIn("Did you mean", j.err)
+        self.assertNotIn("did you mean", j.err)
 
     def test_like_ranks_the_story_follow_ups_first(self):
         for story in (MARLOW, KESTREL):

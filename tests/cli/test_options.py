@@ -97,10 +97,10 @@ class SpellingTest(TempDirTest):
         self.assertEqual(self.index(CORPUS, db=self.path("nospell"), extra=["--no-spelling"]).code, 0)
         with_spelling = self.search("kestral")
         self.assertEqual(with_spelling.code, 1, with_spelling)
-        self.assertIn("Did you mean: kestrel?", with_spelling.err)
+        self.assertIn("searcher: did you mean: kestrel?", with_spelling.err)
         without = self.search("kestral", db=self.path("nospell"))
         self.assertEqual(without.code, 1, without)
-        self.assertNotIn("Did you mean", without.err)
+        self.assertNotIn("did you mean", without.err)
         # Only the suggestions go: the same articles are found.
         self.assertEqual(self.search("--format", "json", "--limit", "100", "kestrel", db=self.path("nospell")).ids(),
                          self.search("--format", "json", "--limit", "100", "kestrel").ids())
@@ -194,7 +194,7 @@ class BoilerplateOptionsTest(TempDirTest):
         write_fixture(self.path("news"))
         r = self.index(self.path("news"), extra=["--no-boilerplate"])
         self.assertEqual(r.code, 0, r)
-        self.assertIn("0 boilerplate lines removed", r.err)
+        self.assertIn("0 boilerplate lines learned", r.err)
         b = run([INDEXER, "boilerplate", "--db", self.path("db")])
         self.assertEqual(b.out.splitlines(), ["0 boilerplate lines (articles\tline)"])
         # The harbourpost pages' footer is content: found as a phrase on
