@@ -73,10 +73,6 @@ void AddBatchAndRankingFlags(CLI::App* app, SearcherFlags* flags) {
                   "With --eval: score this TREC run file instead of searching");
   app->add_option("--timings", flags->timings_path, "Batch: write QID<TAB>microseconds per query")
       ->group("");
-  // For benchmarks: filter dates through a value range instead of terms.
-  app->add_flag("--date-filter-by-value", flags->date_by_value,
-                "Filter --from/--to through a value range (to measure against terms)")
-      ->group("");
   flags->weighting = WeightingName(flags->ranking.weighting);
   app->add_option("--weighting", flags->weighting, "bm25, bm25+, pl2, dlh, lm or tfidf")
       ->check(OneOf({"bm25", "bm25+", "pl2", "dlh", "lm", "tfidf"}))
@@ -86,10 +82,6 @@ void AddBatchAndRankingFlags(CLI::App* app, SearcherFlags* flags) {
       "--expand", flags->expand,
       "Pseudo-relevance feedback that also adds results: search again with the N best terms "
       "of the top 10 results (by default they only re-rank the matches; 0: no feedback)");
-  app->add_option("--expand-docs", flags->ranking.expand_docs, "Feedback documents for --expand")
-      ->group("");
-  app->add_option("--expand-weight", flags->ranking.expand_weight, "Weight of --expand terms")
-      ->group("");
   app->add_flag(
       "--keep-stopwords", flags->keep_stopwords,
       "Search for function words (the, of, ...) too; they are dropped outside phrases by default");
@@ -160,7 +152,7 @@ Status PickBatchView(const SearcherFlags& flags, Invocation* inv) {
 }
 
 // Options that contradict each other or would be ignored.
-Status CheckCombinations(const SearcherFlags& flags, const CLI::App& app) {
+Status CheckCombinations(const SearcherFlags& flags) {
   bool words = !flags.words.empty();
   if (!flags.show_id.empty()) {
     if (!flags.like_id.empty())
@@ -183,9 +175,6 @@ Status CheckCombinations(const SearcherFlags& flags, const CLI::App& app) {
   if (flags.normalize && flags.histogram.empty()) {
     return Error{
         "--normalize only applies to --histogram; add --histogram PERIOD or drop --normalize"};
-  }
-  if (app.count("--expand-docs") + app.count("--expand-weight") > 0 && app.count("--expand") == 0) {
-    return Error{"--expand-docs and --expand-weight need --expand N"};
   }
   return Ok{};
 }
@@ -259,7 +248,6 @@ Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& ap
   inv.pager = !flags.no_pager;
   auto ranked = ApplyRanking(flags, app, &inv.searcher.ranking);
   if (!ranked) return ranked.error();
-  if (flags.date_by_value) inv.searcher.date_filter = DateFilterMode::kValueRange;
   inv.format.format = ParseFormat(flags.format);
   // Programs reading TREC runs or scores never see snippets: skip the work.
   inv.searcher.snippets = inv.format.format != OutputFormat::kTrec && flags.qrels_path.empty();
@@ -283,7 +271,7 @@ Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& ap
   inv.jobs = flags.jobs;
   bool batch = !flags.run_path.empty() || !flags.batch_path.empty() || !flags.qrels_path.empty();
   if (!batch) {
-    auto combined = CheckCombinations(flags, app);
+    auto combined = CheckCombinations(flags);
     if (!combined) return combined.error();
   }
   auto picked = batch ? PickBatchView(flags, &inv) : PickQueryView(flags, &inv);

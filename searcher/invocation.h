@@ -47,9 +47,8 @@ struct SearcherFlags {
   std::string weighting;
   std::string bm25;
   unsigned expand = 0;
-  RankingOptions ranking;  // hidden --expand-docs, --expand-weight
+  RankingOptions ranking;  // the defaults the flags above adjust
   bool keep_stopwords = false;
-  bool date_by_value = false;
   // News views.
   std::string duplicates;  // "", "show" or "collapse"
   std::string histogram;

@@ -176,7 +176,6 @@ Searcher::Searcher(Xapian::Database db, const SearcherOptions& options,
       builder_(&db_),
       boilerplate_(LoadBoilerplate(db_)) {
   if (options_.ranking.stopwords) builder_.SetStopper(&EnglishStopper());
-  builder_.SetDateFilterMode(options_.date_filter);
   term_weights_ = ReadTermWeights(db_);
   auto weight = MakeWeight(options_.ranking, term_weights_);
   if (weight) {
@@ -228,9 +227,9 @@ Result<SearchResults> Searcher::SearchQuery(const Xapian::Query& query,
   auto range = ParseDateFilter(request.from, request.to);
   if (!range) return range.error();
   if (!*range) return RunWithRetries(query, request, false);
-  return RunWithRetries(Xapian::Query(Xapian::Query::OP_FILTER, query,
-                                      DateFilterQuery(**range, &db_, options_.date_filter)),
-                        request, false);
+  return RunWithRetries(
+      Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**range, &db_)), request,
+      false);
 }
 
 Result<SearchResults> Searcher::RunWithRetries(const Xapian::Query& query,

@@ -33,7 +33,6 @@ struct SearcherOptions {
   // the page is certain and gives bounds: for output that shows no count
   // (JSON, TSV, TREC runs, evaluation), where exact counting only costs time.
   bool exact_counts = true;
-  DateFilterMode date_filter = DateFilterMode::kTerms;  // --from/--to, batch dates
   // Some shards are remote (HasRemoteShards), where every document read is
   // a round trip: the searcher then lets the servers order ties, takes ids
   // from sort keys, and asks for a page's documents in one request. Local
