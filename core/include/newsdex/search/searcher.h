@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "newsdex/base/error.h"
 #include "newsdex/news/boilerplate.h"
@@ -16,6 +18,8 @@
 #include "newsdex/search/results.h"
 
 namespace newsdex {
+
+class SnippetMaker;
 
 struct SearcherOptions {
   bool snippets = true;             // off saves the per-hit passage selection
@@ -80,6 +84,36 @@ class Searcher {
   Result<SearchResults> RunWithRetries(const Xapian::Query& query, const SearchRequest& request,
                                        bool feedback);
   SearchResults Run(const Xapian::Query& query, const SearchRequest& request, bool feedback);
+
+  // A page of hits and how it was found.
+  struct Page {
+    Xapian::MSet mset;
+    std::vector<Xapian::MSetIterator> hits;
+    // The hits carry sort keys (a full sort found them), made from the
+    // value in `sort_slot`: they hold the ids.
+    bool sort_keys = false;
+    unsigned sort_slot = 0;
+  };
+  // Adds pseudo-relevance feedback terms to the query `enquire` runs.
+  void AddFeedback(const Xapian::Query& query, Xapian::Enquire* enquire);
+  // The page `request` asks for, in `sort` order with ties by id.
+  Page MatchPage(Xapian::Enquire& enquire, const SearchRequest& request, SortOrder sort,
+                 Xapian::doccount check_at_least);
+  // The counts as Xapian gives them with `mset`.
+  void SetCounts(const Xapian::MSet& mset, SearchResults* results) const;
+  Xapian::Document DocumentOf(const Xapian::MSetIterator& hit) const;
+  // Asks remote shards for the page's documents in one request.
+  void FetchRemoteDocuments(Page& page);
+  // The hits of `page` (ranks from offset + 1): rank, score and id only, or
+  // with everything shown; `searched` is the query after feedback.
+  void AddIdOnlyHits(Page& page, std::size_t offset, SearchResults* results);
+  void AddHits(Page& page, const Xapian::Query& query, const Xapian::Query& searched,
+               std::size_t offset, SearchResults* results);
+  void ExplainHit(const Xapian::Query& query, const Xapian::Query& searched,
+                  const Xapian::MSetIterator& it, Hit* hit) const;
+  // The snippet of one hit from its stored body.
+  std::string Snippet(const SnippetMaker& snippets, const std::string& stored_body,
+                      const std::string& title) const;
 
   Xapian::Database db_;
   bool separate_documents_;     // documents_ is not db_
