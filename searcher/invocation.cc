@@ -2,7 +2,6 @@
 #include "invocation.h"
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <map>
 
 #include "newsdex/cli/terminal.h"
@@ -260,7 +259,6 @@ Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& ap
   auto counting = ApplyCountingAndEval(flags, &inv);
   if (!counting) return counting.error();
   inv.open = flags.open;
-  inv.open.connect_timeout_ms = std::min(inv.open.connect_timeout_ms, inv.open.remote_timeout_ms);
   inv.like_id = flags.like_id;
   inv.show_id = flags.show_id;
   inv.normalize = flags.normalize;

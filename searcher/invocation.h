@@ -111,7 +111,7 @@ struct Invocation {
 Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& app);
 
 // Each runs one view and returns the program's exit status.
-int RunQueryView(Invocation& invocation);  // kSearch, kShow, kHistogram
+int RunQueryView(const Invocation& invocation);  // kSearch, kShow, kHistogram
 int RunBatchView(const Invocation& invocation);
 int RunEvalRunView(const Invocation& invocation);
 

@@ -138,13 +138,20 @@ Status Searcher::Ready() const {
 }
 
 Result<SearchResults> Searcher::Search(const SearchRequest& request) {
-  auto query = builder_.Build(request);
-  if (!query) return query.error();
-  if (UsesPositions(*query) && !db_.has_positions()) {
-    return Error{
-        "phrase search is off: this index was built with --no-positions; "
-        "drop the quotes or NEAR, or rebuild without --no-positions"};
+  Result<Xapian::Query> query = Error{""};
+  try {
+    // Building reads the index too (wildcards, the dates it holds), and a
+    // remote shard can fail there as well as in the match.
+    query = builder_.Build(request);
+    if (query && UsesPositions(*query) && !db_.has_positions()) {
+      return Error{
+          "phrase search is off: this index was built with --no-positions; "
+          "drop the quotes or NEAR, or rebuild without --no-positions"};
+    }
+  } catch (const Xapian::Error& e) {
+    return Error{"search failed: " + e.get_description()};
   }
+  if (!query) return query.error();
   return RunWithRetries(*query, request, true);
 }
 
@@ -174,9 +181,14 @@ Result<SearchResults> Searcher::SearchQuery(const Xapian::Query& query,
   auto range = ParseDateFilter(request.from, request.to);
   if (!range) return range.error();
   if (!*range) return RunWithRetries(query, request, false);
-  return RunWithRetries(
-      Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**range, &db_)), request,
-      false);
+  Xapian::Query filtered;
+  try {
+    // The filter reads the dates the index holds (as Search's does).
+    filtered = Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**range, &db_));
+  } catch (const Xapian::Error& e) {
+    return Error{"search failed: " + e.get_description()};
+  }
+  return RunWithRetries(filtered, request, false);
 }
 
 Result<SearchResults> Searcher::RunWithRetries(const Xapian::Query& query,
