@@ -12,6 +12,8 @@ namespace {
 
 constexpr unsigned long kMaxLimit = 100000000;
 constexpr unsigned long kMaxOffset = 1000000000;
+constexpr const char* kTimingsNeedBatch =
+    "--timings times the queries of a --batch; add --batch FILE or drop --timings";
 
 void AddQueryFlags(CLI::App* app, SearcherFlags* flags) {
   SearchRequest& request = flags->request;
@@ -70,8 +72,9 @@ void AddBatchAndRankingFlags(CLI::App* app, SearcherFlags* flags) {
                 "Print the exact number of matching articles (every filter applies; see COUNTS)");
   app->add_option("--run", flags->run_path,
                   "With --eval: score this TREC run file instead of searching");
-  app->add_option("--timings", flags->timings_path, "Batch: write QID<TAB>microseconds per query")
-      ->group("");
+  app->add_option("--timings", flags->timings_path,
+                  "With --batch: write QID<TAB>MICROSECONDS per query to FILE (the time spent "
+                  "answering it, in this process)");
   flags->weighting = WeightingName(flags->ranking.weighting);
   app->add_option("--weighting", flags->weighting, "bm25, bm25+, pl2, dlh, lm or tfidf")
       ->check(OneOf({"bm25", "bm25+", "pl2", "dlh", "lm", "tfidf"}))
@@ -137,6 +140,9 @@ Status ApplyRanking(const SearcherFlags& flags, const CLI::App& app, RankingOpti
 // Batch and evaluation: which of --batch, --run and --eval go together.
 Status PickBatchView(const SearcherFlags& flags, Invocation* inv) {
   if (!flags.words.empty()) return Error{"give the query words or --batch/--run, not both"};
+  if (!flags.timings_path.empty() && flags.batch_path.empty()) {
+    return Error{kTimingsNeedBatch};
+  }
   if (!flags.run_path.empty() && !flags.batch_path.empty()) {
     return Error{"--run scores an existing run and --batch makes one: give one of them"};
   }
@@ -211,6 +217,9 @@ Status ApplyCountingAndEval(const SearcherFlags& flags, Invocation* inv) {
 
 // A single query: the words, --like, --show or --histogram.
 Status PickQueryView(const SearcherFlags& flags, Invocation* inv) {
+  if (!flags.timings_path.empty()) {
+    return Error{kTimingsNeedBatch};
+  }
   for (const auto& word : flags.words) {
     if (!inv->request.text.empty()) inv->request.text += ' ';
     inv->request.text += word;
