@@ -28,10 +28,10 @@ struct SearcherOptions {
   // Hits carry rank, score and id only (TREC runs, evaluation): skips
   // reading each document's stored text, the main cost of deep result lists.
   bool ids_only = false;
-  // issue 6: show only the best hit of each near-duplicate cluster, with
-  // the count and dates of the others.
+  // Show only the best hit of each near-duplicate cluster, with the count
+  // and dates of the others: wire copies would otherwise fill the page.
   bool collapse_duplicates = true;
-  bool explain = false;  // issue 6: fill query/score explanations
+  bool explain = false;  // fill query/score explanations (--explain)
   // Count every match (Enquire::get_mset's checkatleast = the database size)
   // so that SearchResults' counts are exact. Off, Xapian stops counting once
   // the page is certain and gives bounds: for output that shows no count
@@ -74,7 +74,7 @@ class Searcher {
   // many stories they make. Exact. Fails as Search does.
   Result<MatchCounts> Count(const SearchRequest& request);
 
-  // issue 6: runs a ready-made query (e.g. LikeQuery), with the request's
+  // Runs a ready-made query (e.g. LikeQuery), with the request's
   // --from/--to filter, sort, limit and offset (its text is ignored).
   Result<SearchResults> SearchQuery(const Xapian::Query& query, const SearchRequest& request);
 
@@ -123,7 +123,7 @@ class Searcher {
   std::unique_ptr<Xapian::Weight> weight_;  // built once, cloned by Enquire
   std::optional<Error> setup_error_;
   TermWeights term_weights_;  // how the index stores term frequencies
-  Boilerplate boilerplate_;   // issue 6: lines kept out of snippets
+  Boilerplate boilerplate_;   // lines kept out of snippets
 };
 
 }  // namespace newsdex
