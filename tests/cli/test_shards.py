@@ -349,8 +349,8 @@ class ShardTest(TempDirTest):
     def test_a_shard_failing_mid_batch_is_named_and_allow_partial_answers_from_the_rest(self):
         self.serve(shards=("shard1",))
         # The remote shard breaks when the second query reaches it, after the index opened
-        # fine. The other shard is local: a remote one would lose its own connection to the
-        # half-finished exchange (Xapian's remote protocol keeps no state across a failure).
+        # fine. The other shard is local: with Xapian 1.4 a remote one is left mid-exchange by
+        # the failure, fails its keep-alive too, and nothing is left to answer from.
         proxy = BreakingProxy(self.ports("remote.stub")[0], b"zebrafail")
         self.addCleanup(proxy.close)
         with open(self.path("breaking.stub"), "w") as f:
