@@ -23,6 +23,7 @@ complete -c newsdex-search -l format -x -a 'json text trec tsv' -d 'Output forma
 complete -c newsdex-search -l color -x -a 'always auto never' -d 'Bold titles and query words'
 complete -c newsdex-search -l batch -r -F -d 'Answer every query of FILE (- for stdin)'
 complete -c newsdex-search -l jobs -x -d 'Batch: answer on N threads'
+complete -c newsdex-search -l timings -r -F -d 'With --batch: write the microseconds of each query to FILE'
 complete -c newsdex-search -l eval -r -F -d 'Score against TREC qrels'
 complete -c newsdex-search -l run -r -F -d 'With --eval: score this TREC run'
 complete -c newsdex-search -l eval-all-judged -d 'With --eval: average over every judged query'

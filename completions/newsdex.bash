@@ -95,13 +95,13 @@ _newsdex_search() {
   local cur prev
   _newsdex_words
   local opts="-h --help --version --config --list-saved --no-pager --db --from --to --match -n --limit --offset --sort --format
-    --color --batch --jobs --eval --eval-all-judged --count --run --weighting --bm25 --expand --keep-stopwords
+    --color --batch --jobs --timings --eval --eval-all-judged --count --run --weighting --bm25 --expand --keep-stopwords
     --allow-partial --parallel --timeout --duplicates --histogram --normalize --like --show
     --explain"
 
   case $prev in
     --db) _newsdex_dirs; return 0 ;;
-    --batch | --eval | --run | --config) _newsdex_files; return 0 ;;
+    --batch | --timings | --eval | --run | --config) _newsdex_files; return 0 ;;
     --match) _newsdex_words_from "any all"; return 0 ;;
     --sort) _newsdex_words_from "relevance newest oldest"; return 0 ;;
     --format) _newsdex_words_from "text json tsv trec"; return 0 ;;

@@ -42,6 +42,7 @@ class AnswerPrinter {
   void operator()(const BatchAnswer& answer) {
     const BatchQuery& query = *answer.query;
     if (timings_->is_open()) *timings_ << query.qid << '\t' << answer.micros << '\n';
+    for (const auto& warning : answer.warnings) Warn(warning);
     if (!answer.results) {
       any_failed_ = true;
       Fail("query " + query.qid + " (line " + std::to_string(query.line) +

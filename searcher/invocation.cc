@@ -2,7 +2,6 @@
 #include "invocation.h"
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <map>
 
 #include "newsdex/cli/terminal.h"
@@ -13,6 +12,8 @@ namespace {
 
 constexpr unsigned long kMaxLimit = 100000000;
 constexpr unsigned long kMaxOffset = 1000000000;
+constexpr const char* kTimingsNeedBatch =
+    "--timings times the queries of a --batch; add --batch FILE or drop --timings";
 
 void AddQueryFlags(CLI::App* app, SearcherFlags* flags) {
   SearchRequest& request = flags->request;
@@ -71,12 +72,9 @@ void AddBatchAndRankingFlags(CLI::App* app, SearcherFlags* flags) {
                 "Print the exact number of matching articles (every filter applies; see COUNTS)");
   app->add_option("--run", flags->run_path,
                   "With --eval: score this TREC run file instead of searching");
-  app->add_option("--timings", flags->timings_path, "Batch: write QID<TAB>microseconds per query")
-      ->group("");
-  // For benchmarks: filter dates through a value range instead of terms.
-  app->add_flag("--date-filter-by-value", flags->date_by_value,
-                "Filter --from/--to through a value range (to measure against terms)")
-      ->group("");
+  app->add_option("--timings", flags->timings_path,
+                  "With --batch: write QID<TAB>MICROSECONDS per query to FILE (the time spent "
+                  "answering it, in this process)");
   flags->weighting = WeightingName(flags->ranking.weighting);
   app->add_option("--weighting", flags->weighting, "bm25, bm25+, pl2, dlh, lm or tfidf")
       ->check(OneOf({"bm25", "bm25+", "pl2", "dlh", "lm", "tfidf"}))
@@ -86,10 +84,6 @@ void AddBatchAndRankingFlags(CLI::App* app, SearcherFlags* flags) {
       "--expand", flags->expand,
       "Pseudo-relevance feedback that also adds results: search again with the N best terms "
       "of the top 10 results (by default they only re-rank the matches; 0: no feedback)");
-  app->add_option("--expand-docs", flags->ranking.expand_docs, "Feedback documents for --expand")
-      ->group("");
-  app->add_option("--expand-weight", flags->ranking.expand_weight, "Weight of --expand terms")
-      ->group("");
   app->add_flag(
       "--keep-stopwords", flags->keep_stopwords,
       "Search for function words (the, of, ...) too; they are dropped outside phrases by default");
@@ -146,6 +140,9 @@ Status ApplyRanking(const SearcherFlags& flags, const CLI::App& app, RankingOpti
 // Batch and evaluation: which of --batch, --run and --eval go together.
 Status PickBatchView(const SearcherFlags& flags, Invocation* inv) {
   if (!flags.words.empty()) return Error{"give the query words or --batch/--run, not both"};
+  if (!flags.timings_path.empty() && flags.batch_path.empty()) {
+    return Error{kTimingsNeedBatch};
+  }
   if (!flags.run_path.empty() && !flags.batch_path.empty()) {
     return Error{"--run scores an existing run and --batch makes one: give one of them"};
   }
@@ -160,7 +157,7 @@ Status PickBatchView(const SearcherFlags& flags, Invocation* inv) {
 }
 
 // Options that contradict each other or would be ignored.
-Status CheckCombinations(const SearcherFlags& flags, const CLI::App& app) {
+Status CheckCombinations(const SearcherFlags& flags) {
   bool words = !flags.words.empty();
   if (!flags.show_id.empty()) {
     if (!flags.like_id.empty())
@@ -183,9 +180,6 @@ Status CheckCombinations(const SearcherFlags& flags, const CLI::App& app) {
   if (flags.normalize && flags.histogram.empty()) {
     return Error{
         "--normalize only applies to --histogram; add --histogram PERIOD or drop --normalize"};
-  }
-  if (app.count("--expand-docs") + app.count("--expand-weight") > 0 && app.count("--expand") == 0) {
-    return Error{"--expand-docs and --expand-weight need --expand N"};
   }
   return Ok{};
 }
@@ -223,6 +217,9 @@ Status ApplyCountingAndEval(const SearcherFlags& flags, Invocation* inv) {
 
 // A single query: the words, --like, --show or --histogram.
 Status PickQueryView(const SearcherFlags& flags, Invocation* inv) {
+  if (!flags.timings_path.empty()) {
+    return Error{kTimingsNeedBatch};
+  }
   for (const auto& word : flags.words) {
     if (!inv->request.text.empty()) inv->request.text += ' ';
     inv->request.text += word;
@@ -259,7 +256,6 @@ Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& ap
   inv.pager = !flags.no_pager;
   auto ranked = ApplyRanking(flags, app, &inv.searcher.ranking);
   if (!ranked) return ranked.error();
-  if (flags.date_by_value) inv.searcher.date_filter = DateFilterMode::kValueRange;
   inv.format.format = ParseFormat(flags.format);
   // Programs reading TREC runs or scores never see snippets: skip the work.
   inv.searcher.snippets = inv.format.format != OutputFormat::kTrec && flags.qrels_path.empty();
@@ -272,7 +268,6 @@ Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& ap
   auto counting = ApplyCountingAndEval(flags, &inv);
   if (!counting) return counting.error();
   inv.open = flags.open;
-  inv.open.connect_timeout_ms = std::min(inv.open.connect_timeout_ms, inv.open.remote_timeout_ms);
   inv.like_id = flags.like_id;
   inv.show_id = flags.show_id;
   inv.normalize = flags.normalize;
@@ -283,7 +278,7 @@ Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& ap
   inv.jobs = flags.jobs;
   bool batch = !flags.run_path.empty() || !flags.batch_path.empty() || !flags.qrels_path.empty();
   if (!batch) {
-    auto combined = CheckCombinations(flags, app);
+    auto combined = CheckCombinations(flags);
     if (!combined) return combined.error();
   }
   auto picked = batch ? PickBatchView(flags, &inv) : PickQueryView(flags, &inv);

@@ -47,9 +47,8 @@ struct SearcherFlags {
   std::string weighting;
   std::string bm25;
   unsigned expand = 0;
-  RankingOptions ranking;  // hidden --expand-docs, --expand-weight
+  RankingOptions ranking;  // the defaults the flags above adjust
   bool keep_stopwords = false;
-  bool date_by_value = false;
   // News views.
   std::string duplicates;  // "", "show" or "collapse"
   std::string histogram;
@@ -112,7 +111,7 @@ struct Invocation {
 Result<Invocation> MakeInvocation(const SearcherFlags& flags, const CLI::App& app);
 
 // Each runs one view and returns the program's exit status.
-int RunQueryView(Invocation& invocation);  // kSearch, kShow, kHistogram
+int RunQueryView(const Invocation& invocation);  // kSearch, kShow, kHistogram
 int RunBatchView(const Invocation& invocation);
 int RunEvalRunView(const Invocation& invocation);
 

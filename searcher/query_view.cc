@@ -2,6 +2,7 @@
 // --show and --histogram.
 #include <iostream>
 #include <string>
+#include <utility>
 
 #include "invocation.h"
 #include "newsdex/cli/messages.h"
@@ -9,33 +10,22 @@
 #include "newsdex/news/like.h"
 #include "newsdex/news/suggest.h"
 #include "newsdex/news/timeline.h"
+#include "newsdex/search/sharded_searcher.h"
 
 namespace newsdex {
 namespace {
 
-Result<SearchResults> Search(Invocation& inv, ShardedIndex& index) {
-  inv.searcher.remote_shards = HasRemoteShards(index);
-  Searcher searcher(index.db, inv.searcher, index.local_documents);
-  if (inv.like_id.empty()) return searcher.Search(inv.request);
-  auto like = LikeQuery(index.db, inv.like_id);
-  if (!like) return like.error();
-  return searcher.SearchQuery(*like, inv.request);
-}
-
-// Searches; when a shard broke mid-search, names it and, under
-// --allow-partial, searches again without it.
-Result<SearchResults> SearchWithFailover(Invocation& inv, ShardedIndex& index) {
-  std::size_t warned = index.warnings.size();
-  auto results = Search(inv, index);
-  if (results || index.shards.size() <= 1) return results;
-  auto failing = FailingShards(index);
-  if (failing.empty()) return results;
-  if (inv.open.allow_partial && DropFailingShards(index)) {
-    for (std::size_t i = warned; i < index.warnings.size(); ++i) Warn(index.warnings[i]);
-    return Search(inv, index);
-  }
-  return Error{"shard '" + failing.front().first + "' failed: " + failing.front().second +
-               " (--allow-partial answers from the other shards)"};
+// The ranked hits for the words, or for --like ID; a shard that fails is
+// handled by the core's failover policy (ShardedSearcher).
+Result<SearchResults> Search(const Invocation& inv, ShardedSearcher& searcher) {
+  Result<SearchResults> results =
+      inv.like_id.empty()
+          ? searcher.Search(inv.request)
+          : searcher.SearchQuery(
+                [&](const Xapian::Database& db) { return LikeQuery(db, inv.like_id); },
+                inv.request);
+  for (const auto& warning : searcher.TakeWarnings()) Warn(warning);
+  return results;
 }
 
 int ShowArticle(const Invocation& inv, Xapian::Database& db) {
@@ -54,14 +44,15 @@ int ShowHistogram(const Invocation& inv, Xapian::Database& db) {
 
 }  // namespace
 
-int RunQueryView(Invocation& inv) {
+int RunQueryView(const Invocation& inv) {
   auto index = OpenShardedIndex(inv.db_path, inv.open);
   if (!index) return Fail(index.error().message);
   for (const auto& warning : index->warnings) Warn(warning);
   if (inv.view == View::kShow) return ShowArticle(inv, index->db);
   if (inv.view == View::kHistogram) return ShowHistogram(inv, index->db);
 
-  auto results = SearchWithFailover(inv, *index);
+  ShardedSearcher searcher(std::move(*index), inv.searcher, inv.open.allow_partial);
+  auto results = Search(inv, searcher);
   if (!results) return Fail(results.error().message);
   if (inv.count) {
     WriteCount(std::cout, *results, inv.format);
@@ -71,7 +62,7 @@ int RunQueryView(Invocation& inv) {
   WriteResults(std::cout, *results, inv.format);
   // A word the index lacks may be a typo (stdout stays results only).
   if (inv.like_id.empty() && inv.format.format == OutputFormat::kText) {
-    if (auto suggestion = DidYouMean(index->db, inv.searcher, inv.request)) {
+    if (auto suggestion = DidYouMean(searcher.db(), inv.searcher, inv.request)) {
       Note("did you mean: " + *suggestion + "?");
     }
   }

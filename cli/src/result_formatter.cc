@@ -115,7 +115,7 @@ std::string EscapeControls(const std::string& text) {
   return out;
 }
 
-// issue 6 (--explain): "score 2.1234 = Zmarlow 1.5000 (wdf 3) + ...".
+// --explain: "score 2.1234 = Zmarlow 1.5000 (wdf 3) + ...", the parts adding up to the score.
 void WriteScoreParts(std::ostream& out, const Hit& hit) {
   out << std::string(kIndent, ' ') << "score " << FormatScore(hit.score) << " =";
   double sum = 0;
@@ -178,7 +178,7 @@ void WriteText(std::ostream& out, const SearchResults& results, const FormatOpti
     // Cut before escaping, so a cut never splits an escape sequence.
     std::string title = hit.title;
     std::string id_line = DateText(hit.date) + "  " + hit.id;
-    // issue 6: the near-copies collapsed behind this hit.
+    // The near-copies collapsed behind this hit, so none is lost from view.
     if (hit.similar > 0) {
       id_line += "  +" + std::to_string(hit.similar) + " similar";
       if (hit.similar_first) {
@@ -202,7 +202,8 @@ void WriteText(std::ostream& out, const SearchResults& results, const FormatOpti
       out << std::string(kIndent, ' ') << RenderSnippet(hit.snippet, options.color, text_width)
           << "\n";
     }
-    if (!results.query_description.empty()) WriteScoreParts(out, hit);  // issue 6
+    // Set only under --explain.
+    if (!results.query_description.empty()) WriteScoreParts(out, hit);
   }
 }
 
@@ -218,7 +219,8 @@ void WriteJson(std::ostream& out, const SearchResults& results, const std::strin
     j["title"] = hit.title;
     j["path"] = hit.path;
     j["snippet"] = CollapseWhitespace(PlainSnippet(hit.snippet));
-    // issue 6: near-duplicate cluster (null and 1 for an article alone).
+    // Near-duplicate cluster (null and 1 for an article alone), so programs
+    // can group copies themselves.
     j["cluster"] =
         hit.cluster.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(hit.cluster);
     j["cluster_size"] = hit.cluster.empty() ? std::size_t{1} : hit.cluster_size;

@@ -3,6 +3,7 @@ import csv
 import io
 import json
 import math
+import os
 import shutil
 import tempfile
 import unittest
@@ -118,6 +119,31 @@ class BatchTest(TempDirTest):
         self.assertGreater(len(one.out.splitlines()), 50)
         self.assertEqual(one.out, two.out)
         self.assertEqual(one.err, two.err)
+
+    def test_timings_gives_each_query_its_microseconds_in_input_order(self):
+        timings = self.path("times.tsv")
+        r = self.batch("k\tKestrel\nbad\tnato AND\n\nMarlow\nr\trecount\t2022-11..2022-11\n",
+                       "--format", "trec", "--timings", timings)
+        self.assertEqual(r.code, 2, r)  # the malformed query fails, and is timed all the same
+        with open(timings) as f:
+            lines = f.read().splitlines()
+        self.assertEqual([line.split("\t")[0] for line in lines], ["k", "bad", "4", "r"])
+        for line in lines:
+            self.assertRegex(line, r"^[^\t]+\t\d+$")
+        # The answers themselves are what they are without --timings.
+        self.assertEqual(r.out, self.batch("k\tKestrel\nbad\tnato AND\n\nMarlow\n"
+                                           "r\trecount\t2022-11..2022-11\n", "--format", "trec").out)
+
+    def test_timings_needs_a_batch_and_a_writable_file(self):
+        r = self.q("--timings", self.path("times.tsv"), "Kestrel")
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("--timings", r.err)
+        self.assertIn("--batch", r.err)
+        self.assertFalse(os.path.exists(self.path("times.tsv")))
+        r = self.batch("Kestrel\n", "--timings", self.path("no", "such", "folder", "t.tsv"))
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("cannot write timings file", r.err)
+        self.assertEqual(r.out, "")
 
     def test_nothing_matched_exits_1(self):
         r = self.batch("a\tzzzqqq\n", "--format", "json")

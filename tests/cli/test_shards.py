@@ -4,6 +4,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import unittest
 
@@ -24,6 +25,52 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class BreakingProxy:
+    """Forwards TCP connections to a shard server and cuts a connection, both
+    ways, once the client sends `trigger` (say, a word of a query): the shard
+    then fails in the middle of a search, after it opened fine."""
+
+    def __init__(self, port, trigger):
+        self.target = port
+        self.trigger = trigger
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close(self):
+        self.listener.close()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.target))
+            threading.Thread(target=self._pipe, args=(client, server, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client, False), daemon=True).start()
+
+    def _pipe(self, source, sink, watch):
+        seen = b""
+        try:
+            while True:
+                data = source.recv(65536)
+                seen = seen[-len(self.trigger):] + data
+                if not data or (watch and self.trigger in seen):
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
 
 
 @unittest.skipUnless(shutil.which("xapian-tcpsrv"), "xapian-tcpsrv (xapian-tools) not installed")
@@ -297,6 +344,43 @@ class ShardTest(TempDirTest):
         self.assertIn("warning", partial.err)
         alone = self.search("--format", "json", "--limit", "100", "Kestrel", db=self.path("shard0"))
         self.assertEqual(partial.ids(), alone.ids())
+
+
+    def test_a_shard_failing_mid_batch_is_named_and_allow_partial_answers_from_the_rest(self):
+        self.serve(shards=("shard1",))
+        # The remote shard breaks when the second query reaches it, after the index opened
+        # fine. The other shard is local: with Xapian 1.4 a remote one is left mid-exchange by
+        # the failure, fails its keep-alive too, and nothing is left to answer from.
+        proxy = BreakingProxy(self.ports("remote.stub")[0], b"zebrafail")
+        self.addCleanup(proxy.close)
+        with open(self.path("breaking.stub"), "w") as f:
+            f.write("auto shard0\nremote 127.0.0.1:%d\n" % proxy.port)
+        queries = self.write("queries.tsv", "a\tKestrel\nb\tKestrel zebrafail\nc\tinterest rate\n")
+
+        def batch(db, *extra):
+            return run([SEARCHER, "--db", db, "--batch", queries, "--format", "trec", "--limit", "100",
+                        *extra])
+
+        def ids(r, qid):
+            return [line.split()[2] for line in r.out.splitlines() if line.split()[0] == qid]
+        both, alone = batch(self.path("single")), batch(self.path("shard0"))
+
+        r = batch(self.path("breaking.stub"))
+        self.assertEqual(r.code, 2, r)
+        self.assertEqual(ids(r, "a"), ids(both, "a"))
+        for qid in ("b", "c"):  # the shard stays broken for the rest of the batch
+            self.assertRegex(r.err, r"query %s \(line \d\): shard 'remote 127\.0\.0\.1:%d' failed: .*"
+                             r"--allow-partial" % (qid, proxy.port))
+            self.assertEqual(ids(r, qid), [])
+
+        partial = batch(self.path("breaking.stub"), "--allow-partial")
+        self.assertEqual(partial.code, 0, partial)
+        self.assertEqual(partial.err.count("warning"), 1, partial)
+        self.assertIn("shard 'remote 127.0.0.1:%d' failed" % proxy.port, partial.err)
+        self.assertEqual(ids(partial, "a"), ids(both, "a"))
+        for qid in ("b", "c"):
+            self.assertEqual(ids(partial, qid), ids(alone, qid))
+        self.assertTrue(ids(partial, "b") and ids(partial, "c"))
 
     def test_a_stalled_shard_times_out_instead_of_hanging(self):
         pids = self.serve()

@@ -1,4 +1,4 @@
-"""End-to-end tests of indexer update, --jobs, progress, stats and faults (issue 4).
+"""End-to-end tests of indexer update, --jobs, progress, stats and faults.
 
 Real processes throughout: kill -9, concurrent searches and a second writer
 are done with subprocesses, not mocks. Corpora are generated small.
@@ -358,7 +358,7 @@ class UpdateTest(TempDirTest):
 
 
 class ClustersThroughUpdateTest(TempDirTest):
-    """issue 4: update reclusters only around what changed; the near-duplicate
+    """Update reclusters only around what changed, to stay fast; the near-duplicate
     clusters must still be exactly those of a fresh build after every step."""
 
     STORY = article(random.Random(5), 0, words=80).split("\n", 1)[1]  # body only

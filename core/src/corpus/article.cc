@@ -196,6 +196,64 @@ std::string FirstSentence(std::string_view text) {
   return TruncateOnWord(flat, kMaxTitleChars);
 }
 
+// The bytes of an article file as valid UTF-8 with LF line ends and no BOM:
+// decoded as Windows-1252 when they are not UTF-8, which `result` records.
+std::string DecodeArticleText(std::string_view bytes, ParsedArticle* result) {
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  if (IsValidUtf8(bytes)) return CleanText(bytes);
+  result->recoded = true;
+  result->warnings.push_back("not valid UTF-8; decoded as Windows-1252");
+  return CleanText(Windows1252ToUtf8(bytes));
+}
+
+// Whether `text` (from its first non-blank character) starts with the date
+// header. "date" alone on its line is a header missing its date; "Date set
+// for trial" is text, not a header with a malformed date: a date line's
+// token must start with a digit (or be absent).
+bool StartsWithDateHeader(std::string_view text) {
+  if (text.size() < 4 || Lower(text.substr(0, 4)) != "date") return false;
+  if (text.size() > 4 && !IsSpace(text[4])) return false;
+  std::string_view after = text.substr(4);
+  while (!after.empty() && (after.front() == ' ' || after.front() == '\t')) {
+    after.remove_prefix(1);
+  }
+  return after.empty() || IsSpace(after.front()) ||
+         std::isdigit(static_cast<unsigned char>(after.front()));
+}
+
+// The date of the header line whose "date" word `rest` has just passed, and
+// `rest` moved past it. A missing or malformed date gives nullopt and a
+// warning in `result`; `rest` then skips a malformed token (its text is not
+// the article's).
+std::optional<Ymd> ReadHeaderDate(std::string_view* rest, ParsedArticle* result) {
+  while (!rest->empty() && (rest->front() == ' ' || rest->front() == '\t')) {
+    rest->remove_prefix(1);
+  }
+  std::size_t token_end = 0;
+  while (token_end < rest->size() && !IsSpace((*rest)[token_end])) ++token_end;
+  std::string_view token = rest->substr(0, token_end);
+  // Accept a date glued to trailing text ("2022-02-25Kyiv") but not to more
+  // digits ("2022-02-250").
+  std::string_view candidate = token.substr(0, 10);
+  bool date_shaped = candidate.size() == 10 &&
+                     (token.size() == 10 || !std::isdigit(static_cast<unsigned char>(token[10])));
+  if (auto ymd = date_shaped ? ParseIsoDate(candidate) : std::nullopt) {
+    rest->remove_prefix(10);
+    return ymd;
+  }
+  result->undated = true;
+  if (token.empty() || token.find('\n') != std::string_view::npos) {
+    result->warnings.push_back("date line has no date; indexed as undated");
+  } else {
+    auto why = ParsePartialDate(token);
+    std::string detail =
+        why ? "'" + std::string(token) + "': expected YYYY-MM-DD" : why.error().message;
+    result->warnings.push_back("impossible or malformed date " + detail + "; indexed as undated");
+    rest->remove_prefix(token.size());
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 const char* SkipReasonName(SkipReason reason) {
@@ -254,18 +312,7 @@ ParsedArticle ParseArticle(std::string_view bytes, std::string_view path) {
     result.skip_detail = "contains NUL bytes (binary file)";
     return result;
   }
-
-  std::string text;
-  std::string_view without_bom = bytes;
-  if (without_bom.substr(0, 3) == "\xEF\xBB\xBF") without_bom.remove_prefix(3);
-  if (IsValidUtf8(without_bom)) {
-    text = CleanText(without_bom);
-  } else {
-    text = CleanText(Windows1252ToUtf8(without_bom));
-    result.recoded = true;
-    result.warnings.push_back("not valid UTF-8; decoded as Windows-1252");
-  }
-
+  std::string text = DecodeArticleText(bytes, &result);
   if (Trim(text).empty()) {
     result.skipped = SkipReason::kEmpty;
     result.skip_detail = bytes.empty() ? "empty file" : "only whitespace";
@@ -275,61 +322,18 @@ ParsedArticle ParseArticle(std::string_view bytes, std::string_view path) {
   Article article;
   article.path = std::string(path);
   article.id = ArticleIdFromPath(path);
-
   // The header is the first non-blank line: "date YYYY-MM-DD first words".
   std::string_view rest = text;
   while (!rest.empty() && IsSpace(rest.front())) rest.remove_prefix(1);
-  // "date" alone on its line is a header missing its date; "Date set for
-  // trial" is text, not a header with a malformed date: a date line's token
-  // must start with a digit (or be absent).
-  bool has_date_word = rest.size() >= 4 && Lower(rest.substr(0, 4)) == "date" &&
-                       (rest.size() == 4 || IsSpace(rest[4]));
-  if (has_date_word) {
-    std::string_view after = rest.substr(4);
-    while (!after.empty() && (after.front() == ' ' || after.front() == '\t')) {
-      after.remove_prefix(1);
-    }
-    if (!after.empty() && !IsSpace(after.front()) &&
-        !std::isdigit(static_cast<unsigned char>(after.front()))) {
-      has_date_word = false;
-    }
-  }
-  if (!has_date_word) {
+  if (StartsWithDateHeader(rest)) {
+    rest.remove_prefix(4);
+    article.date = ReadHeaderDate(&rest, &result);
+  } else {
     result.undated = true;
     result.warnings.push_back("no 'date YYYY-MM-DD' line; indexed as undated");
-  } else {
-    rest.remove_prefix(4);
-    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) {
-      rest.remove_prefix(1);
-    }
-    std::size_t token_end = 0;
-    while (token_end < rest.size() && !IsSpace(rest[token_end])) ++token_end;
-    std::string_view token = rest.substr(0, token_end);
-    // Accept a date glued to trailing text ("2022-02-25Kyiv") but not to more
-    // digits ("2022-02-250").
-    std::string_view candidate = token.substr(0, 10);
-    bool date_shaped = candidate.size() == 10 &&
-                       (token.size() == 10 || !std::isdigit(static_cast<unsigned char>(token[10])));
-    if (auto ymd = date_shaped ? ParseIsoDate(candidate) : std::nullopt) {
-      article.date = *ymd;
-      rest.remove_prefix(10);
-    } else {
-      result.undated = true;
-      if (token.empty() || token.find('\n') != std::string_view::npos) {
-        result.warnings.push_back("date line has no date; indexed as undated");
-      } else {
-        auto why = ParsePartialDate(token);
-        std::string detail =
-            why ? "'" + std::string(token) + "': expected YYYY-MM-DD" : why.error().message;
-        result.warnings.push_back("impossible or malformed date " + detail +
-                                  "; indexed as undated");
-        rest.remove_prefix(token.size());
-      }
-    }
   }
 
-  while (!rest.empty() && IsSpace(rest.front())) rest.remove_prefix(1);
-  while (!rest.empty() && IsSpace(rest.back())) rest.remove_suffix(1);
+  rest = Trim(rest);
   if (rest.empty()) {
     result.skipped = SkipReason::kEmpty;
     result.skip_detail = "no text after the date line";

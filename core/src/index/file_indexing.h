@@ -89,7 +89,8 @@ struct PreparedFile {
 };
 
 // How documents are made: the maker (one per thread) and the news layer's
-// boilerplate set and fingerprint settings (issue 6), shared read-only.
+// boilerplate set and fingerprint settings, shared read-only by every thread
+// so build and update index a file alike.
 struct DocumentContext {
   DocumentMaker& maker;
   const Boilerplate& boilerplate;

@@ -1,20 +1,16 @@
 #include "newsdex/index/update.h"
 
-#include <algorithm>
-#include <array>
 #include <chrono>
 #include <numeric>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "index/file_indexing.h"
 #include "index/relearn.h"
+#include "index/shard_update.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/corpus/files.h"
-#include "newsdex/index/change_detect.h"
 #include "newsdex/index/compact.h"
 #include "newsdex/index/settings.h"
 #include "newsdex/news/fingerprint.h"
@@ -24,69 +20,6 @@
 
 namespace newsdex {
 namespace {
-
-struct Stored {
-  Xapian::docid docid = 0;
-  std::optional<FileState> state;  // nullopt: missing or damaged values
-  bool seen = false;               // a file on disk still maps to it
-};
-
-// Every document's path key and file state, read slot by slot through value
-// streams (one sequential pass each, no per-document lookups).
-std::unordered_map<std::string, Stored> ReadStoredState(const Xapian::Database& db) {
-  // Indexed by docid: docids are dense (a build numbers them 1..n).
-  std::vector<std::array<std::string, 3>> state(db.get_lastdocid() + 1);
-  const unsigned slots[3] = {schema::kSlotFileSize, schema::kSlotFileMtime,
-                             schema::kSlotContentHash};
-  for (int i = 0; i < 3; ++i) {
-    for (auto it = db.valuestream_begin(slots[i]); it != db.valuestream_end(slots[i]); ++it) {
-      state[it.get_docid()][i] = *it;
-    }
-  }
-  std::unordered_map<std::string, Stored> stored;
-  stored.reserve(db.get_doccount());
-  for (auto it = db.valuestream_begin(schema::kSlotPathKey);
-       it != db.valuestream_end(schema::kSlotPathKey); ++it) {
-    Stored entry;
-    entry.docid = it.get_docid();
-    const auto& values = state[entry.docid];
-    entry.state = DecodeFileState(values[0], values[1], values[2]);
-    stored.emplace(*it, entry);
-  }
-  return stored;
-}
-
-// internal::AbsolutePath for the files of a listing, which come folder by
-// folder: the normal form of a folder is worked out once and each file's
-// name appended (boost's absolute + lexically_normal per file was a tenth of
-// an update that finds nothing changed).
-class AbsolutePaths {
- public:
-  std::string operator()(const std::string& path) {
-    std::size_t slash = path.rfind('/');
-    if (known_ && slash == dir_.size() && path.compare(0, slash, dir_) == 0) {
-      return abs_dir_ + path.substr(slash + 1);
-    }
-    std::string abs = internal::AbsolutePath(path);
-    known_ = false;
-    if (slash == std::string::npos) return abs;
-    std::string_view name = std::string_view(path).substr(slash + 1);
-    // A plain name stays the last element of the normal form; then the
-    // folder part is the same for every file in that folder.
-    if (!name.empty() && name != "." && name != ".." && abs.size() > name.size() &&
-        std::string_view(abs).ends_with(name) && abs[abs.size() - name.size() - 1] == '/') {
-      dir_ = path.substr(0, slash);
-      abs_dir_ = abs.substr(0, abs.size() - name.size());
-      known_ = true;
-    }
-    return abs;
-  }
-
- private:
-  bool known_ = false;
-  std::string dir_;      // the folder part of the last path, as listed
-  std::string abs_dir_;  // its normal absolute form, ending in '/'
-};
 
 bool IsCurrentFormat(const std::string& db_path) {
   std::string current = CurrentGenerationPath(db_path);
@@ -123,206 +56,6 @@ std::vector<CorpusFile> FilesOfShard(std::vector<CorpusFile>& files, std::size_t
   return out;
 }
 
-const std::string kStaleKey(schema::kMetaClustersStale);
-
-// Brings one shard's database in line with its files: adds new files,
-// re-indexes changed ones, removes documents whose files are gone, and
-// records what changed for the clusters. Throws Xapian::Error.
-class ShardUpdate {
- public:
-  ShardUpdate(Xapian::WritableDatabase db, const BuildOptions& options,
-              const FileEventSink& on_event, UpdateSummary& summary)
-      : db_(std::move(db)),
-        options_(options),
-        on_event_(on_event),
-        summary_(summary),
-        stored_(ReadStoredState(db_)),
-        maker_(WithStoredWeights(options.document, db_)),
-        boilerplate_(LoadBoilerplate(db_)),
-        context_{maker_, boilerplate_, options.news},
-        was_stale_(!db_.get_metadata(kStaleKey).empty()),
-        batch_(options) {}
-
-  // Each returns false when cancelled (after committing the finished
-  // batches; the next update does the rest).
-  bool UpdateFiles(const std::vector<CorpusFile>& files, Progress& progress,
-                   const ProgressSink& on_progress);
-  bool RemoveGone();
-  // Writes the spelling words and folder metadata and commits.
-  void Finish();
-
-  // The docids changed and the cluster keys left, for the clusters.
-  ClusterChanges& changes() { return changes_; }
-  // An earlier update was interrupted before redoing the clusters.
-  bool was_stale() const { return was_stale_; }
-
- private:
-  // New and changed articles are written the way the index holds the rest.
-  static DocumentOptions WithStoredWeights(DocumentOptions document, const Xapian::Database& db) {
-    document.term_weights = ReadTermWeights(db);
-    return document;
-  }
-  bool Cancelled() const { return options_.cancel != nullptr && options_.cancel->load(); }
-  void UpdateFile(const CorpusFile& file);
-  void Reindex(const CorpusFile& file, Stored* entry, internal::PreparedFile& prepared);
-  void Skip(const CorpusFile& file, Stored* entry, internal::PreparedFile& prepared);
-  void ForgetCluster(Xapian::docid docid);
-  void CountChange(std::uint64_t bytes);
-
-  Xapian::WritableDatabase db_;
-  const BuildOptions& options_;
-  const FileEventSink& on_event_;
-  UpdateSummary& summary_;
-  std::unordered_map<std::string, Stored> stored_;
-  DocumentMaker maker_;
-  Boilerplate boilerplate_;
-  internal::DocumentContext context_;
-  SpellingCollector spelling_;
-  // What changed, so only the clusters around it are recomputed (a fresh
-  // build would give the same).
-  ClusterChanges changes_;
-  bool was_stale_;
-  internal::CommitBatch batch_;
-  AbsolutePaths absolute_path_;
-};
-
-bool ShardUpdate::UpdateFiles(const std::vector<CorpusFile>& files, Progress& progress,
-                              const ProgressSink& on_progress) {
-  for (const auto& file : files) {
-    if (Cancelled()) break;
-    UpdateFile(file);
-    ++progress.done;
-    if (on_progress) on_progress(progress);
-  }
-  if (!Cancelled()) return true;
-  db_.commit();
-  return false;
-}
-
-void ShardUpdate::UpdateFile(const CorpusFile& file) {
-  std::string abs_path = absolute_path_(file.path);
-  auto found = stored_.find(schema::PathKey(abs_path));
-  Stored* entry = found == stored_.end() ? nullptr : &found->second;
-  std::optional<FileState> state;
-  if (entry != nullptr) {
-    entry->seen = true;
-    // A document with damaged state is re-read, never trusted.
-    state = entry->state ? entry->state : FileState{~0ull, -1, 0};
-  }
-  StatVerdict verdict = JudgeStat(state, file.size, file.mtime);
-  if (verdict == StatVerdict::kUnchanged) {
-    ++summary_.unchanged;
-    on_event_({FileEvent::Kind::kUnchanged, file.path, "", SkipReason::kEmpty});
-    return;
-  }
-  SkipReason reason = SkipReason::kUnreadable;
-  auto bytes = ReadArticleFile(file.path, options_.max_file_bytes, &reason);
-  std::uint64_t hash = bytes ? ContentHash(*bytes) : 0;
-  if (bytes) summary_.bytes_read += bytes->size();
-  if (bytes && verdict == StatVerdict::kRead &&
-      JudgeContent(*state, bytes->size(), hash) == ContentVerdict::kTouched) {
-    // Only the values change; Xapian then leaves postings alone.
-    Xapian::Document doc = db_.get_document(entry->docid);
-    internal::SetFileState(doc, bytes->size(), file.mtime, hash);
-    db_.replace_document(entry->docid, doc);
-    ++summary_.unchanged;
-    ++summary_.touched;
-    on_event_({FileEvent::Kind::kUnchanged, file.path, "touched", SkipReason::kEmpty});
-    CountChange(0);
-    return;
-  }
-  internal::PreparedFile prepared;
-  if (bytes) {
-    prepared = internal::PrepareFromBytes(file, abs_path, *bytes, hash, context_);
-  } else {
-    prepared.reason = reason;
-    prepared.detail = bytes.error().message;
-  }
-  if (prepared.indexed) {
-    Reindex(file, entry, prepared);
-  } else {
-    Skip(file, entry, prepared);
-  }
-}
-
-void ShardUpdate::Reindex(const CorpusFile& file, Stored* entry, internal::PreparedFile& prepared) {
-  if (options_.news.spelling) spelling_.Add(prepared.doc);
-  if (entry != nullptr) {
-    ForgetCluster(entry->docid);
-    db_.replace_document(entry->docid, prepared.doc);
-    changes_.changed.push_back(entry->docid);
-    ++summary_.updated;
-  } else {
-    changes_.changed.push_back(db_.add_document(prepared.doc));
-    ++summary_.added;
-  }
-  if (prepared.undated) ++summary_.undated;
-  on_event_({entry != nullptr ? FileEvent::Kind::kUpdated : FileEvent::Kind::kIndexed, file.path,
-             "", SkipReason::kEmpty});
-  for (auto& warning : prepared.warnings) {
-    on_event_({FileEvent::Kind::kWarning, file.path, std::move(warning), SkipReason::kEmpty});
-  }
-  CountChange(prepared.bytes);
-}
-
-void ShardUpdate::Skip(const CorpusFile& file, Stored* entry, internal::PreparedFile& prepared) {
-  internal::CountSkip(summary_.skipped, prepared.reason);
-  on_event_({FileEvent::Kind::kSkipped, file.path, std::move(prepared.detail), prepared.reason});
-  if (entry == nullptr) return;
-  // It was indexed before; a build would not have it now.
-  ForgetCluster(entry->docid);
-  db_.delete_document(entry->docid);
-  ++summary_.removed;
-  on_event_({FileEvent::Kind::kRemoved, file.path, "", SkipReason::kEmpty});
-  CountChange(0);
-}
-
-bool ShardUpdate::RemoveGone() {
-  std::vector<std::pair<std::string, Xapian::docid>> gone;
-  for (const auto& [key, entry] : stored_) {
-    if (!entry.seen) gone.emplace_back(key, entry.docid);
-  }
-  std::sort(gone.begin(), gone.end());  // reported in path order
-  for (const auto& [key, docid] : gone) {
-    if (Cancelled()) break;
-    Xapian::Document doc = db_.get_document(docid);
-    std::string path = schema::DecodeDocData(doc.get_data()).path;
-    std::string cluster = doc.get_value(schema::kSlotCluster);
-    if (!cluster.empty()) changes_.old_keys.push_back(std::move(cluster));
-    db_.delete_document(docid);
-    ++summary_.removed;
-    on_event_({FileEvent::Kind::kRemoved, path.empty() ? key : path, "", SkipReason::kEmpty});
-    CountChange(0);
-  }
-  if (!Cancelled()) return true;
-  db_.commit();
-  return false;
-}
-
-void ShardUpdate::Finish() {
-  // New words join the spelling data. The boilerplate set is learned again
-  // over all shards once every shard is written (RelearnBoilerplate).
-  spelling_.WriteTo(db_);
-  db_.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate_.Encode());
-  WriteIndexSettings(options_, db_);
-  db_.set_metadata(std::string(schema::kMetaUpdatedAt), internal::NowIso());
-  db_.set_metadata(std::string(schema::kMetaFolders), internal::FoldersMetadata(options_.folders));
-  db_.commit();
-  ++summary_.commits;
-}
-
-void ShardUpdate::ForgetCluster(Xapian::docid docid) {
-  std::string key = db_.get_document(docid).get_value(schema::kSlotCluster);
-  if (!key.empty()) changes_.old_keys.push_back(std::move(key));
-}
-
-void ShardUpdate::CountChange(std::uint64_t bytes) {
-  // Batches committed before the clusters are redone leave them stale
-  // until an update finishes.
-  if (batch_.empty()) db_.set_metadata(kStaleKey, "1");
-  if (batch_.Add(db_, bytes)) ++summary_.commits;
-}
-
 // Adds one shard's cluster changes to those of all shards, in the docids of
 // the shards taken together: shard k's docid d is (d - 1) * shards + k + 1.
 void AddShardChanges(ClusterChanges& shard_changes, std::size_t shard, std::size_t shards,
@@ -346,7 +79,7 @@ Status RedoClusters(std::vector<Xapian::WritableDatabase>& shard_dbs, const Clus
     summary.clusters.clusters = clusters.clusters;
     summary.clusters.clustered = clusters.clustered;
     for (auto& db : shard_dbs) {
-      db.set_metadata(kStaleKey, "");
+      db.set_metadata(std::string(schema::kMetaClustersStale), "");
       db.commit();
       db.close();
     }
@@ -449,7 +182,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
     try {
       Xapian::WritableDatabase db(shard_paths[shard], Xapian::DB_OPEN);
       shard_dbs.push_back(db);
-      ShardUpdate update(db, options, on_event, summary);
+      internal::ShardUpdate update(db, options, on_event, summary);
       clusters_stale = clusters_stale || update.was_stale();
       if (!update.UpdateFiles(files, progress, on_progress) || !update.RemoveGone()) {
         return Error{kInterrupted, ErrorCode::kCancelled};

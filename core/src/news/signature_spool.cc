@@ -169,6 +169,87 @@ class CompactUnionFind {
   std::vector<std::uint32_t> parent_;
 };
 
+// A group's root and one of its records.
+using GroupMember = std::pair<std::uint32_t, std::uint32_t>;
+
+// Pass 1: links the records that share a bucket in any band; the groups of
+// linked articles are the only places where near-copies can be found.
+Status LinkSharedBuckets(SpoolReader& reader, CompactUnionFind* linked) {
+  const std::size_t total = reader.total();
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(total);
+  for (std::size_t band = 0; band < kBands; ++band) {
+    Status read = reader.ForAll([&](std::size_t global, const char* record) {
+      keys[global] = {RecordBandKey(record, band), static_cast<std::uint32_t>(global)};
+    });
+    if (!read) return read.error();
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t i = 1; i < total; ++i) {
+      if (keys[i].first == keys[i - 1].first) linked->Union(keys[i - 1].second, keys[i].second);
+    }
+  }
+  return Ok{};
+}
+
+// The records of groups of two or more, group by group, each group in record
+// order: the only ones that can be near-copies.
+std::vector<GroupMember> MembersOfGroups(CompactUnionFind& linked, std::size_t total) {
+  std::vector<std::uint32_t> group_size(total, 0);
+  for (std::uint32_t i = 0; i < total; ++i) ++group_size[linked.Find(i)];
+  std::vector<GroupMember> members;
+  for (std::uint32_t i = 0; i < total; ++i) {
+    std::uint32_t root = linked.Find(i);
+    if (group_size[root] > 1) members.emplace_back(root, i);
+  }
+  std::sort(members.begin(), members.end());
+  return members;
+}
+
+// Where the batch of whole groups starting at members[start] ends: groups
+// join it while it holds at most kGroupBatch records; a larger group goes
+// alone.
+std::size_t BatchEnd(const std::vector<GroupMember>& members, std::size_t start) {
+  std::size_t stop = start;
+  while (stop < members.size()) {
+    std::size_t group_end = stop;
+    while (group_end < members.size() && members[group_end].first == members[stop].first) {
+      ++group_end;
+    }
+    if (stop > start && group_end - start > kGroupBatch) break;
+    stop = group_end;
+  }
+  return stop;
+}
+
+// Pass 2 for one batch: reads back the records `batch` (ascending) and
+// clusters their articles as if they were all there were, adding those that
+// join a cluster to `clustered`.
+Status ClusterBatch(SpoolReader& reader, const std::vector<std::size_t>& batch,
+                    const std::function<std::string(std::uint32_t ref)>& cluster_id,
+                    const ClusterOptions& options, std::vector<SpooledClusterMember>* clustered) {
+  std::vector<FingerprintedArticle> articles(batch.size());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> where(batch.size());  // docid, ref
+  std::size_t next = 0;
+  Status read = reader.ForEach(batch, [&](std::size_t, const char* record) {
+    FingerprintedArticle& article = articles[next];
+    article.signature.resize(kMinHashSize);
+    for (std::size_t i = 0; i < kMinHashSize; ++i) article.signature[i] = GetU16(record + 2 * i);
+    std::uint32_t date = GetU32(record + kSignatureBytes);
+    if (date != 0) article.date = static_cast<int>(date);
+    std::uint32_t ref = GetU32(record + kSignatureBytes + 8);
+    article.id = cluster_id(ref);
+    where[next] = {GetU32(record + kSignatureBytes + 4), ref};
+    ++next;
+  });
+  if (!read) return read.error();
+  std::vector<std::string> keys = ClusterArticles(articles, options);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].empty()) continue;
+    clustered->push_back(
+        {reader.SpoolOf(batch[i]), where[i].first, where[i].second, std::move(keys[i])});
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 Result<SignatureSpool> SignatureSpool::Create(const std::string& path) {
@@ -233,73 +314,22 @@ Result<std::vector<SpooledClusterMember>> ClusterSpools(
   const std::size_t total = reader->total();
   if (total > UINT32_MAX) return Error{"too many articles to cluster in one build"};
 
-  // Pass 1: articles sharing a bucket in any band are linked; the groups of
-  // linked articles are the only places where near-copies can be found.
   CompactUnionFind linked(total);
-  {
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(total);
-    for (std::size_t band = 0; band < kBands; ++band) {
-      Status read = reader->ForAll([&](std::size_t global, const char* record) {
-        keys[global] = {RecordBandKey(record, band), static_cast<std::uint32_t>(global)};
-      });
-      if (!read) return read.error();
-      std::sort(keys.begin(), keys.end());
-      for (std::size_t i = 1; i < total; ++i) {
-        if (keys[i].first == keys[i - 1].first) linked.Union(keys[i - 1].second, keys[i].second);
-      }
-    }
-  }
+  Status linking = LinkSharedBuckets(*reader, &linked);
+  if (!linking) return linking.error();
+  const std::vector<GroupMember> members = MembersOfGroups(linked, total);
 
-  // The articles of groups of two or more, group by group, each group in
-  // record order.
-  std::vector<std::uint32_t> group_size(total, 0);
-  for (std::uint32_t i = 0; i < total; ++i) ++group_size[linked.Find(i)];
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> members;  // (group root, record)
-  for (std::uint32_t i = 0; i < total; ++i) {
-    std::uint32_t root = linked.Find(i);
-    if (group_size[root] > 1) members.emplace_back(root, i);
-  }
-  group_size = {};
-  std::sort(members.begin(), members.end());
-
-  // Pass 2: batches of whole groups, read back and clustered. Each batch's
-  // articles are handed over in record order, as if they were all there were.
+  // Batches of whole groups, each batch's articles handed over in record
+  // order.
   std::vector<SpooledClusterMember> clustered;
   for (std::size_t start = 0; start < members.size();) {
-    std::size_t stop = start;
-    while (stop < members.size()) {
-      std::size_t group_end = stop;
-      while (group_end < members.size() && members[group_end].first == members[stop].first) {
-        ++group_end;
-      }
-      if (stop > start && group_end - start > kGroupBatch) break;
-      stop = group_end;
-    }
+    const std::size_t stop = BatchEnd(members, start);
     std::vector<std::size_t> batch;
     batch.reserve(stop - start);
     for (std::size_t i = start; i < stop; ++i) batch.push_back(members[i].second);
     std::sort(batch.begin(), batch.end());
-    std::vector<FingerprintedArticle> articles(batch.size());
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> where(batch.size());  // docid, ref
-    std::size_t next = 0;
-    Status read = reader->ForEach(batch, [&](std::size_t, const char* record) {
-      FingerprintedArticle& article = articles[next];
-      article.signature.resize(kMinHashSize);
-      for (std::size_t i = 0; i < kMinHashSize; ++i) article.signature[i] = GetU16(record + 2 * i);
-      std::uint32_t date = GetU32(record + kSignatureBytes);
-      if (date != 0) article.date = static_cast<int>(date);
-      std::uint32_t ref = GetU32(record + kSignatureBytes + 8);
-      article.id = cluster_id(ref);
-      where[next] = {GetU32(record + kSignatureBytes + 4), ref};
-      ++next;
-    });
-    if (!read) return read.error();
-    std::vector<std::string> keys = ClusterArticles(articles, options);
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i].empty()) continue;
-      clustered.push_back(
-          {reader->SpoolOf(batch[i]), where[i].first, where[i].second, std::move(keys[i])});
-    }
+    Status done = ClusterBatch(*reader, batch, cluster_id, options, &clustered);
+    if (!done) return done.error();
     start = stop;
   }
   std::sort(clustered.begin(), clustered.end(),

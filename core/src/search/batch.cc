@@ -9,8 +9,10 @@
 #include <optional>
 #include <string_view>
 #include <thread>
+#include <utility>
 
 #include "newsdex/base/date.h"
+#include "newsdex/search/sharded_searcher.h"
 #include "newsdex/store/open.h"
 
 namespace newsdex {
@@ -38,7 +40,8 @@ std::string Trim(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
-BatchAnswer Answer(Searcher& searcher, const BatchOptions& options, const BatchQuery& query) {
+BatchAnswer Answer(ShardedSearcher& searcher, const BatchOptions& options,
+                   const BatchQuery& query) {
   auto start = std::chrono::steady_clock::now();
   BatchAnswer answer;
   answer.query = &query;
@@ -51,6 +54,7 @@ BatchAnswer Answer(Searcher& searcher, const BatchOptions& options, const BatchQ
   answer.micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
+  answer.warnings = searcher.TakeWarnings();
   return answer;
 }
 
@@ -143,17 +147,15 @@ Status RunBatch(const std::vector<BatchQuery>& queries, const BatchOptions& opti
       std::max<std::size_t>(1, std::min<std::size_t>(options.jobs, queries.size()));
   // Xapian handles must not be shared between threads: one per worker, all
   // opened up front so a missing index fails the batch before any output.
-  std::vector<std::unique_ptr<Searcher>> searchers;
+  std::vector<std::unique_ptr<ShardedSearcher>> searchers;
   for (std::size_t i = 0; i < jobs; ++i) {
     auto index = OpenShardedIndex(options.db_path, options.open);
     if (!index) return index.error();
     if (i == 0 && warnings != nullptr) {
       warnings->insert(warnings->end(), index->warnings.begin(), index->warnings.end());
     }
-    SearcherOptions searcher_options = options.searcher;
-    searcher_options.remote_shards = HasRemoteShards(*index);
-    searchers.push_back(
-        std::make_unique<Searcher>(index->db, searcher_options, index->local_documents));
+    searchers.push_back(std::make_unique<ShardedSearcher>(std::move(*index), options.searcher,
+                                                          options.open.allow_partial));
     if (auto ready = searchers.back()->Ready(); !ready) return ready.error();
   }
 

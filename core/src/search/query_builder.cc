@@ -232,14 +232,9 @@ DayRange ClampToIndex(const DayRange& range, const Xapian::Database* db) {
   return DayRange{std::max(range.first, *lowest), std::min(range.last, *highest)};
 }
 
-Xapian::Query DateFilterQuery(const DayRange& range, const Xapian::Database* db,
-                              DateFilterMode mode) {
+Xapian::Query DateFilterQuery(const DayRange& range, const Xapian::Database* db) {
   DayRange clamped = ClampToIndex(range, db);
   if (clamped.first > clamped.last) return Xapian::Query::MatchNothing;
-  if (mode == DateFilterMode::kValueRange) {
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, YmdToKey(clamped.first),
-                         YmdToKey(clamped.last));
-  }
   return DateFilterQuery(clamped);
 }
 
@@ -332,8 +327,7 @@ Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
     }
   }
   if (*date_filter) {
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                          DateFilterQuery(**date_filter, db_, date_mode_));
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**date_filter, db_));
   }
   return query;
 }

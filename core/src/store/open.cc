@@ -61,8 +61,10 @@ Result<std::string> OpenOneShard(const StubEntry& entry, const OpenOptions& opti
                                  ShardedIndex& index, Xapian::Database& shard) {
   if (entry.kind == ShardKind::kRemote) {
     try {
+      // A connection may take as long as any exchange, never longer: a short
+      // --timeout is a promise about the whole search.
       shard = Xapian::Remote::open(entry.host, entry.port, options.remote_timeout_ms,
-                                   options.connect_timeout_ms);
+                                   std::min(options.connect_timeout_ms, options.remote_timeout_ms));
     } catch (const Xapian::Error& e) {
       return OpenErrorMessage("shard '" + entry.name + "'", e);
     }

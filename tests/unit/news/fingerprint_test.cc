@@ -144,8 +144,9 @@ TEST(FingerprintTest, UpdateClustersWritesTermsAndValues) {
   EXPECT_EQ(UpdateClusters(db).changed, 0u);
 }
 
-// issue 4: after any changes, reclustering only around them leaves what
-// reclustering everything would: the full pass then changes nothing.
+// An update reclusters only around its changes, which is only right if it
+// leaves what reclustering everything would: the full pass then changes
+// nothing.
 TEST(FingerprintTest, UpdateClustersAroundMatchesAFullRecluster) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   // Variants of two stories on nearby days: copies link within 7 days, so
@@ -212,7 +213,7 @@ TEST(FingerprintTest, UpdateClustersAroundMatchesAFullRecluster) {
   }
 }
 
-// issue 4: a new copy linked to one member of a cluster changes the key of
+// A new copy linked to one member of a cluster changes the key of
 // every member, also of one that shares no LSH band with the copy (chained
 // through another member).
 TEST(FingerprintTest, UpdateClustersAroundReachesMembersOutsideTheBuckets) {

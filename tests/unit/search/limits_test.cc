@@ -1,5 +1,7 @@
-// Limits and hostile-input guards of issue 7: query limits, over-long id
-// terms, escaping of names, and telling a foreign database from an index.
+// Limits and hostile-input guards, so that a pasted document, an odd file
+// name or another program's database gives a clear error instead of a slow
+// search or a wrong answer: query limits, over-long id terms, escaping of
+// names, and telling a foreign database from an index.
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <xapian.h>

@@ -71,7 +71,7 @@ struct FileEvent {
     kIndexed,  // added; `message` empty
     kWarning,  // added, with a problem worth knowing (undated, recoded, clash)
     kSkipped,  // not added; `reason` says why
-    // Added for `update` (issue 4):
+    // Only from `update`:
     kUpdated,    // re-indexed because its contents changed
     kUnchanged,  // left alone (`message` says "touched" when only its time changed)
     kRemoved,    // its file is gone (or now skipped): the article was deleted
@@ -100,8 +100,8 @@ struct BuildSummary {
   std::array<std::size_t, kSkipReasonCount> skipped{};  // by SkipReason
   std::uint64_t bytes_read = 0;
   double seconds = 0;
-  std::size_t boilerplate_lines = 0;  // issue 6: lines learned as boilerplate
-  ClusterSummary clusters;            // issue 6: near-duplicate groups
+  std::size_t boilerplate_lines = 0;  // lines learned as boilerplate
+  ClusterSummary clusters;            // near-duplicate groups
 
   std::size_t skipped_total() const;
 };

@@ -25,7 +25,7 @@ struct UpdateSummary {
   std::array<std::size_t, kSkipReasonCount> skipped{};  // by SkipReason
   std::uint64_t bytes_read = 0;
   std::size_t commits = 0;  // batches committed
-  ClusterSummary clusters;  // issue 6: near-duplicate groups after the update
+  ClusterSummary clusters;  // near-duplicate groups after the update
   // Growth against the last build or compaction when the update ended
   // (before compacting; 0: not recorded), and whether it then compacted
   // the index (BuildOptions::compact_above), with the sizes before and after.

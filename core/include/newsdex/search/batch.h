@@ -54,7 +54,7 @@ Result<SearchRequest> BatchRequest(const SearchRequest& base, const BatchQuery& 
 
 struct BatchOptions {
   std::string db_path;  // each worker opens its own handle (see OpenShardedIndex)
-  OpenOptions open;     // remote shard timeouts, --allow-partial
+  OpenOptions open;     // remote shard timeouts; allow_partial: the failover of ShardedSearcher
   SearcherOptions searcher;
   SearchRequest base;  // shared options; text/from/to come per query
   unsigned jobs = 1;   // worker threads; answers still come in input order
@@ -65,13 +65,19 @@ struct BatchAnswer {
   const BatchQuery* query = nullptr;
   Result<SearchResults> results = Error{""};
   std::int64_t micros = 0;  // time spent answering it (parse, match, snippets)
+  // Shards left out while answering it (a failover under
+  // OpenOptions::allow_partial), one warning each.
+  std::vector<std::string> warnings;
 };
 
 // Answers every query, calling `on_answer` once per query in input order, on
 // the calling thread. Fails only when the index cannot be opened; per-query
-// failures arrive as answers with an error.
-// Shards left out under options.open.allow_partial are added to `warnings`
-// (when not null).
+// failures arrive as answers with an error. A shard that fails mid-batch is
+// handled as ShardedSearcher does for each worker: the queries it breaks
+// fail naming it, or under options.open.allow_partial are answered from the
+// other shards (BatchAnswer::warnings says so once per worker).
+// Shards left out when the index is opened (allow_partial) are added to
+// `warnings` (when not null).
 Status RunBatch(const std::vector<BatchQuery>& queries, const BatchOptions& options,
                 const std::function<void(const BatchAnswer&)>& on_answer,
                 std::vector<std::string>* warnings = nullptr);

@@ -45,15 +45,9 @@ Result<std::optional<DayRange>> ParseDateFilter(const std::string& from, const s
 // ranges spanning centuries.
 Xapian::Query DateFilterQuery(const DayRange& range);
 
-// How a date range filters: boolean year/month/day terms (a posting-list
-// intersection, the default) or a value range over the date slot (reads the
-// date of every candidate; kept to measure the two against each other).
-enum class DateFilterMode { kTerms, kValueRange };
-
 // The same, with the range first cut to the dates present in `db` (when not
 // null), which keeps open-ended ranges ("date:2023..") to a few terms.
-Xapian::Query DateFilterQuery(const DayRange& range, const Xapian::Database* db,
-                              DateFilterMode mode = DateFilterMode::kTerms);
+Xapian::Query DateFilterQuery(const DayRange& range, const Xapian::Database* db);
 
 // Limits that turn a pathological query into a clear error instead of a slow
 // or memory-hungry search. A pasted paragraph fits easily in both.
@@ -73,9 +67,6 @@ class QueryBuilder {
   // Words in `stopper` are dropped outside phrases (nullptr: keep every
   // word). The stopper must outlive the builder.
   void SetStopper(const Xapian::Stopper* stopper) { parser_.set_stopper(stopper); }
-  // How --from/--to and the batch date column filter (date: in the query
-  // text always uses terms).
-  void SetDateFilterMode(DateFilterMode mode) { date_mode_ = mode; }
 
   // Fails with a message that quotes the problem: syntax errors, invalid
   // dates in date: ranges or options, an empty query without a date filter,
@@ -86,7 +77,6 @@ class QueryBuilder {
   const Xapian::Database* db_;
   Xapian::QueryParser parser_;
   unsigned flags_;
-  DateFilterMode date_mode_ = DateFilterMode::kTerms;
 };
 
 // Rewrites "date:2022" (a single date, which QueryParser would read as a

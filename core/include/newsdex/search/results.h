@@ -18,7 +18,7 @@ namespace newsdex {
 inline constexpr char kHighlightStart = '\x02';
 inline constexpr char kHighlightEnd = '\x03';
 
-// issue 6 (--explain): what one query term gave a hit.
+// What one query term gave a hit (--explain), so a reader can see why it ranks where it does.
 struct ScorePart {
   std::string term;  // as indexed: "Z"+stem, "S"+title word, or a word
   unsigned wdf = 0;  // occurrences in the article (0: term absent)
@@ -36,7 +36,7 @@ struct Hit {
   std::string title;
   std::string path;
   std::string snippet;  // may contain kHighlightStart/kHighlightEnd
-  // issue 6: near-duplicates. `cluster` is the cluster key ("" when the
+  // Near-copies of the same wire story. `cluster` is the cluster key ("" when the
   // article has no near-copies), `cluster_size` the articles in it;
   // `similar` the other matching members hidden behind this hit (when
   // collapsing), dated `similar_first`..`similar_last`.
@@ -45,7 +45,7 @@ struct Hit {
   std::size_t similar = 0;
   std::optional<Ymd> similar_first;
   std::optional<Ymd> similar_last;
-  std::vector<ScorePart> score_parts;  // issue 6: only with --explain
+  std::vector<ScorePart> score_parts;  // only with --explain
 };
 
 struct SearchResults {
@@ -64,7 +64,7 @@ struct SearchResults {
   std::uint64_t articles_estimated = 0;
   std::uint64_t articles_lower_bound = 0;
   std::uint64_t articles_upper_bound = 0;
-  std::string query_description;  // issue 6: Query::get_description (--explain)
+  std::string query_description;  // Query::get_description, the parsed query (--explain)
 };
 
 // Removes the highlight markers.

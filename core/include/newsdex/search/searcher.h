@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "newsdex/base/error.h"
 #include "newsdex/news/boilerplate.h"
@@ -17,6 +19,8 @@
 
 namespace newsdex {
 
+class SnippetMaker;
+
 struct SearcherOptions {
   bool snippets = true;             // off saves the per-hit passage selection
   std::size_t snippet_bytes = 240;  // passage length Xapian aims for
@@ -24,16 +28,15 @@ struct SearcherOptions {
   // Hits carry rank, score and id only (TREC runs, evaluation): skips
   // reading each document's stored text, the main cost of deep result lists.
   bool ids_only = false;
-  // issue 6: show only the best hit of each near-duplicate cluster, with
-  // the count and dates of the others.
+  // Show only the best hit of each near-duplicate cluster, with the count
+  // and dates of the others: wire copies would otherwise fill the page.
   bool collapse_duplicates = true;
-  bool explain = false;  // issue 6: fill query/score explanations
+  bool explain = false;  // fill query/score explanations (--explain)
   // Count every match (Enquire::get_mset's checkatleast = the database size)
   // so that SearchResults' counts are exact. Off, Xapian stops counting once
   // the page is certain and gives bounds: for output that shows no count
   // (JSON, TSV, TREC runs, evaluation), where exact counting only costs time.
   bool exact_counts = true;
-  DateFilterMode date_filter = DateFilterMode::kTerms;  // --from/--to, batch dates
   // Some shards are remote (HasRemoteShards), where every document read is
   // a round trip: the searcher then lets the servers order ties, takes ids
   // from sort keys, and asks for a page's documents in one request. Local
@@ -71,7 +74,7 @@ class Searcher {
   // many stories they make. Exact. Fails as Search does.
   Result<MatchCounts> Count(const SearchRequest& request);
 
-  // issue 6: runs a ready-made query (e.g. LikeQuery), with the request's
+  // Runs a ready-made query (e.g. LikeQuery), with the request's
   // --from/--to filter, sort, limit and offset (its text is ignored).
   Result<SearchResults> SearchQuery(const Xapian::Query& query, const SearchRequest& request);
 
@@ -82,6 +85,36 @@ class Searcher {
                                        bool feedback);
   SearchResults Run(const Xapian::Query& query, const SearchRequest& request, bool feedback);
 
+  // A page of hits and how it was found.
+  struct Page {
+    Xapian::MSet mset;
+    std::vector<Xapian::MSetIterator> hits;
+    // The hits carry sort keys (a full sort found them), made from the
+    // value in `sort_slot`: they hold the ids.
+    bool sort_keys = false;
+    unsigned sort_slot = 0;
+  };
+  // Adds pseudo-relevance feedback terms to the query `enquire` runs.
+  void AddFeedback(const Xapian::Query& query, Xapian::Enquire* enquire);
+  // The page `request` asks for, in `sort` order with ties by id.
+  Page MatchPage(Xapian::Enquire& enquire, const SearchRequest& request, SortOrder sort,
+                 Xapian::doccount check_at_least);
+  // The counts as Xapian gives them with `mset`.
+  void SetCounts(const Xapian::MSet& mset, SearchResults* results) const;
+  Xapian::Document DocumentOf(const Xapian::MSetIterator& hit) const;
+  // Asks remote shards for the page's documents in one request.
+  void FetchRemoteDocuments(Page& page);
+  // The hits of `page` (ranks from offset + 1): rank, score and id only, or
+  // with everything shown; `searched` is the query after feedback.
+  void AddIdOnlyHits(Page& page, std::size_t offset, SearchResults* results);
+  void AddHits(Page& page, const Xapian::Query& query, const Xapian::Query& searched,
+               std::size_t offset, SearchResults* results);
+  void ExplainHit(const Xapian::Query& query, const Xapian::Query& searched,
+                  const Xapian::MSetIterator& it, Hit* hit) const;
+  // The snippet of one hit from its stored body.
+  std::string Snippet(const SnippetMaker& snippets, const std::string& stored_body,
+                      const std::string& title) const;
+
   Xapian::Database db_;
   bool separate_documents_;     // documents_ is not db_
   Xapian::Database documents_;  // where hits' documents are read
@@ -90,7 +123,7 @@ class Searcher {
   std::unique_ptr<Xapian::Weight> weight_;  // built once, cloned by Enquire
   std::optional<Error> setup_error_;
   TermWeights term_weights_;  // how the index stores term frequencies
-  Boilerplate boilerplate_;   // issue 6: lines kept out of snippets
+  Boilerplate boilerplate_;   // lines kept out of snippets
 };
 
 }  // namespace newsdex

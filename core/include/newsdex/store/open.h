@@ -30,9 +30,10 @@ struct OpenOptions {
   // Applies to every exchange with a remote shard, so a dead or stalled
   // xapian-tcpsrv cannot hang a search.
   unsigned remote_timeout_ms = 10000;
+  // For connecting to one; a remote_timeout_ms below it applies instead.
   unsigned connect_timeout_ms = 3000;
   // Search the shards that answer when some do not (with a warning) instead
-  // of failing.
+  // of failing: when opening here, and when searching (ShardedSearcher).
   bool allow_partial = false;
   // Match each local shard of a sharded index in its own xapian-progsrv
   // process (Xapian's remote protocol over a pipe), so one query uses as

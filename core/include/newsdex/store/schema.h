@@ -52,8 +52,9 @@ inline constexpr std::string_view kPrefixYear = "Y";
 inline constexpr std::string_view kPrefixMonth = "M";
 inline constexpr std::string_view kPrefixDay = "D";
 inline constexpr std::string_view kTermUndated = "XUNDATED";
-// issue 6: near-duplicate cluster membership, "XC" + cluster key (the
-// smallest article id of the group); only on articles with near-copies.
+// Near-duplicate cluster membership, "XC" + cluster key (the smallest
+// article id of the group), so a cluster's members are found by one posting
+// list; only on articles with near-copies.
 inline constexpr std::string_view kPrefixCluster = "XC";
 
 // A line of the article that could be boilerplate (news/boilerplate.h
@@ -78,17 +79,19 @@ inline constexpr unsigned kSlotNewestFirst = 7;
 // reading each document's data (ten times slower). Older indexes lack it:
 // readers fall back to the data.
 inline constexpr unsigned kSlotId = 2;
-// issue 6: MinHash signature of the cleaned body (see fingerprint.h).
+// MinHash signature of the cleaned body (see fingerprint.h): kept so that an
+// update can recluster without reading the articles again.
 inline constexpr unsigned kSlotFingerprint = 10;
-// issue 6: cluster key (as in kPrefixCluster), absent for articles without
+// Cluster key (as in kPrefixCluster), absent for articles without
 // near-copies; Enquire::set_collapse_key uses it.
 inline constexpr unsigned kSlotCluster = 11;
-// issue 4: set (to "1") in the first batch an update commits and cleared
+// Set (to "1") in the first batch an update commits and cleared
 // with its last, where the clusters around its changes are recomputed; an
 // update that finds it set (an earlier one was interrupted) recomputes the
 // clusters of the whole index.
 inline constexpr std::string_view kMetaClustersStale = "newsdex.clusters_stale";
-// Added for incremental update (issue 4).
+// PathKey of the article's file: how update finds the document of a file
+// without a lookup per file (one value stream read).
 inline constexpr unsigned kSlotPathKey = 3;
 // Breaks ranking ties, so results never depend on docids (an updated index
 // ranks exactly like a fresh build): TieBreakKey(id, path key), i.e. by
@@ -102,9 +105,10 @@ inline constexpr unsigned kSlotContentHash = 6;
 inline constexpr std::string_view kMetaFormat = "newsdex.format";
 inline constexpr std::string_view kMetaBuiltAt = "newsdex.built_at";
 inline constexpr std::string_view kMetaFolders = "newsdex.folders";
-// issue 6: the learned boilerplate lines, JSON (see boilerplate.h).
+// The learned boilerplate lines, JSON (see boilerplate.h), so searches and
+// updates apply the set the build learned.
 inline constexpr std::string_view kMetaBoilerplate = "newsdex.boilerplate";
-// Added for incremental update (issue 4): ISO time of the last `update`.
+// ISO time of the last `update` (indexer stats shows it).
 inline constexpr std::string_view kMetaUpdatedAt = "newsdex.updated_at";
 // How within-document frequencies are stored (ranking.h TermWeights, as
 // EncodeTermWeights writes it); absent in indexes of raw counts.
@@ -118,8 +122,9 @@ inline constexpr std::string_view kMetaSettings = "newsdex.settings";
 inline constexpr std::string_view kMetaCompactedBytes = "newsdex.compacted_bytes";
 inline constexpr std::string_view kMetaCompactedArticles = "newsdex.compacted_articles";
 // Bumped whenever the layout above changes incompatibly.
-// 2: file state slots (issue 4); 3: hashed path keys, 16-bit fingerprints,
-// binary document data and content hash (issue 4, index size); 4: boilerplate
+// 2: file state slots (incremental update); 3: hashed path keys, 16-bit
+// fingerprints, binary document data and content hash (a smaller index, and
+// update telling touched files from changed ones); 4: boilerplate
 // lines indexed without weight, candidate line terms, recorded settings.
 inline constexpr std::string_view kFormatVersion = "4";
 
