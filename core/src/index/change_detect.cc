@@ -26,7 +26,7 @@ std::optional<std::uint64_t> DecodeHash(std::string_view value) {
 
 }  // namespace
 
-std::uint64_t ContentHash(std::string_view bytes) { return Fnv1a64(bytes); }
+std::uint64_t ContentHash(std::string_view bytes) { return Fnv1a64(bytes, kContentHashSeed); }
 
 std::string EncodeUnsigned(std::uint64_t n) { return std::to_string(n); }
 std::string EncodeSigned(std::int64_t n) { return std::to_string(n); }
