@@ -15,29 +15,13 @@ constexpr std::size_t kMaxHeadlineChars = 160;
 // short lines are captions, sign-offs and link lists.
 constexpr int kTitleSearchLines = 12;
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::vector<std::string_view> Words(std::string_view line) {
   std::vector<std::string_view> words;
   std::size_t i = 0;
   while (i < line.size()) {
-    while (i < line.size() && IsSpace(line[i])) ++i;
+    while (i < line.size() && IsAsciiSpace(line[i])) ++i;
     std::size_t start = i;
-    while (i < line.size() && !IsSpace(line[i])) ++i;
+    while (i < line.size() && !IsAsciiSpace(line[i])) ++i;
     if (i > start) words.push_back(line.substr(start, i - start));
   }
   return words;
@@ -132,13 +116,13 @@ bool IsNavigationWord(std::string_view word) {
 }
 
 bool IsRelativeTime(const std::vector<std::string_view>& words) {
-  if (words.size() != 3 || Lower(words[2]) != "ago") return false;
+  if (words.size() != 3 || AsciiLower(words[2]) != "ago") return false;
   if (!std::all_of(words[0].begin(), words[0].end(),
                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
-      Lower(words[0]) != "a" && Lower(words[0]) != "an") {
+      AsciiLower(words[0]) != "a" && AsciiLower(words[0]) != "an") {
     return false;
   }
-  std::string unit = Lower(words[1]);
+  std::string unit = AsciiLower(words[1]);
   if (!unit.empty() && unit.back() == 's') unit.pop_back();
   return unit == "second" || unit == "minute" || unit == "hour" || unit == "day" ||
          unit == "week" || unit == "month" || unit == "year";
@@ -161,7 +145,7 @@ bool IsNavigationLine(std::string_view line) {
 
 bool IsAbbreviation(std::string_view word) {
   // "U.S.", "Mr.", "Jan.": a period that does not end a sentence.
-  std::string w = Lower(word);
+  std::string w = AsciiLower(word);
   while (!w.empty() && !std::isalpha(static_cast<unsigned char>(w.front()))) w.erase(0, 1);
   if (w.size() <= 2) return true;  // "U.S", "Mr", "St", initials
   static const std::array<std::string_view, 26> kAbbrev = {
@@ -278,18 +262,18 @@ ParsedArticle ParseArticle(std::string_view bytes, std::string_view path) {
 
   // The header is the first non-blank line: "date YYYY-MM-DD first words".
   std::string_view rest = text;
-  while (!rest.empty() && IsSpace(rest.front())) rest.remove_prefix(1);
+  while (!rest.empty() && IsAsciiSpace(rest.front())) rest.remove_prefix(1);
   // "date" alone on its line is a header missing its date; "Date set for
   // trial" is text, not a header with a malformed date: a date line's token
   // must start with a digit (or be absent).
-  bool has_date_word = rest.size() >= 4 && Lower(rest.substr(0, 4)) == "date" &&
-                       (rest.size() == 4 || IsSpace(rest[4]));
+  bool has_date_word = rest.size() >= 4 && AsciiLower(rest.substr(0, 4)) == "date" &&
+                       (rest.size() == 4 || IsAsciiSpace(rest[4]));
   if (has_date_word) {
     std::string_view after = rest.substr(4);
     while (!after.empty() && (after.front() == ' ' || after.front() == '\t')) {
       after.remove_prefix(1);
     }
-    if (!after.empty() && !IsSpace(after.front()) &&
+    if (!after.empty() && !IsAsciiSpace(after.front()) &&
         !std::isdigit(static_cast<unsigned char>(after.front()))) {
       has_date_word = false;
     }
@@ -303,7 +287,7 @@ ParsedArticle ParseArticle(std::string_view bytes, std::string_view path) {
       rest.remove_prefix(1);
     }
     std::size_t token_end = 0;
-    while (token_end < rest.size() && !IsSpace(rest[token_end])) ++token_end;
+    while (token_end < rest.size() && !IsAsciiSpace(rest[token_end])) ++token_end;
     std::string_view token = rest.substr(0, token_end);
     // Accept a date glued to trailing text ("2022-02-25Kyiv") but not to more
     // digits ("2022-02-250").
@@ -328,8 +312,7 @@ ParsedArticle ParseArticle(std::string_view bytes, std::string_view path) {
     }
   }
 
-  while (!rest.empty() && IsSpace(rest.front())) rest.remove_prefix(1);
-  while (!rest.empty() && IsSpace(rest.back())) rest.remove_suffix(1);
+  rest = Trim(rest);
   if (rest.empty()) {
     result.skipped = SkipReason::kEmpty;
     result.skip_detail = "no text after the date line";
