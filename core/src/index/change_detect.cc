@@ -1,20 +1,10 @@
 #include "newsdex/index/change_detect.h"
 
-#include <charconv>
-
 #include "newsdex/base/hash.h"
+#include "newsdex/base/number.h"
 
 namespace newsdex {
 namespace {
-
-template <typename T>
-std::optional<T> ParseNumber(std::string_view text, int base) {
-  if (text.empty()) return std::nullopt;
-  T value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 // EncodeHash's 8 bytes back; nullopt for any other size.
 std::optional<std::uint64_t> DecodeHash(std::string_view value) {
@@ -39,8 +29,8 @@ std::string EncodeHash(std::uint64_t hash) {
 
 std::optional<FileState> DecodeFileState(std::string_view size, std::string_view mtime,
                                          std::string_view hash) {
-  auto s = ParseNumber<std::uint64_t>(size, 10);
-  auto m = ParseNumber<std::int64_t>(mtime, 10);
+  auto s = ParseWholeInteger<std::uint64_t>(size);
+  auto m = ParseWholeInteger<std::int64_t>(mtime);
   auto h = DecodeHash(hash);
   if (!s || !m || !h) return std::nullopt;
   return FileState{*s, *m, *h};
