@@ -4,6 +4,7 @@
 #include <string>
 
 #include "commands.h"
+#include "newsdex/base/date.h"
 #include "newsdex/base/error.h"
 #include "newsdex/cli/messages.h"
 #include "newsdex/cli/validators.h"
@@ -63,7 +64,7 @@ int RunStats(IndexerFlags& flags) {
 int RunDates(IndexerFlags& flags) {
   auto db = OpenIndex(flags.db);
   if (!db) return Fail(db.error().message);
-  auto report = BuildDateReport(*db, *ParseGranularity(flags.by), TodayUtc());
+  auto report = BuildDateReport(*db, *ParseGranularity(flags.by), Today());
   if (flags.json || flags.format == "json") {
     WriteDateReportJson(std::cout, report);
   } else {

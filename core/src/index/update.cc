@@ -12,6 +12,7 @@
 
 #include "index/file_indexing.h"
 #include "index/relearn.h"
+#include "newsdex/base/date.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/corpus/files.h"
 #include "newsdex/index/change_detect.h"
@@ -305,7 +306,7 @@ void ShardUpdate::Finish() {
   spelling_.WriteTo(db_);
   db_.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate_.Encode());
   WriteIndexSettings(options_, db_);
-  db_.set_metadata(std::string(schema::kMetaUpdatedAt), internal::NowIso());
+  db_.set_metadata(std::string(schema::kMetaUpdatedAt), IsoUtcNow());
   db_.set_metadata(std::string(schema::kMetaFolders), internal::FoldersMetadata(options_.folders));
   db_.commit();
   ++summary_.commits;

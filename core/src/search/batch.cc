@@ -108,7 +108,7 @@ Result<SearchRequest> BatchRequest(const SearchRequest& base, const BatchQuery& 
 
   auto shared = ParseDateFilter(base.from, base.to);
   if (!shared) return shared.error();
-  DayRange range{10101, 99991231};
+  DayRange range = kAllDays;
   if (*shared) range = **shared;
   Ymd today = Today();
   if (!query.from.empty()) {
