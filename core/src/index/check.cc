@@ -25,9 +25,7 @@ std::string FirstLine(const std::string& text) {
 Result<CheckReport> CheckIndex(const std::string& db_path) {
   boost::system::error_code ec;
   if (!fs::exists(db_path, ec)) {
-    return Error{
-        "no index at " + db_path + "; build one with: indexer build CORPUS_DIR --db " + db_path,
-        ErrorCode::kNotFound};
+    return Error{"no index at " + db_path + "; " + BuildHint(db_path), ErrorCode::kNotFound};
   }
   CheckReport report;
   const bool index_folder = fs::exists(db_path + "/" + std::string(schema::kStubFile), ec);
@@ -38,24 +36,21 @@ Result<CheckReport> CheckIndex(const std::string& db_path) {
   }
   if (!index_folder && fs::is_directory(db_path, ec)) {
     if (fs::is_empty(db_path, ec)) {
-      return Error{"index folder " + db_path +
-                       " is empty; build one with: indexer build CORPUS_DIR --db " + db_path,
+      return Error{"index folder " + db_path + " is empty; " + BuildHint(db_path),
                    ErrorCode::kNotFound};
     }
     if (!fs::exists(db_path + "/iamglass", ec) && !fs::exists(db_path + "/iamchert", ec)) {
-      return Error{
-          db_path + " is not a newsdex index (it holds neither a " +
-              std::string(schema::kStubFile) +
-              " stub nor a Xapian database); build one with: indexer build CORPUS_DIR --db " +
-              db_path,
-          ErrorCode::kForeign};
+      return Error{db_path + " is not a newsdex index (it holds neither a " +
+                       std::string(schema::kStubFile) + " stub nor a Xapian database); " +
+                       BuildHint(db_path),
+                   ErrorCode::kForeign};
     }
   }
   auto listed = ListIndexDatabases(db_path);
   if (!listed) {
-    return Error{db_path + " is not a newsdex index (" + listed.error().message +
-                     "); build one with: indexer build CORPUS_DIR --db " + db_path,
-                 ErrorCode::kForeign};
+    return Error{
+        db_path + " is not a newsdex index (" + listed.error().message + "); " + BuildHint(db_path),
+        ErrorCode::kForeign};
   }
   if (!listed->remote.empty()) {
     return Error{"cannot check " + db_path + ": shard '" + listed->remote.front().name +
