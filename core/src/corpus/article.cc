@@ -1,5 +1,7 @@
 #include "newsdex/corpus/article.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -57,23 +59,15 @@ std::string CleanText(std::string_view utf8) {
 // opposed to "»", "—", "•" or an emoji. Block ranges, not Unicode tables: good
 // enough to tell a headline from a separator.
 bool HasNonAsciiLetter(std::string_view word) {
-  std::size_t i = 0;
-  while (i < word.size()) {
-    auto lead = static_cast<unsigned char>(word[i]);
-    std::size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    if (lead >= 0x80 && i + len <= word.size()) {
-      char32_t cp = lead & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-      for (std::size_t k = 1; k < len; ++k) {
-        cp = (cp << 6) | (static_cast<unsigned char>(word[i + k]) & 0x3F);
-      }
-      bool symbol = cp < 0xC0 || cp == 0xD7 || cp == 0xF7 ||
-                    (cp >= 0x2000 && cp <= 0x2BFF) ||  // punctuation, arrows, shapes
-                    (cp >= 0x3000 && cp <= 0x303F) ||  // CJK punctuation
-                    (cp >= 0xFFF0 && cp <= 0xFFFF) ||  // specials, U+FFFD
-                    (cp >= 0x1F000 && cp <= 0x1FAFF);  // emoji and pictographs
-      if (!symbol) return true;
-    }
-    i += len;
+  for (Xapian::Utf8Iterator it(word.data(), word.size()); it != Xapian::Utf8Iterator(); ++it) {
+    const unsigned cp = *it;
+    if (cp < 0x80) continue;
+    bool symbol = cp < 0xC0 || cp == 0xD7 || cp == 0xF7 ||
+                  (cp >= 0x2000 && cp <= 0x2BFF) ||  // punctuation, arrows, shapes
+                  (cp >= 0x3000 && cp <= 0x303F) ||  // CJK punctuation
+                  (cp >= 0xFFF0 && cp <= 0xFFFF) ||  // specials, U+FFFD
+                  (cp >= 0x1F000 && cp <= 0x1FAFF);  // emoji and pictographs
+    if (!symbol) return true;
   }
   return false;
 }
