@@ -196,6 +196,7 @@ TEST(TrimTest, TrimsAllAsciiWhitespaceButNotInside) {
 TEST(AsciiLowerTest, LowersAsciiLettersOnly) {
   EXPECT_EQ(AsciiLower(""), "");
   EXPECT_EQ(AsciiLower("Date: 2022-02-25 AGO"), "date: 2022-02-25 ago");
+  EXPECT_EQ(AsciiLower("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), "abcdefghijklmnopqrstuvwxyz");
   EXPECT_EQ(AsciiLower("@[`{"), "@[`{");  // the bytes either side of A-Z and a-z
   EXPECT_EQ(AsciiLower("\u00C9COLE \u0130"), "\u00C9cole \u0130");  // UTF-8 untouched
 }
