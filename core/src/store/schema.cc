@@ -16,21 +16,11 @@ constexpr std::size_t kMaxIdInTerm = 200;
 }  // namespace
 
 std::string PathKey(std::string_view path) {
-  std::uint64_t hash = Fnv1a64(path, kPathKeySeed);
-  std::string key(kPrefixPathKey);
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    key += static_cast<char>((hash >> shift) & 0xFF);
-  }
-  return key;
+  return std::string(kPrefixPathKey) + HashToBytes(Fnv1a64(path, kPathKeySeed));
 }
 
 std::string LineTerm(std::string_view normalized_line) {
-  std::uint64_t hash = Fnv1a64(normalized_line, kLineTermSeed);
-  std::string term(kPrefixLine);
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    term += static_cast<char>((hash >> shift) & 0xFF);
-  }
-  return term;
+  return std::string(kPrefixLine) + HashToBytes(Fnv1a64(normalized_line, kLineTermSeed));
 }
 
 std::string_view PathKeyHash(std::string_view path_key) {

@@ -42,6 +42,15 @@ TEST(HashGoldenTest, Mixers) {
   EXPECT_EQ(MinHashValue(0x0123456789abcdefULL, 63), 0x982a036du);
 }
 
+TEST(HashGoldenTest, HashBytesAreBigEndian) {
+  EXPECT_EQ(HashToBytes(0x0123456789abcdefULL), std::string("\x01\x23\x45\x67\x89\xab\xcd\xef", 8));
+  EXPECT_EQ(HashToBytes(1), std::string("\0\0\0\0\0\0\0\1", 8));
+  EXPECT_EQ(HashFromBytes(std::string("\x01\x23\x45\x67\x89\xab\xcd\xef", 8)),
+            0x0123456789abcdefULL);
+  EXPECT_FALSE(HashFromBytes("1234567").has_value());
+  EXPECT_FALSE(HashFromBytes("123456789").has_value());
+}
+
 // Each stored use, through the function that stores it, so that a changed
 // seed shows up even where the seed constant itself looks harmless.
 TEST(StoredHashGoldenTest, PathKeyIsTheBigEndianHashOfThePath) {

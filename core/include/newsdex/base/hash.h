@@ -10,6 +10,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace newsdex {
@@ -39,6 +41,13 @@ inline constexpr std::uint64_t kShingleSeed = kFnvShortOffsetBasis;
 // LSH band keys of signatures, which decide the candidate pairs clustering
 // compares (and so kSlotCluster).
 inline constexpr std::uint64_t kBandKeySeed = kFnvShortOffsetBasis;
+
+// The 8 bytes of `hash`, most significant first: how the index stores a hash
+// (path keys, line terms, content hashes), in half the bytes of hex digits.
+std::string HashToBytes(std::uint64_t hash);
+
+// HashToBytes's 8 bytes back; nullopt for any other size.
+std::optional<std::uint64_t> HashFromBytes(std::string_view bytes);
 
 // One FNV-1a step: `value` (a byte, or a wider unit) folded into `state`.
 constexpr std::uint64_t FnvStep(std::uint64_t state, std::uint64_t value) {
