@@ -4,6 +4,7 @@
 #include <string>
 
 #include "commands.h"
+#include "newsdex/base/date.h"
 #include "newsdex/base/error.h"
 #include "newsdex/cli/messages.h"
 #include "newsdex/cli/validators.h"
@@ -63,7 +64,7 @@ int RunStats(IndexerFlags& flags) {
 int RunDates(IndexerFlags& flags) {
   auto db = OpenIndex(flags.db);
   if (!db) return Fail(db.error().message);
-  auto report = BuildDateReport(*db, *ParseGranularity(flags.by), TodayUtc());
+  auto report = BuildDateReport(*db, *ParseGranularity(flags.by), Today());
   if (flags.json || flags.format == "json") {
     WriteDateReportJson(std::cout, report);
   } else {
@@ -91,11 +92,12 @@ int RunCheck(IndexerFlags& flags) {
   auto report = CheckIndex(db_path);
   if (!report) return Fail(report.error().message);
   if (report->damaged) {
+    // One folder a line, each line ending in a newline.
     std::string folders = report->folders;
     for (char& c : folders) c = c == '\n' ? ' ' : c;
+    if (!folders.empty() && folders.back() == ' ') folders.pop_back();
     Fail("index at " + db_path + " is damaged: " + report->problem);
-    Note("rebuild it: indexer build " + (folders.empty() ? "CORPUS_DIR " : folders) + "--db " +
-         db_path);
+    Note(folders.empty() ? RebuildHint(db_path) : RebuildHint(db_path, folders));
     return ExitStatus(ExitCode::kError);
   }
   std::cout << "index at " << db_path << " is sound: " << report->articles << " articles"

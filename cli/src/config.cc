@@ -6,6 +6,7 @@
 #include <set>
 
 #include "newsdex/base/date.h"
+#include "newsdex/base/text.h"
 #include "newsdex/store/folder.h"
 #include "newsdex/store/open.h"
 
@@ -34,13 +35,6 @@ const std::map<std::string, std::vector<std::string>>& SearcherKeys() {
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
   return value ? value : "";
-}
-
-std::string Trim(const std::string& s) {
-  std::size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  std::size_t e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
 }
 
 bool IsBareKeyChar(char c) {
@@ -82,7 +76,7 @@ std::optional<std::string> ReadString(const std::string& s, std::size_t* i) {
 
 // The value after '=': a string, an integer or a boolean, then only a comment.
 Result<std::string> ReadValue(const std::string& rest) {
-  std::string text = Trim(rest);
+  std::string text(TrimBlanks(rest));
   std::size_t end = 0;
   std::string value;
   if (!text.empty() && text[0] == '"') {
@@ -99,7 +93,7 @@ Result<std::string> ReadValue(const std::string& rest) {
       return Error{"'" + value + "' is not a value; write a \"string\", a number, true or false"};
     }
   }
-  std::string after = Trim(text.substr(end));
+  std::string after(TrimBlanks(std::string_view(text).substr(end)));
   if (!after.empty() && after[0] != '#') return Error{"unexpected '" + after + "' after the value"};
   return value;
 }
@@ -151,7 +145,7 @@ struct Reader {
   std::set<std::string> seen;
 
   Status Line(const std::string& raw) {
-    std::string line = Trim(raw);
+    std::string line(TrimBlanks(raw));
     if (line.empty() || line[0] == '#') return Ok{};
     if (line[0] == '[') return Table(line);
     std::size_t i = 0;
@@ -176,8 +170,9 @@ struct Reader {
 
   Status Table(const std::string& line) {
     std::size_t close = line.find(']');
-    std::string name = close == std::string::npos ? "" : Trim(line.substr(1, close - 1));
-    std::string after = close == std::string::npos ? "" : Trim(line.substr(close + 1));
+    std::string_view view = line;
+    std::string name(close == std::string::npos ? "" : TrimBlanks(view.substr(1, close - 1)));
+    std::string after(close == std::string::npos ? "" : TrimBlanks(view.substr(close + 1)));
     if (close == std::string::npos || (!after.empty() && after[0] != '#') ||
         (name != "searcher" && name != "queries")) {
       return Error{"unknown table " + line + "; the tables are [searcher] and [queries]"};
@@ -201,7 +196,7 @@ struct Reader {
       if (!ok) return Error{key + ": " + ok.error().message};
       config.searcher[key] = entry;
     } else {
-      if (Trim(value).empty()) return Error{key + ": empty query"};
+      if (TrimBlanks(value).empty()) return Error{key + ": empty query"};
       config.queries.emplace_back(key, entry);
     }
     return Ok{};

@@ -99,22 +99,6 @@ std::string EscapeTsv(const std::string& field) {
   return out;
 }
 
-// File names may hold any byte; keep the terminal safe from control codes.
-std::string EscapeControls(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // --explain: "score 2.1234 = Zmarlow 1.5000 (wdf 3) + ...", the parts adding up to the score.
 void WriteScoreParts(std::ostream& out, const Hit& hit) {
   out << std::string(kIndent, ' ') << "score " << FormatScore(hit.score) << " =";
@@ -122,7 +106,7 @@ void WriteScoreParts(std::ostream& out, const Hit& hit) {
   for (std::size_t i = 0; i < hit.score_parts.size(); ++i) {
     const ScorePart& part = hit.score_parts[i];
     sum += part.score;
-    out << (i ? " + " : " ") << EscapeControls(part.term) << " " << FormatScore(part.score);
+    out << (i ? " + " : " ") << EscapeControlChars(part.term) << " " << FormatScore(part.score);
     if (part.normalized_tf >= 0) {
       out << " (tf/K " << FormatScore(part.normalized_tf) << ")";
     } else {
@@ -160,8 +144,8 @@ namespace {
 
 void WriteText(std::ostream& out, const SearchResults& results, const FormatOptions& options) {
   if (!options.qid.empty()) {
-    out << "== " << EscapeControls(options.qid);
-    if (!options.query_text.empty()) out << ": " << EscapeControls(options.query_text);
+    out << "== " << EscapeControlChars(options.qid);
+    if (!options.query_text.empty()) out << ": " << EscapeControlChars(options.query_text);
     out << "\n";
   }
   out << CountHeader(results);
@@ -170,7 +154,7 @@ void WriteText(std::ostream& out, const SearchResults& results, const FormatOpti
   }
   out << "\n";
   if (!results.query_description.empty()) {
-    out << "query: " << EscapeControls(results.query_description) << "\n";
+    out << "query: " << EscapeControlChars(results.query_description) << "\n";
   }
   std::size_t text_width = options.width > kIndent + 10 ? options.width - kIndent : 0;
   for (const Hit& hit : results.hits) {
@@ -191,8 +175,8 @@ void WriteText(std::ostream& out, const SearchResults& results, const FormatOpti
       title = TruncateToWidth(title, options.width - number.size());
       id_line = TruncateToWidth(id_line, options.width - kIndent);
     }
-    title = EscapeControls(title);
-    id_line = EscapeControls(id_line);
+    title = EscapeControlChars(title);
+    id_line = EscapeControlChars(id_line);
     out << "\n" << number;
     if (options.color) out << kBold;
     out << title;
@@ -282,7 +266,7 @@ void WriteCount(std::ostream& out, const SearchResults& counted, const FormatOpt
     out << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return;
   }
-  if (!options.qid.empty()) out << EscapeControls(options.qid) << '\t';
+  if (!options.qid.empty()) out << EscapeControlChars(options.qid) << '\t';
   out << counted.articles_lower_bound << "\n";
 }
 

@@ -26,6 +26,14 @@ int ToInt(std::string_view digits) {
   return n;
 }
 
+// The current time, broken down in UTC.
+std::tm UtcTimeNow() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return tm;
+}
+
 Error BadDate(std::string_view text, const std::string& why) {
   return Error{"'" + std::string(text) + "': " + why};
 }
@@ -117,9 +125,7 @@ Ymd Today() {
   if (const char* fixed = std::getenv("NEWSDEX_TODAY")) {
     if (auto day = ParseIsoDate(fixed)) return *day;
   }
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
+  std::tm tm = UtcTimeNow();
   return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
@@ -128,7 +134,7 @@ namespace {
 // `months` months before `today`, the day cut to the target month's length.
 Ymd MonthsBefore(Ymd today, long months) {
   long index = (today / 10000) * 12L + (today / 100 % 100 - 1) - months;
-  if (index < 12) return 10101;  // before year 1: the first day there is
+  if (index < 12) return kFirstDay;  // before year 1: the first day there is
   int year = static_cast<int>(index / 12);
   int month = static_cast<int>(index % 12) + 1;
   int day = std::min(today % 100, DaysInMonth(year, month));
@@ -142,7 +148,7 @@ std::optional<Ymd> RelativeDate(std::string_view text, Ymd today) {
     return std::nullopt;
   }
   long n = ToInt(text.substr(0, text.size() - 1));
-  long first_day = DayNumber(10101);
+  long first_day = DayNumber(kFirstDay);
   switch (text.back()) {
     case 'd':
       return YmdFromDayNumber(std::max(first_day, DayNumber(today) - n));
@@ -190,12 +196,14 @@ std::optional<Ymd> KeyToYmd(std::string_view key) {
 }
 
 std::string UtcNow(const char* strftime_format) {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
+  std::tm tm = UtcTimeNow();
   char buf[64];
   std::size_t n = std::strftime(buf, sizeof buf, strftime_format, &tm);
   return std::string(buf, n);
 }
+
+std::string IsoUtcNow() { return UtcNow("%Y-%m-%dT%H:%M:%SZ"); }
+
+std::int64_t UnixNow() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 }  // namespace newsdex

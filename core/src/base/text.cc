@@ -25,11 +25,31 @@ void AppendUtf8(std::string& out, std::uint32_t cp) {
 
 bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-bool IsSpace(char c) {
+}  // namespace
+
+bool IsAsciiSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-}  // namespace
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && IsAsciiSpace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsAsciiSpace(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::string_view TrimBlanks(std::string_view line) {
+  std::size_t first = line.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return {};
+  return line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
 
 bool IsValidUtf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -124,8 +144,8 @@ std::string TruncateOnWord(std::string_view text, std::size_t max_chars) {
     end = last_space;
   }
   std::string out(text.substr(0, end));
-  while (!out.empty() &&
-         (IsSpace(out.back()) || out.back() == ',' || out.back() == ';' || out.back() == ':')) {
+  while (!out.empty() && (IsAsciiSpace(out.back()) || out.back() == ',' || out.back() == ';' ||
+                          out.back() == ':')) {
     out.pop_back();
   }
   out += "\u2026";
@@ -137,7 +157,7 @@ std::string CollapseWhitespace(std::string_view text) {
   out.reserve(text.size());
   bool pending_space = false;
   for (char c : text) {
-    if (IsSpace(c)) {
+    if (IsAsciiSpace(c)) {
       pending_space = !out.empty();
       continue;
     }

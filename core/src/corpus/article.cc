@@ -1,5 +1,7 @@
 #include "newsdex/corpus/article.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -15,29 +17,13 @@ constexpr std::size_t kMaxHeadlineChars = 160;
 // short lines are captions, sign-offs and link lists.
 constexpr int kTitleSearchLines = 12;
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::vector<std::string_view> Words(std::string_view line) {
   std::vector<std::string_view> words;
   std::size_t i = 0;
   while (i < line.size()) {
-    while (i < line.size() && IsSpace(line[i])) ++i;
+    while (i < line.size() && IsAsciiSpace(line[i])) ++i;
     std::size_t start = i;
-    while (i < line.size() && !IsSpace(line[i])) ++i;
+    while (i < line.size() && !IsAsciiSpace(line[i])) ++i;
     if (i > start) words.push_back(line.substr(start, i - start));
   }
   return words;
@@ -73,23 +59,15 @@ std::string CleanText(std::string_view utf8) {
 // opposed to "»", "—", "•" or an emoji. Block ranges, not Unicode tables: good
 // enough to tell a headline from a separator.
 bool HasNonAsciiLetter(std::string_view word) {
-  std::size_t i = 0;
-  while (i < word.size()) {
-    auto lead = static_cast<unsigned char>(word[i]);
-    std::size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    if (lead >= 0x80 && i + len <= word.size()) {
-      char32_t cp = lead & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-      for (std::size_t k = 1; k < len; ++k) {
-        cp = (cp << 6) | (static_cast<unsigned char>(word[i + k]) & 0x3F);
-      }
-      bool symbol = cp < 0xC0 || cp == 0xD7 || cp == 0xF7 ||
-                    (cp >= 0x2000 && cp <= 0x2BFF) ||  // punctuation, arrows, shapes
-                    (cp >= 0x3000 && cp <= 0x303F) ||  // CJK punctuation
-                    (cp >= 0xFFF0 && cp <= 0xFFFF) ||  // specials, U+FFFD
-                    (cp >= 0x1F000 && cp <= 0x1FAFF);  // emoji and pictographs
-      if (!symbol) return true;
-    }
-    i += len;
+  for (Xapian::Utf8Iterator it(word.data(), word.size()); it != Xapian::Utf8Iterator(); ++it) {
+    const unsigned cp = *it;
+    if (cp < 0x80) continue;
+    bool symbol = cp < 0xC0 || cp == 0xD7 || cp == 0xF7 ||
+                  (cp >= 0x2000 && cp <= 0x2BFF) ||  // punctuation, arrows, shapes
+                  (cp >= 0x3000 && cp <= 0x303F) ||  // CJK punctuation
+                  (cp >= 0xFFF0 && cp <= 0xFFFF) ||  // specials, U+FFFD
+                  (cp >= 0x1F000 && cp <= 0x1FAFF);  // emoji and pictographs
+    if (!symbol) return true;
   }
   return false;
 }
@@ -132,13 +110,13 @@ bool IsNavigationWord(std::string_view word) {
 }
 
 bool IsRelativeTime(const std::vector<std::string_view>& words) {
-  if (words.size() != 3 || Lower(words[2]) != "ago") return false;
+  if (words.size() != 3 || AsciiLower(words[2]) != "ago") return false;
   if (!std::all_of(words[0].begin(), words[0].end(),
                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
-      Lower(words[0]) != "a" && Lower(words[0]) != "an") {
+      AsciiLower(words[0]) != "a" && AsciiLower(words[0]) != "an") {
     return false;
   }
-  std::string unit = Lower(words[1]);
+  std::string unit = AsciiLower(words[1]);
   if (!unit.empty() && unit.back() == 's') unit.pop_back();
   return unit == "second" || unit == "minute" || unit == "hour" || unit == "day" ||
          unit == "week" || unit == "month" || unit == "year";
@@ -161,7 +139,7 @@ bool IsNavigationLine(std::string_view line) {
 
 bool IsAbbreviation(std::string_view word) {
   // "U.S.", "Mr.", "Jan.": a period that does not end a sentence.
-  std::string w = Lower(word);
+  std::string w = AsciiLower(word);
   while (!w.empty() && !std::isalpha(static_cast<unsigned char>(w.front()))) w.erase(0, 1);
   if (w.size() <= 2) return true;  // "U.S", "Mr", "St", initials
   static const std::array<std::string_view, 26> kAbbrev = {
@@ -211,13 +189,13 @@ std::string DecodeArticleText(std::string_view bytes, ParsedArticle* result) {
 // for trial" is text, not a header with a malformed date: a date line's
 // token must start with a digit (or be absent).
 bool StartsWithDateHeader(std::string_view text) {
-  if (text.size() < 4 || Lower(text.substr(0, 4)) != "date") return false;
-  if (text.size() > 4 && !IsSpace(text[4])) return false;
+  if (text.size() < 4 || AsciiLower(text.substr(0, 4)) != "date") return false;
+  if (text.size() > 4 && !IsAsciiSpace(text[4])) return false;
   std::string_view after = text.substr(4);
   while (!after.empty() && (after.front() == ' ' || after.front() == '\t')) {
     after.remove_prefix(1);
   }
-  return after.empty() || IsSpace(after.front()) ||
+  return after.empty() || IsAsciiSpace(after.front()) ||
          std::isdigit(static_cast<unsigned char>(after.front()));
 }
 
@@ -230,7 +208,7 @@ std::optional<Ymd> ReadHeaderDate(std::string_view* rest, ParsedArticle* result)
     rest->remove_prefix(1);
   }
   std::size_t token_end = 0;
-  while (token_end < rest->size() && !IsSpace((*rest)[token_end])) ++token_end;
+  while (token_end < rest->size() && !IsAsciiSpace((*rest)[token_end])) ++token_end;
   std::string_view token = rest->substr(0, token_end);
   // Accept a date glued to trailing text ("2022-02-25Kyiv") but not to more
   // digits ("2022-02-250").
@@ -324,7 +302,7 @@ ParsedArticle ParseArticle(std::string_view bytes, std::string_view path) {
   article.id = ArticleIdFromPath(path);
   // The header is the first non-blank line: "date YYYY-MM-DD first words".
   std::string_view rest = text;
-  while (!rest.empty() && IsSpace(rest.front())) rest.remove_prefix(1);
+  while (!rest.empty() && IsAsciiSpace(rest.front())) rest.remove_prefix(1);
   if (StartsWithDateHeader(rest)) {
     rest.remove_prefix(4);
     article.date = ReadHeaderDate(&rest, &result);

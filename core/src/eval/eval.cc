@@ -1,16 +1,16 @@
 #include "newsdex/eval/eval.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <functional>
 #include <istream>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <unordered_set>
 #include <utility>
 #include <vector>
+
+#include "newsdex/base/number.h"
 
 namespace newsdex {
 namespace {
@@ -36,20 +36,6 @@ std::vector<std::string_view> SplitFields(std::string_view line) {
 
 bool IsBlankOrComment(const std::vector<std::string_view>& fields) {
   return fields.empty() || fields.front().front() == '#';
-}
-
-// from_chars rather than stoi/strtol: no exceptions, no locale, and it lets us
-// insist that the whole field is the number ("1x" is an error, not 1).
-bool ParseWholeInt(std::string_view text, int* value) {
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, *value);
-  return ec == std::errc() && ptr == end;
-}
-
-bool ParseWholeFiniteDouble(std::string_view text, double* value) {
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, *value);
-  return ec == std::errc() && ptr == end && std::isfinite(*value);
 }
 
 std::string FieldCountMessage(int expected, size_t got, std::string_view format) {
@@ -160,13 +146,11 @@ ParsedQrels ParseQrels(std::istream& in) {
     if (fields.size() != kQrelsFields) {
       return FieldCountMessage(kQrelsFields, fields.size(), "QID ITER DOCID REL");
     }
-    int grade = 0;
-    if (!ParseWholeInt(fields[3], &grade)) {
-      return "relevance '" + std::string(fields[3]) + "' is not an integer";
-    }
+    auto grade = ParseWholeInteger<int>(fields[3]);
+    if (!grade) return "relevance '" + std::string(fields[3]) + "' is not an integer";
     std::string qid(fields[0]);
     std::string docid(fields[2]);
-    auto [it, inserted] = parsed.qrels[qid].try_emplace(docid, grade);
+    auto [it, inserted] = parsed.qrels[qid].try_emplace(docid, *grade);
     if (!inserted) {
       return "duplicate judgment for document '" + docid + "' in query '" + qid +
              "'; keeping the first (" + std::to_string(it->second) + ")";
@@ -182,13 +166,13 @@ ParsedRun ParseRun(std::istream& in) {
     if (fields.size() != kRunFields) {
       return FieldCountMessage(kRunFields, fields.size(), "QID Q0 DOCID RANK SCORE TAG");
     }
+    auto rank = ParseWholeInteger<int>(fields[3]);
+    if (!rank) return "rank '" + std::string(fields[3]) + "' is not an integer";
+    auto score = ParseFiniteDouble(fields[4]);
+    if (!score) return "score '" + std::string(fields[4]) + "' is not a finite number";
     RunEntry entry;
-    if (!ParseWholeInt(fields[3], &entry.rank)) {
-      return "rank '" + std::string(fields[3]) + "' is not an integer";
-    }
-    if (!ParseWholeFiniteDouble(fields[4], &entry.score)) {
-      return "score '" + std::string(fields[4]) + "' is not a finite number";
-    }
+    entry.rank = *rank;
+    entry.score = *score;
     entry.docid = std::string(fields[2]);
     parsed.run[std::string(fields[0])].push_back(std::move(entry));
     return std::string();

@@ -211,7 +211,7 @@ GenerationFiles MergeWorkers(const BuildOptions& options, const Boilerplate& boi
     groups.emplace_back();
     for (auto& worker : parts.workers) groups.back().push_back(&worker);
   }
-  const std::string built_at = internal::NowIso();
+  const std::string built_at = IsoUtcNow();
   const std::string gen_name = fs::path(gen_path).filename().string();
   GenerationFiles written;
   if (shards > 1) fs::create_directories(gen_path);

@@ -1,47 +1,22 @@
 #include "newsdex/index/change_detect.h"
 
-#include <charconv>
-
 #include "newsdex/base/hash.h"
+#include "newsdex/base/number.h"
 
 namespace newsdex {
-namespace {
 
-template <typename T>
-std::optional<T> ParseNumber(std::string_view text, int base) {
-  if (text.empty()) return std::nullopt;
-  T value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// EncodeHash's 8 bytes back; nullopt for any other size.
-std::optional<std::uint64_t> DecodeHash(std::string_view value) {
-  if (value.size() != 8) return std::nullopt;
-  std::uint64_t hash = 0;
-  for (char c : value) hash = (hash << 8) | static_cast<unsigned char>(c);
-  return hash;
-}
-
-}  // namespace
-
-std::uint64_t ContentHash(std::string_view bytes) { return Fnv1a64(bytes); }
+std::uint64_t ContentHash(std::string_view bytes) { return Fnv1a64(bytes, kContentHashSeed); }
 
 std::string EncodeUnsigned(std::uint64_t n) { return std::to_string(n); }
 std::string EncodeSigned(std::int64_t n) { return std::to_string(n); }
 
-std::string EncodeHash(std::uint64_t hash) {
-  std::string out;
-  for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((hash >> shift) & 0xFF);
-  return out;
-}
+std::string EncodeHash(std::uint64_t hash) { return HashToBytes(hash); }
 
 std::optional<FileState> DecodeFileState(std::string_view size, std::string_view mtime,
                                          std::string_view hash) {
-  auto s = ParseNumber<std::uint64_t>(size, 10);
-  auto m = ParseNumber<std::int64_t>(mtime, 10);
-  auto h = DecodeHash(hash);
+  auto s = ParseWholeInteger<std::uint64_t>(size);
+  auto m = ParseWholeInteger<std::int64_t>(mtime);
+  auto h = HashFromBytes(hash);
   if (!s || !m || !h) return std::nullopt;
   return FileState{*s, *m, *h};
 }

@@ -25,22 +25,18 @@ std::string FirstLine(const std::string& text) {
 Status CheckSomethingToCheck(const std::string& db_path, bool index_folder) {
   boost::system::error_code ec;
   if (!fs::exists(db_path, ec)) {
-    return Error{
-        "no index at " + db_path + "; build one with: indexer build CORPUS_DIR --db " + db_path,
-        ErrorCode::kNotFound};
+    return Error{"no index at " + db_path + "; " + BuildHint(db_path), ErrorCode::kNotFound};
   }
   if (index_folder || !fs::is_directory(db_path, ec)) return Ok{};
   if (fs::is_empty(db_path, ec)) {
-    return Error{"index folder " + db_path +
-                     " is empty; build one with: indexer build CORPUS_DIR --db " + db_path,
+    return Error{"index folder " + db_path + " is empty; " + BuildHint(db_path),
                  ErrorCode::kNotFound};
   }
   if (!fs::exists(db_path + "/iamglass", ec) && !fs::exists(db_path + "/iamchert", ec)) {
-    return Error{
-        db_path + " is not a newsdex index (it holds neither a " + std::string(schema::kStubFile) +
-            " stub nor a Xapian database); build one with: indexer build CORPUS_DIR --db " +
-            db_path,
-        ErrorCode::kForeign};
+    return Error{db_path + " is not a newsdex index (it holds neither a " +
+                     std::string(schema::kStubFile) + " stub nor a Xapian database); " +
+                     BuildHint(db_path),
+                 ErrorCode::kForeign};
   }
   return Ok{};
 }
@@ -50,9 +46,9 @@ Status CheckSomethingToCheck(const std::string& db_path, bool index_folder) {
 Result<std::vector<std::string>> DatabasesToCheck(const std::string& db_path) {
   auto listed = ListIndexDatabases(db_path);
   if (!listed) {
-    return Error{db_path + " is not a newsdex index (" + listed.error().message +
-                     "); build one with: indexer build CORPUS_DIR --db " + db_path,
-                 ErrorCode::kForeign};
+    return Error{
+        db_path + " is not a newsdex index (" + listed.error().message + "); " + BuildHint(db_path),
+        ErrorCode::kForeign};
   }
   if (!listed->remote.empty()) {
     return Error{"cannot check " + db_path + ": shard '" + listed->remote.front().name +

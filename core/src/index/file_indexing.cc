@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <boost/filesystem.hpp>
-#include <ctime>
 
 #include "newsdex/base/date.h"
 #include "newsdex/index/change_detect.h"
@@ -17,8 +16,6 @@ std::string AbsolutePath(const std::string& path) {
   namespace fs = boost::filesystem;
   return fs::absolute(path).lexically_normal().string();
 }
-
-std::string NowIso() { return UtcNow("%Y-%m-%dT%H:%M:%SZ"); }
 
 std::string FoldersMetadata(const std::vector<std::string>& folders) {
   std::string out;
@@ -41,8 +38,7 @@ void ReportProblems(const std::vector<CorpusProblem>& problems, SkipCounts& skip
 void SetFileState(Xapian::Document& doc, std::uint64_t size, std::int64_t mtime,
                   std::uint64_t hash) {
   doc.add_value(schema::kSlotFileSize, EncodeUnsigned(size));
-  doc.add_value(schema::kSlotFileMtime,
-                EncodeSigned(MtimeToRecord(mtime, static_cast<std::int64_t>(std::time(nullptr)))));
+  doc.add_value(schema::kSlotFileMtime, EncodeSigned(MtimeToRecord(mtime, UnixNow())));
   doc.add_value(schema::kSlotContentHash, EncodeHash(hash));
 }
 

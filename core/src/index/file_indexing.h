@@ -24,9 +24,6 @@ namespace newsdex::internal {
 // The absolute, lexically normal form of `path`: what documents are keyed by.
 std::string AbsolutePath(const std::string& path);
 
-// Seconds since the epoch, as "YYYY-MM-DDTHH:MM:SSZ".
-std::string NowIso();
-
 // The corpus folders as the index records them (kMetaFolders): absolute,
 // one a line, in the order given.
 std::string FoldersMetadata(const std::vector<std::string>& folders);

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "index/file_indexing.h"
+#include "newsdex/base/text.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/news/boilerplate.h"
 #include "newsdex/news/indexing.h"
@@ -19,19 +20,13 @@
 namespace newsdex::internal {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  std::size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
-
 // The line of `body` whose normalised form has candidate-line term `term`,
 // as written there; empty when there is none.
 std::string LineWithTerm(std::string_view body, const std::string& term) {
   std::size_t pos = 0;
   while (pos <= body.size()) {
     std::size_t eol = std::min(body.find('\n', pos), body.size());
-    std::string_view line = Trim(body.substr(pos, eol - pos));
+    std::string_view line = TrimBlanks(body.substr(pos, eol - pos));
     if (!line.empty() && schema::LineTerm(NormalizeLine(line)) == term) return std::string(line);
     pos = eol + 1;
   }

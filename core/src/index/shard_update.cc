@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "newsdex/base/date.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/index/settings.h"
 #include "newsdex/search/ranking.h"
@@ -199,7 +200,7 @@ void ShardUpdate::Finish() {
   spelling_.WriteTo(db_);
   db_.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate_.Encode());
   WriteIndexSettings(options_, db_);
-  db_.set_metadata(std::string(schema::kMetaUpdatedAt), NowIso());
+  db_.set_metadata(std::string(schema::kMetaUpdatedAt), IsoUtcNow());
   db_.set_metadata(std::string(schema::kMetaFolders), FoldersMetadata(options_.folders));
   db_.commit();
   ++summary_.commits;

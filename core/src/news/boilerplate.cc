@@ -12,13 +12,6 @@
 namespace newsdex {
 namespace {
 
-std::string_view TrimView(std::string_view s) {
-  std::size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
-  std::size_t e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
-
 struct Line {
   std::string_view text;  // without the newline
   bool had_newline = false;
@@ -48,11 +41,11 @@ bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 // sentence, in a letter or digit), and the line below does not start in lower
 // case (the sentence running on).
 bool StandsAlone(const std::vector<Line>& lines, std::size_t i) {
-  std::string_view line = TrimView(lines[i].text);
+  std::string_view line = TrimBlanks(lines[i].text);
   if (line.empty() || IsLower(line.front())) return false;
   if (line.back() == ',' || line.back() == '-') return false;
   if (i > 0) {
-    std::string_view above = TrimView(lines[i - 1].text);
+    std::string_view above = TrimBlanks(lines[i - 1].text);
     if (!above.empty() && (above.back() == ',' || above.back() == '-')) return false;
     // "Department said." after "...the Agriculture": the end of a sentence
     // begun on the line above. (A headline cut with ".." in a list of
@@ -63,7 +56,7 @@ bool StandsAlone(const std::vector<Line>& lines, std::size_t i) {
     }
   }
   if (i + 1 < lines.size()) {
-    std::string_view below = TrimView(lines[i + 1].text);
+    std::string_view below = TrimBlanks(lines[i + 1].text);
     if (!below.empty() && IsLower(below.front())) return false;
   }
   return true;
@@ -140,7 +133,7 @@ struct LineShape {
 std::vector<LineShape> Shapes(const std::vector<Line>& lines) {
   std::vector<LineShape> shapes(lines.size());
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::string_view line = TrimView(lines[i].text);
+    std::string_view line = TrimBlanks(lines[i].text);
     if (line.empty()) continue;
     std::size_t words = CountWords(line);
     std::size_t numbers = CountNumbers(line);
@@ -179,7 +172,7 @@ bool TableRow(const std::vector<LineShape>& shapes, std::size_t i) {
 // Whether line i can be page furniture at all (learned, or removed when
 // learned): it stands alone and is neither a sentence nor part of a table.
 bool Eligible(const std::vector<Line>& lines, const std::vector<LineShape>& shapes, std::size_t i) {
-  return StandsAlone(lines, i) && !SentenceLike(TrimView(lines[i].text)) && !TableRow(shapes, i);
+  return StandsAlone(lines, i) && !SentenceLike(TrimBlanks(lines[i].text)) && !TableRow(shapes, i);
 }
 
 }  // namespace
@@ -191,7 +184,7 @@ std::vector<std::string> CandidateLines(std::string_view body, const Boilerplate
   std::vector<Line> lines = SplitLines(body);
   std::vector<LineShape> shapes = Shapes(lines);
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::string_view trimmed = TrimView(lines[i].text);
+    std::string_view trimmed = TrimBlanks(lines[i].text);
     if (trimmed.empty() || Utf8Length(trimmed) > options.max_line_chars) continue;
     if (!Eligible(lines, shapes, i)) continue;
     std::string key = NormalizeLine(trimmed);
@@ -204,7 +197,7 @@ std::string NormalizeLine(std::string_view line) {
   std::string out;
   out.reserve(line.size());
   bool space = false;
-  for (char c : TrimView(line)) {
+  for (char c : TrimBlanks(line)) {
     if (c == ' ' || c == '\t' || c == '\r') {
       space = true;
       continue;
@@ -224,7 +217,7 @@ void BoilerplateLearner::Add(std::string_view body) {
   std::vector<LineShape> shapes = Shapes(lines);
   std::unordered_set<std::string> seen_here;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::string_view trimmed = TrimView(lines[i].text);
+    std::string_view trimmed = TrimBlanks(lines[i].text);
     if (trimmed.empty() || Utf8Length(trimmed) > options_.max_line_chars) continue;
     if (!Eligible(lines, shapes, i)) continue;
     std::string key = NormalizeLine(trimmed);
@@ -257,7 +250,7 @@ Boilerplate::Boilerplate(std::vector<BoilerplateLine> lines) : lines_(std::move(
 
 bool Boilerplate::IsBoilerplate(std::string_view line) const {
   if (index_.empty()) return false;
-  std::string_view trimmed = TrimView(line);
+  std::string_view trimmed = TrimBlanks(line);
   if (trimmed.empty()) return false;
   return index_.count(NormalizeLine(trimmed)) > 0;
 }
@@ -277,7 +270,7 @@ std::vector<TextPart> Boilerplate::Split(std::string_view text) const {
     // The same words inside wrapped prose, a sentence or a table stay
     // content (see Eligible).
     bool furniture = IsBoilerplate(lines[i].text) && Eligible(lines, shapes, i);
-    any_content = any_content || (!furniture && !TrimView(lines[i].text).empty());
+    any_content = any_content || (!furniture && !TrimBlanks(lines[i].text).empty());
     if (!parts.empty() && parts.back().weighted == !furniture) {
       parts.back().text =
           text.substr(parts.back().text.data() - text.data(), parts.back().text.size() + size);

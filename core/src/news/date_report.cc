@@ -25,8 +25,6 @@ const char* GranularityName(Granularity g) {
 
 }  // namespace
 
-Ymd TodayUtc() { return Today(); }
-
 DateReport BuildDateReport(const Xapian::Database& db, Granularity granularity, Ymd today) {
   DateReport report;
   report.granularity = granularity;

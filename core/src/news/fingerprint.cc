@@ -6,25 +6,11 @@
 #include <unordered_set>
 
 #include "newsdex/base/date.h"
+#include "newsdex/base/hash.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
 namespace {
-
-std::uint64_t Hash64(std::string_view s) {
-  // FNV-1a, then a murmur finaliser so that nearby strings spread out.
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
 
 // The words of `text` lower-cased (ASCII) and joined by single spaces, with
 // the offset where each word starts: a shingle is then one substring, hashed
@@ -64,11 +50,7 @@ bool CloseInTime(const FingerprintedArticle& a, const FingerprintedArticle& b, i
 
 // The LSH bucket key of band `band` of a signature.
 std::uint64_t BandKey(const Signature& signature, std::size_t band) {
-  std::uint64_t key = 1469598103934665603ULL;
-  for (std::size_t r = 0; r < kRowsPerBand; ++r) {
-    key = (key ^ signature[band * kRowsPerBand + r]) * 1099511628211ULL;
-  }
-  return key;
+  return Fnv1a64Of16(signature.data() + band * kRowsPerBand, kRowsPerBand, kBandKeySeed);
 }
 
 class UnionFind {
@@ -102,23 +84,16 @@ std::optional<Signature> MinHashSignature(std::string_view text, const ClusterOp
   for (std::size_t i = 0; i + kShingleWords <= count; ++i) {
     // Words i .. i+kShingleWords-1 and the single spaces between them.
     std::size_t end = i + kShingleWords < count ? words.starts[i + kShingleWords] - 1 : all.size();
-    shingles.push_back(Hash64(all.substr(words.starts[i], end - words.starts[i])));
+    shingles.push_back(ShingleHash(all.substr(words.starts[i], end - words.starts[i])));
   }
   std::sort(shingles.begin(), shingles.end());
   shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
   if (shingles.size() < options.min_shingles) return std::nullopt;
-  // kMinHashSize hash functions from one 64-bit hash: h_i = lo + i * hi
-  // (Kirsch-Mitzenmacher), each then mixed.
+  // kMinHashSize hash functions from one 64-bit hash (MinHashValue).
   std::vector<std::uint32_t> minima(kMinHashSize, UINT32_MAX);
   for (std::uint64_t h : shingles) {
-    auto lo = static_cast<std::uint32_t>(h);
-    auto hi = static_cast<std::uint32_t>(h >> 32) | 1u;
     for (std::size_t i = 0; i < kMinHashSize; ++i) {
-      std::uint32_t v = lo + static_cast<std::uint32_t>(i) * hi;
-      v ^= v >> 16;
-      v *= 0x85ebca6bu;
-      v ^= v >> 13;
-      minima[i] = std::min(minima[i], v);
+      minima[i] = std::min(minima[i], MinHashValue(h, static_cast<std::uint32_t>(i)));
     }
   }
   // b-bit MinHash: the low bits of a minimum are as uniform as any, its high

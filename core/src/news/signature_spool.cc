@@ -9,6 +9,8 @@
 #include <numeric>
 #include <utility>
 
+#include "newsdex/base/hash.h"
+
 namespace newsdex {
 namespace {
 
@@ -43,11 +45,11 @@ std::uint16_t GetU16(const char* in) {
 // The LSH bucket key of band `band`, from a record's signature bytes: the
 // same fold as the key clustering uses, so the same articles meet.
 std::uint64_t RecordBandKey(const char* record, std::size_t band) {
-  std::uint64_t key = 1469598103934665603ULL;
+  std::uint16_t rows[kRowsPerBand];
   for (std::size_t r = 0; r < kRowsPerBand; ++r) {
-    key = (key ^ GetU16(record + 2 * (band * kRowsPerBand + r))) * 1099511628211ULL;
+    rows[r] = GetU16(record + 2 * (band * kRowsPerBand + r));
   }
-  return key;
+  return Fnv1a64Of16(rows, kRowsPerBand, kBandKeySeed);
 }
 
 // The spools opened for reading, addressed by one global record number.

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "newsdex/base/date.h"
+#include "newsdex/base/text.h"
 #include "newsdex/search/sharded_searcher.h"
 #include "newsdex/store/open.h"
 
@@ -31,13 +32,6 @@ std::vector<std::string> SplitTabs(std::string_view line) {
 
 bool IsBlank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n\v\f") == std::string_view::npos;
-}
-
-std::string Trim(std::string_view text) {
-  std::size_t first = text.find_first_not_of(" \t\r\n\v\f");
-  if (first == std::string_view::npos) return "";
-  std::size_t last = text.find_last_not_of(" \t\r\n\v\f");
-  return std::string(text.substr(first, last - first + 1));
 }
 
 BatchAnswer Answer(ShardedSearcher& searcher, const BatchOptions& options,
@@ -80,7 +74,7 @@ std::vector<BatchQuery> ParseBatch(std::istream& in) {
       queries.push_back(std::move(query));
       continue;
     }
-    std::string qid = Trim(fields[0]);
+    std::string qid(Trim(fields[0]));
     if (!qid.empty()) query.qid = qid;
     if (qid.empty()) {
       query.error = "line " + std::to_string(line_number) +
@@ -92,7 +86,7 @@ std::vector<BatchQuery> ParseBatch(std::istream& in) {
     } else {
       query.text = Trim(fields[1]);
       if (fields.size() == 3) {
-        std::string range = Trim(fields[2]);
+        std::string range(Trim(fields[2]));
         std::size_t dots = range.find("..");
         if (dots == std::string::npos) {
           query.error = "line " + std::to_string(line_number) + ": date column '" + range +
@@ -118,7 +112,7 @@ Result<SearchRequest> BatchRequest(const SearchRequest& base, const BatchQuery& 
 
   auto shared = ParseDateFilter(base.from, base.to);
   if (!shared) return shared.error();
-  DayRange range{10101, 99991231};
+  DayRange range = kAllDays;
   if (*shared) range = **shared;
   Ymd today = Today();
   if (!query.from.empty()) {

@@ -39,7 +39,7 @@ class DateFieldProcessor : public Xapian::RangeProcessor {
       throw DateFieldError("'" + shown +
                            "' has no dates; write date:2022, date:2022-02..2022-03 or date:2023..");
     }
-    DayRange range{10101, 99991231};
+    DayRange range = kAllDays;
     Ymd today = Today();
     if (!begin.empty()) {
       auto parsed = ParseUserDate(begin, today);
@@ -176,7 +176,7 @@ std::string QuoteStart(const std::string& text) {
 
 Result<std::optional<DayRange>> ParseDateFilter(const std::string& from, const std::string& to) {
   if (from.empty() && to.empty()) return std::optional<DayRange>();
-  DayRange range{10101, 99991231};
+  DayRange range = kAllDays;
   Ymd today = Today();
   if (!from.empty()) {
     auto parsed = ParseUserDate(from, today);

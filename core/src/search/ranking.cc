@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <sstream>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "newsdex/base/number.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {
@@ -79,12 +79,6 @@ bool IsDisjunctive(const Xapian::Query& query) {
   }
 }
 
-bool ParseDouble(std::string_view text, double* value) {
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, *value);
-  return ec == std::errc() && ptr == end && std::isfinite(*value);
-}
-
 }  // namespace
 
 Result<Weighting> ParseWeighting(std::string_view name) {
@@ -118,17 +112,20 @@ std::string WeightingName(Weighting weighting) {
 
 Status ParseBm25Params(std::string_view text, RankingOptions* options) {
   auto comma = text.find(',');
-  double k1 = 0;
-  double b = 0;
-  if (comma == std::string_view::npos || !ParseDouble(text.substr(0, comma), &k1) ||
-      !ParseDouble(text.substr(comma + 1), &b)) {
+  std::optional<double> k1;
+  std::optional<double> b;
+  if (comma != std::string_view::npos) {
+    k1 = ParseFiniteDouble(text.substr(0, comma));
+    b = ParseFiniteDouble(text.substr(comma + 1));
+  }
+  if (!k1 || !b) {
     return Error{"--bm25 '" + std::string(text) + "' is not K1,B (for example 1.2,0.75)"};
   }
-  if (k1 < 0 || b < 0 || b > 1) {
+  if (*k1 < 0 || *b < 0 || *b > 1) {
     return Error{"--bm25 '" + std::string(text) + "': K1 must be >= 0 and B within 0..1"};
   }
-  options->k1 = k1;
-  options->b = b;
+  options->k1 = *k1;
+  options->b = *b;
   return Ok{};
 }
 
@@ -149,8 +146,9 @@ TermWeights DecodeTermWeights(std::string_view text) {
   for (std::string field; in >> field;) {
     auto eq = field.find('=');
     if (eq == std::string::npos) return {};
-    double value = 0;
-    if (!ParseDouble(std::string_view(field).substr(eq + 1), &value)) return {};
+    auto parsed = ParseFiniteDouble(std::string_view(field).substr(eq + 1));
+    if (!parsed) return {};
+    double value = *parsed;
     std::string name = field.substr(0, eq);
     if (name == "b")
       weights.b = value;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "newsdex/base/text.h"
 #include "newsdex/search/results.h"
 #include "newsdex/store/schema.h"
 
@@ -25,11 +26,7 @@ std::string Lower(std::string_view word) {
   // Most news words are ASCII: lower them byte by byte.
   if (std::all_of(word.begin(), word.end(),
                   [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    std::string out(word);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
+    return AsciiLower(word);
   }
   std::string out;
   for (Xapian::Utf8Iterator it(word.data(), word.size()); it != Xapian::Utf8Iterator(); ++it) {

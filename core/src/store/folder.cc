@@ -238,7 +238,7 @@ std::optional<std::uint64_t> IndexBytes(const std::string& db_path) {
 
 std::size_t ShardOf(const std::string& id, std::size_t shards) {
   if (shards <= 1) return 0;
-  return static_cast<std::size_t>(Fnv1a64(id) % shards);  // fixed: shards stay put
+  return static_cast<std::size_t>(Fnv1a64(id, kShardSeed) % shards);  // fixed: shards stay put
 }
 
 Result<std::unique_ptr<WriterLock>> WriterLock::Acquire(const std::string& db_path,

@@ -11,10 +11,6 @@ namespace {
 namespace fs = boost::filesystem;
 using boost::system::error_code;
 
-std::string BuildHint(const std::string& db_path) {
-  return "build one with: indexer build CORPUS_DIR --db " + db_path;
-}
-
 std::string OpenErrorMessage(const std::string& what, const Xapian::Error& e) {
   return "cannot open " + what + ": " + e.get_type() + ": " + e.get_msg();
 }
@@ -40,8 +36,7 @@ Status CheckFolder(const std::string& db_path) {
   const bool has_stub = Exists(db_path + "/" + std::string(schema::kStubFile));
   if (has_stub && CurrentGenerationPath(db_path).empty()) {
     return Error{"index at " + db_path + " is damaged (its " + std::string(schema::kStubFile) +
-                     " stub names no generation); rebuild it: indexer build CORPUS_DIR --db " +
-                     db_path,
+                     " stub names no generation); " + RebuildHint(db_path),
                  ErrorCode::kCorrupt};
   }
   if (!has_stub && !Exists(db_path + "/iamglass") && !Exists(db_path + "/iamchert") &&
@@ -105,18 +100,25 @@ Result<ShardedIndex> OpenSingle(const std::string& db_path) {
 
 }  // namespace
 
+std::string BuildHint(const std::string& db_path) {
+  return "build one with: indexer build CORPUS_DIR --db " + db_path;
+}
+
+std::string RebuildHint(const std::string& db_path, const std::string& folders) {
+  return "rebuild it: indexer build " + folders + " --db " + db_path;
+}
+
 Status ValidateNewsdexMetadata(const Xapian::Database& db, const std::string& db_path) {
   std::string format = db.get_metadata(std::string(schema::kMetaFormat));
   if (format.empty()) {
     return Error{db_path + " is a Xapian database but not a newsdex index (it has no " +
-                     std::string(schema::kMetaFormat) +
-                     " metadata); build one with: indexer build CORPUS_DIR --db NEW_PATH",
+                     std::string(schema::kMetaFormat) + " metadata); " + BuildHint("NEW_PATH"),
                  ErrorCode::kForeign};
   }
   if (format != schema::kFormatVersion) {
     return Error{"index at " + db_path + " has newsdex format " + format +
                      ", but this program reads format " + std::string(schema::kFormatVersion) +
-                     "; rebuild it: indexer build CORPUS_DIR --db " + db_path,
+                     "; " + RebuildHint(db_path),
                  ErrorCode::kCorrupt};
   }
   return Ok{};
@@ -141,12 +143,12 @@ Result<Xapian::Database> OpenIndex(const std::string& db_path) {
     }
   } catch (const Xapian::DatabaseVersionError& e) {
     return Error{"index at " + db_path + " was written by an incompatible Xapian version (" +
-                     e.get_msg() + "); rebuild it: indexer build CORPUS_DIR --db " + db_path,
+                     e.get_msg() + "); " + RebuildHint(db_path),
                  ErrorCode::kCorrupt};
   } catch (const Xapian::DatabaseCorruptError& e) {
-    return Error{"index at " + db_path + " is damaged (" + e.get_msg() +
-                     "); rebuild it: indexer build CORPUS_DIR --db " + db_path,
-                 ErrorCode::kCorrupt};
+    return Error{
+        "index at " + db_path + " is damaged (" + e.get_msg() + "); " + RebuildHint(db_path),
+        ErrorCode::kCorrupt};
   } catch (const Xapian::DatabaseOpeningError& e) {
     return Error{"cannot open index at " + db_path + " (" + e.get_msg() +
                      "); it is not a newsdex index or it is damaged; " + BuildHint(db_path),
@@ -156,7 +158,7 @@ Result<Xapian::Database> OpenIndex(const std::string& db_path) {
     // DatabaseError ("Error reading block ...") rather than as corruption.
     return Error{"index at " + db_path + " cannot be read (" + e.get_msg() +
                      "); it is probably damaged: check it with indexer check --db " + db_path +
-                     " and rebuild it: indexer build CORPUS_DIR --db " + db_path,
+                     " and " + RebuildHint(db_path),
                  ErrorCode::kCorrupt};
   } catch (const Xapian::Error& e) {
     return Error{"cannot open index at " + db_path + ": " + e.get_description() +

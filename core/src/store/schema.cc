@@ -13,33 +13,14 @@ namespace {
 // Xapian rejects terms over 245 bytes; keep a margin for the prefix.
 constexpr std::size_t kMaxIdInTerm = 200;
 
-std::uint64_t Fnv1a64(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 }  // namespace
 
 std::string PathKey(std::string_view path) {
-  std::uint64_t hash = newsdex::Fnv1a64(path);
-  std::string key(kPrefixPathKey);
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    key += static_cast<char>((hash >> shift) & 0xFF);
-  }
-  return key;
+  return std::string(kPrefixPathKey) + HashToBytes(Fnv1a64(path, kPathKeySeed));
 }
 
 std::string LineTerm(std::string_view normalized_line) {
-  std::uint64_t hash = newsdex::Fnv1a64(normalized_line);
-  std::string term(kPrefixLine);
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    term += static_cast<char>((hash >> shift) & 0xFF);
-  }
-  return term;
+  return std::string(kPrefixLine) + HashToBytes(Fnv1a64(normalized_line, kLineTermSeed));
 }
 
 std::string_view PathKeyHash(std::string_view path_key) {
@@ -82,7 +63,8 @@ bool IsDateTerm(std::string_view term) {
 std::string IdTerm(std::string_view id) {
   if (id.size() <= kMaxIdInTerm) return std::string(kPrefixId) + std::string(id);
   char hash[24];
-  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(Fnv1a64(id)));
+  std::snprintf(hash, sizeof hash, "%016llx",
+                static_cast<unsigned long long>(Fnv1a64(id, kLongIdSeed)));
   return std::string(kPrefixId) + "#" + hash + "#" + std::string(id.substr(0, 120));
 }
 

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -178,6 +180,33 @@ TEST(YmdConversionTest, KeysSortInCalendarOrder) {
     SCOPED_TRACE(YmdToKey(days[i]) + " < " + YmdToKey(days[i + 1]));
     EXPECT_LT(YmdToKey(days[i]), YmdToKey(days[i + 1]));
   }
+}
+
+TEST(DateBoundsTest, AllDaysRunsFromYear1ToYear9999) {
+  auto first_year = ParsePartialDate("0001");
+  auto last_year = ParsePartialDate("9999");
+  ASSERT_TRUE(first_year.ok());
+  ASSERT_TRUE(last_year.ok());
+  EXPECT_EQ(kAllDays.first, first_year->first);
+  EXPECT_EQ(kAllDays.last, last_year->last);
+  EXPECT_EQ(kFirstDay, 10101);
+  EXPECT_EQ(kLastDay, 99991231);
+}
+
+TEST(NowTest, IsoUtcNowAndUnixNowTellTheSameTime) {
+  std::int64_t before = UnixNow();
+  std::string iso = IsoUtcNow();
+  std::int64_t after = UnixNow();
+  ASSERT_EQ(iso.size(), 20u) << iso;
+  EXPECT_TRUE(
+      std::regex_match(iso, std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")))
+      << iso;
+  // The ISO date is the UTC day of the Unix time around it.
+  auto day = ParseIsoDate(iso.substr(0, 10));
+  ASSERT_TRUE(day.has_value()) << iso;
+  long day_number = DayNumber(*day);
+  EXPECT_GE(day_number, before / 86400);
+  EXPECT_LE(day_number, after / 86400);
 }
 
 }  // namespace

@@ -164,5 +164,42 @@ TEST(CollapseWhitespaceTest, TurnsRunsIntoOneSpaceAndTrims) {
   }
 }
 
+TEST(IsAsciiSpaceTest, TheSixAsciiWhitespaceCharactersOnly) {
+  for (char c : std::string(" \t\n\v\f\r")) EXPECT_TRUE(IsAsciiSpace(c)) << int(c);
+  for (char c : std::string("a0_\x1f\x7f\xa0\xc2\x85", 8)) EXPECT_FALSE(IsAsciiSpace(c)) << int(c);
+  EXPECT_FALSE(IsAsciiSpace('\0'));
+}
+
+TEST(TrimTest, TrimsAllAsciiWhitespaceButNotInside) {
+  struct Case {
+    const char* name;
+    std::string text;
+    std::string trim;
+    std::string trim_blanks;
+  };
+  const std::vector<Case> cases = {
+      {"empty", "", "", ""},
+      {"only blanks", " \t\r ", "", ""},
+      {"form feed and vertical tab", "\f\va b\v\f", "a b", "\f\va b\v\f"},
+      {"newline", "\n a \n", "a", "\n a \n"},
+      {"crlf line", "  key = value\r", "key = value", "key = value"},
+      {"inside kept", "a \t\r b", "a \t\r b", "a \t\r b"},
+      {"no-break space is not blank", "\u00A0x\u00A0", "\u00A0x\u00A0", "\u00A0x\u00A0"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(Trim(c.text), c.trim);
+    EXPECT_EQ(TrimBlanks(c.text), c.trim_blanks);
+  }
+}
+
+TEST(AsciiLowerTest, LowersAsciiLettersOnly) {
+  EXPECT_EQ(AsciiLower(""), "");
+  EXPECT_EQ(AsciiLower("Date: 2022-02-25 AGO"), "date: 2022-02-25 ago");
+  EXPECT_EQ(AsciiLower("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), "abcdefghijklmnopqrstuvwxyz");
+  EXPECT_EQ(AsciiLower("@[`{"), "@[`{");  // the bytes either side of A-Z and a-z
+  EXPECT_EQ(AsciiLower("\u00C9COLE \u0130"), "\u00C9cole \u0130");  // UTF-8 untouched
+}
+
 }  // namespace
 }  // namespace newsdex

@@ -4,6 +4,7 @@
 #ifndef NEWSDEX_BASE_DATE_H_
 #define NEWSDEX_BASE_DATE_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,12 @@ struct DayRange {
   Ymd first = 0;
   Ymd last = 0;
 };
+
+// The first and last days a Ymd names (0001-01-01 and 9999-12-31), and the
+// range between them: an open-ended date range's missing end.
+inline constexpr Ymd kFirstDay = 10101;
+inline constexpr Ymd kLastDay = 99991231;
+inline constexpr DayRange kAllDays{kFirstDay, kLastDay};
 
 // Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into the days it covers:
 // "2022" -> 20220101..20221231, "2022-02" -> 20220201..20220228.
@@ -65,8 +72,15 @@ std::string YmdToIso(Ymd ymd);
 long DayNumber(Ymd ymd);
 Ymd YmdFromDayNumber(long days);
 
-// The current UTC time formatted by strftime(3), e.g. "%Y-%m-%dT%H:%M:%SZ".
+// The current UTC time formatted by strftime(3), e.g. "%Y%m%dT%H%M%SZ".
 std::string UtcNow(const char* strftime_format);
+
+// The current UTC time as "2022-02-25T14:03:09Z": how the index records when
+// it was built and updated.
+std::string IsoUtcNow();
+
+// The current time in seconds since 1970-01-01 UTC.
+std::int64_t UnixNow();
 
 // Inverse of YmdToKey; nullopt when the key is not 8 digits.
 std::optional<Ymd> KeyToYmd(std::string_view key);

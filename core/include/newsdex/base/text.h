@@ -1,5 +1,6 @@
-// Small UTF-8 helpers: validation, Windows-1252 recovery, and cutting text on
-// word and character boundaries for titles and terminal output.
+// Small text helpers: ASCII whitespace and case, UTF-8 validation,
+// Windows-1252 recovery, and cutting text on word and character boundaries
+// for titles and terminal output. None depends on the locale.
 #ifndef NEWSDEX_BASE_TEXT_H_
 #define NEWSDEX_BASE_TEXT_H_
 
@@ -8,6 +9,20 @@
 #include <string_view>
 
 namespace newsdex {
+
+// True for the six ASCII whitespace characters: space, \t, \n, \v, \f, \r.
+bool IsAsciiSpace(char c);
+
+// `text` without its leading and trailing ASCII whitespace (IsAsciiSpace).
+std::string_view Trim(std::string_view text);
+
+// `line` without its leading and trailing spaces, tabs and carriage returns
+// (the blanks around one line of a file, a CRLF line end's CR included);
+// other whitespace stays.
+std::string_view TrimBlanks(std::string_view line);
+
+// `text` with A-Z lowered; every other byte (UTF-8 included) unchanged.
+std::string AsciiLower(std::string_view text);
 
 // True when `text` is well-formed UTF-8 (no overlongs, surrogates or code
 // points above U+10FFFF).

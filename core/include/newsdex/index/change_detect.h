@@ -26,7 +26,7 @@ std::uint64_t ContentHash(std::string_view bytes);
 // that is missing or damaged, which makes the file count as changed.
 std::string EncodeUnsigned(std::uint64_t n);
 std::string EncodeSigned(std::int64_t n);
-// The hash as its 8 bytes, big-endian (half the size of hex digits).
+// The hash as the index stores it: HashToBytes (base/hash.h).
 std::string EncodeHash(std::uint64_t hash);
 std::optional<FileState> DecodeFileState(std::string_view size, std::string_view mtime,
                                          std::string_view hash);

@@ -36,9 +36,6 @@ struct DateReport {
 // by a millennium of empty months).
 DateReport BuildDateReport(const Xapian::Database& db, Granularity granularity, Ymd today);
 
-// Today's date in UTC.
-Ymd TodayUtc();
-
 // A table for people: summary lines, then one line per period with a count,
 // gaps marked; or JSON: one object with the summary, "periods" and "gaps".
 void WriteDateReportText(std::ostream& out, const DateReport& report);

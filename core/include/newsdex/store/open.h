@@ -16,6 +16,15 @@
 
 namespace newsdex {
 
+// The advice that ends a message about a missing or foreign index:
+// "build one with: indexer build CORPUS_DIR --db PATH".
+std::string BuildHint(const std::string& db_path);
+
+// The advice that ends a message about a damaged index or one in another
+// format: "rebuild it: indexer build FOLDERS --db PATH", where `folders` are
+// the corpus folders (separated by spaces) when known.
+std::string RebuildHint(const std::string& db_path, const std::string& folders = "CORPUS_DIR");
+
 // Opens an index for searching. Fails with a message that names the path
 // and says how to build an index when there is none.
 Result<Xapian::Database> OpenIndex(const std::string& db_path);
