@@ -10,6 +10,7 @@
 #include "newsdex/base/text.h"
 #include "newsdex/news/clusters.h"
 #include "newsdex/news/indexing.h"
+#include "newsdex/search/article_text.h"
 #include "newsdex/search/explain.h"
 #include "newsdex/search/snippet.h"
 #include "newsdex/store/schema.h"
@@ -398,7 +399,7 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
     hit.id = std::move(stored.id);
     hit.date = stored.date;
     hit.title = std::move(stored.title);
-    hit.path = std::move(stored.path);
+    hit.path = stored.path;  // still read by LoadArticleText below
     AnnotateCluster(documents_, query, doc, options_.collapse_duplicates, &hit);
     if (options_.explain) {
       hit.score_parts = ExplainScore(db_, query, it, weight_.get());
@@ -419,8 +420,10 @@ SearchResults Searcher::Run(const Xapian::Query& query, const SearchRequest& req
       }
     }
     if (options_.snippets) {
-      // Boilerplate lines never make a snippet (the stored body is whole).
-      std::string body = boilerplate_.Clean(stored.body);
+      // Boilerplate lines never make a snippet (the file's body is whole).
+      ArticleText article = LoadArticleText(doc, stored);
+      hit.text_source = article.source;
+      std::string body = boilerplate_.Clean(article.body);
       std::string_view text = TextAfterTitle(body, hit.title);
       hit.snippet = snippets->Make(text, options_.snippet_bytes);
       if (hit.snippet.empty()) {

@@ -98,6 +98,10 @@ void AppendField(std::string& out, std::string_view field) {
   out += field;
 }
 
+// The byte before the stored text: what the text is.
+constexpr char kWholeText = 'T';
+constexpr char kSample = 'S';
+
 // Reads one AppendField field from the front of `data`; nullopt when the
 // data ends early.
 std::optional<std::string_view> TakeField(std::string_view& data) {
@@ -119,12 +123,13 @@ std::optional<std::string_view> TakeField(std::string_view& data) {
 
 std::string EncodeDocData(const StoredArticle& article) {
   std::string out;
-  out.reserve(article.path.size() + article.title.size() + article.body.size() + 16);
+  out.reserve(article.path.size() + article.title.size() + article.text.size() + 16);
   AppendField(out, article.id == ArticleIdFromPath(article.path) ? "" : article.id);
   AppendField(out, article.path);
   AppendField(out, article.date ? YmdToKey(*article.date) : "");
   AppendField(out, article.title);
-  out += article.body;
+  out += article.whole_text ? kWholeText : kSample;
+  out += article.text;
   return out;
 }
 
@@ -139,7 +144,9 @@ StoredArticle DecodeDocData(std::string_view data) {
   article.id = id->empty() ? ArticleIdFromPath(article.path) : std::string(*id);
   if (auto ymd = KeyToYmd(*date)) article.date = *ymd;
   article.title = std::string(*title);
-  article.body = std::string(data);
+  if (data.empty()) return article;
+  article.whole_text = data.front() == kWholeText;
+  article.text = std::string(data.substr(1));
   return article;
 }
 
