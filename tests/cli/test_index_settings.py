@@ -23,6 +23,7 @@ NON_DEFAULT = [
     ("similarity", ["--similarity", "0.3"]),
     ("spelling", ["--no-spelling"]),
     ("max-file-size", ["--max-file-size", "1500"]),
+    ("store-text", ["--store-text"]),
 ]
 
 
@@ -98,7 +99,8 @@ class SettingsTest(TempDirTest):
                                (["--exact-tf"], 'term-weights "bm25'),
                                (["--similarity", "0.5"], "similarity 0.6"),
                                (["--no-boilerplate"], "boilerplate true"),
-                               (["--max-file-size", "99"], "max-file-size 10485760")):
+                               (["--max-file-size", "99"], "max-file-size 10485760"),
+                               (["--store-text"], "store-text false")):
             r = self.update(*flags)
             self.assertEqual(r.code, 2, (flags, r))
             self.assertIn("built with " + setting, r.err)
@@ -115,6 +117,7 @@ class SettingsTest(TempDirTest):
         self.assertEqual(s["boilerplate-min-articles"], 5)
         self.assertEqual(s["cluster-days"], 7)
         self.assertIs(s["spelling"], True)
+        self.assertIs(s["store-text"], False)
         self.assertTrue(s["term-weights"].startswith("bm25 b="), s)
         text = run([INDEXER, "stats", "--db", self.path("db")])
         self.assertEqual(text.code, 0, text)
