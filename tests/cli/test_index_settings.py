@@ -53,7 +53,8 @@ class SettingsTest(TempDirTest):
             r = self.search("--format", "json", *q, db=db)
             self.assertIn(r.code, (0, 1, 2), r)
             out[" ".join(q)] = (r.code, [(h["id"], round(h["score"], 9), h["title"], h["snippet"],
-                                          h["cluster"], h["cluster_size"]) for h in r.json_lines()])
+                                          h["text_source"], h["cluster"], h["cluster_size"])
+                                         for h in r.json_lines()])
         return out
 
     def stats(self, db):
@@ -87,8 +88,9 @@ class SettingsTest(TempDirTest):
 
     def test_a_flag_that_contradicts_the_index_is_refused(self):
         self.assertEqual(self.index(self.corpus, extra=["--title-weight", "3"]).code, 0)
-        before = self.results(self.path("db"))
         self.edit()
+        # After the edit: snippets of edited files come from the stored sample.
+        before = self.results(self.path("db"))
         r = self.update("--title-weight", "2")
         self.assertEqual(r.code, 2, r)
         self.assertIn("indexer: error: title-weight 2 contradicts the index, which was built "
