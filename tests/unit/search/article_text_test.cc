@@ -87,6 +87,24 @@ TEST_F(ArticleTextTest, AnUnchangedFileGivesTheBodyThatWasIndexed) {
   }
 }
 
+TEST_F(ArticleTextTest, TheBodyIsTakenFromWhereTheIndexerFoundItInTheFile) {
+  // Windows-1252: the body is recoded, so not a run of the file's bytes,
+  // and the file is parsed again.
+  const std::string recoded_path = dir_.WriteFile(
+      "corpus/recoded.txt", " date 2023-03-25 Caf\xe9 Reopens\n\nThe caf\xe9 is open.\n");
+  Xapian::Database db = Build(false);
+  schema::StoredArticle stored;
+  ArticleText text = Load(db, long_path_, &stored);
+  ASSERT_GT(stored.body_size, 0u);
+  EXPECT_EQ(Read(long_path_).substr(stored.body_offset, stored.body_size), BodyOnDisk(long_path_));
+  EXPECT_EQ(text.body, BodyOnDisk(long_path_));
+  text = Load(db, recoded_path, &stored);
+  EXPECT_EQ(stored.body_size, 0u);
+  EXPECT_EQ(text.source, TextSource::kFile);
+  EXPECT_EQ(text.body, BodyOnDisk(recoded_path));
+  EXPECT_NE(text.body.find("Caf\u00e9"), std::string::npos) << text.body;
+}
+
 TEST_F(ArticleTextTest, TheIndexKeepsOnlyASampleOfTheStart) {
   Xapian::Database db = Build(false);
   schema::StoredArticle stored;

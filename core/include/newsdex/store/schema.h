@@ -40,6 +40,7 @@
 #define NEWSDEX_STORE_SCHEMA_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -178,6 +179,12 @@ struct StoredArticle {
   // kSampleBytes; or, when `whole_text`, the whole body as written.
   std::string text;
   bool whole_text = false;
+  // Where the body lies in the file's bytes as indexed, when it is those
+  // bytes unchanged (no recoding or clean-up, as for most files): the
+  // searcher then takes it from the file without parsing it again.
+  // body_size 0: parse the file (bodies are never empty).
+  std::uint64_t body_offset = 0;
+  std::uint64_t body_size = 0;
 };
 
 // The most bytes of a stored sample: room for a snippet after the headline.
@@ -185,8 +192,8 @@ inline constexpr std::size_t kSampleBytes = 320;
 
 // The document data: four length-prefixed fields (one varint byte count
 // each, then the bytes) for the id, path, date ("YYYYMMDD" or empty) and
-// title, then one byte, 'T' for a whole text or 'S' for a sample, then the
-// text up to the end. The id is left empty when it is
+// title, two varints for body_offset and body_size, then one byte, 'T' for
+// a whole text or 'S' for a sample, then the text up to the end. The id is left empty when it is
 // ArticleIdFromPath(path), as it is for every indexed file. Binary rather
 // than JSON: no key names or escapes to store for each of 200,000 articles.
 std::string EncodeDocData(const StoredArticle& article);
