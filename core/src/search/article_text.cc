@@ -19,6 +19,11 @@ ArticleText LoadArticleText(const Xapian::Document& doc, const schema::StoredArt
   SkipReason reason = SkipReason::kUnreadable;
   auto bytes = ReadArticleFile(stored.path, state->size, &reason);
   if (!bytes || bytes->size() != state->size || ContentHash(*bytes) != state->hash) return sample;
+  // The very bytes indexed: the body is where the indexer found it.
+  if (stored.body_size > 0 && stored.body_offset <= bytes->size() &&
+      stored.body_size <= bytes->size() - stored.body_offset) {
+    return {bytes->substr(stored.body_offset, stored.body_size), TextSource::kFile};
+  }
   ParsedArticle parsed = ParseArticle(*bytes, stored.path);
   if (!parsed.article) return sample;
   return {std::move(parsed.article->body), TextSource::kFile};

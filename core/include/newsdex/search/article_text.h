@@ -24,7 +24,8 @@ struct ArticleText {
 // the stored text when the index keeps the whole of it (kIndex); else the
 // body ParseArticle gives for the file at stored.path when the file still
 // has the size and content hash `doc` records (kFile: the very body that
-// was indexed); else, when the file is gone, unreadable or changed, the
+// was indexed, cut from the bytes where stored.body_offset says, else
+// parsed again); else, when the file is gone, unreadable or changed, the
 // stored sample (kSample). Never fails, and never reads more than the
 // recorded size of a file. Throws only what reading `doc`'s values throws.
 ArticleText LoadArticleText(const Xapian::Document& doc, const schema::StoredArticle& stored);

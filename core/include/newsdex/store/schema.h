@@ -193,9 +193,10 @@ inline constexpr std::size_t kSampleBytes = 320;
 // The document data: four length-prefixed fields (one varint byte count
 // each, then the bytes) for the id, path, date ("YYYYMMDD" or empty) and
 // title, two varints for body_offset and body_size, then one byte, 'T' for
-// a whole text or 'S' for a sample, then the text up to the end. The id is left empty when it is
-// ArticleIdFromPath(path), as it is for every indexed file. Binary rather
-// than JSON: no key names or escapes to store for each of 200,000 articles.
+// a whole text or 'S' for a sample, then the text up to the end. The id is
+// left empty when it is ArticleIdFromPath(path), as it is for every indexed
+// file. Binary rather than JSON: no key names or escapes to store for each
+// of 200,000 articles.
 std::string EncodeDocData(const StoredArticle& article);
 
 // Decodes EncodeDocData's output; fields missing from damaged data come back
