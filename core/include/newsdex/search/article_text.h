@@ -26,8 +26,9 @@ struct ArticleText {
 // has the size and content hash `doc` records (kFile: the very body that
 // was indexed, cut from the bytes where stored.body_offset says, else
 // parsed again); else, when the file is gone, unreadable or changed, the
-// stored sample (kSample). Never fails, and never reads more than the
-// recorded size of a file. Throws only what reading `doc`'s values throws.
+// stored sample (kSample). Never fails, and never reads a file whose size
+// is not the recorded one, nor anything but a regular file. Throws only
+// what reading `doc`'s values throws.
 ArticleText LoadArticleText(const Xapian::Document& doc, const schema::StoredArticle& stored);
 
 }  // namespace newsdex
