@@ -49,6 +49,7 @@ complete -c newsdex-index -n $indexing -l boilerplate-min-share -x -d '... and i
 complete -c newsdex-index -n $indexing -l boilerplate-max-chars -x -d 'Longer lines are never boilerplate'
 complete -c newsdex-index -n $indexing -l no-boilerplate -d 'Index every line, learn no boilerplate'
 complete -c newsdex-index -n $indexing -l no-spelling -d 'Record no spelling data'
+complete -c newsdex-index -n $indexing -l store-text -d 'Keep the whole text of each article in the index'
 complete -c newsdex-index -n $indexing -l similarity -x -d 'Similarity that makes two articles near-copies'
 
 complete -c newsdex-index -n '__fish_seen_subcommand_from stats' -l format -x -a 'json text' -d 'Output format'

@@ -55,7 +55,7 @@ _newsdex_index() {
   local corpus="--version --config --db --max-file-size --follow-symlinks --wait --title-weight --no-positions
     -j --jobs --batch -q --quiet -v --verbose"
   local settings="--exact-tf --length-reference --boilerplate-min-articles --boilerplate-min-share
-    --boilerplate-max-chars --no-boilerplate --no-spelling --similarity"
+    --boilerplate-max-chars --no-boilerplate --no-spelling --similarity --store-text"
   local opts
   case $command in
     "") opts="-h --help --version --config" ;;

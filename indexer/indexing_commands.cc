@@ -182,6 +182,10 @@ void AddSettingFlags(CLI::App* cmd, IndexerFlags* flags) {
   add(cmd->add_flag("--no-boilerplate", flags->no_boilerplate,
                     "Learn no boilerplate: every line counts for ranking and snippets"),
       "boilerplate");
+  add(cmd->add_flag("--store-text", build.document.store_text,
+                    "Keep each article's whole text in the index, for searchers that cannot "
+                    "read the corpus files (remote shards)"),
+      "store-text");
   add(cmd->add_flag("--no-spelling", flags->no_spelling,
                     "Record no spelling data (no 'Did you mean'; faster)"),
       "spelling");

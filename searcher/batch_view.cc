@@ -65,7 +65,12 @@ class AnswerPrinter {
     if (format_.format == OutputFormat::kText && !first_) std::cout << "\n";
     first_ = false;
     WriteResults(std::cout, *answer.results, format_);
+    hits_ += answer.results->hits.size();
+    sampled_ += SampledHits(*answer.results);
   }
+
+  // Once for the whole batch, when some snippets came from stored samples.
+  std::string SampledWarning() const { return SampledTextWarning(sampled_, hits_); }
 
   bool any_failed() const { return any_failed_; }
   bool any_hit() const { return any_hit_; }
@@ -79,6 +84,8 @@ class AnswerPrinter {
   bool any_failed_ = false;
   bool any_hit_ = false;
   bool first_ = true;
+  std::size_t hits_ = 0;
+  std::size_t sampled_ = 0;
   Run run_;
 };
 
@@ -130,6 +137,7 @@ int RunBatchView(const Invocation& inv) {
       queries, options, [&](const BatchAnswer& answer) { printer(answer); }, &warnings);
   for (const auto& warning : warnings) Warn(warning);
   if (!status) return Fail(status.error().message);
+  if (std::string sampled = printer.SampledWarning(); !sampled.empty()) Warn(sampled);
   if (evaluating) {
     WriteEvalReport(std::cout, Evaluate(qrels, printer.run(), inv.eval_scope),
                     inv.format.format == OutputFormat::kJson);

@@ -110,7 +110,8 @@ void AddShardAndNewsFlags(CLI::App* app, SearcherFlags* flags) {
   app->add_flag("--normalize", flags->normalize,
                 "With --histogram: each count as a share of all articles in that period");
   app->add_option("--like", flags->like_id, "Articles most like article ID (date filters apply)");
-  app->add_option("--show", flags->show_id, "Print the whole stored article ID with its metadata");
+  app->add_option("--show", flags->show_id,
+                  "Print the whole article ID (read from its file) with its metadata");
   app->add_flag("--explain", flags->explain,
                 "Print the parsed query and each hit's score per term");
 }

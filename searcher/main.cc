@@ -38,7 +38,7 @@ constexpr const char* kFooter =
     "NEWS VIEWS\n"
     "  --histogram month QUERY   matches per period (every filter applies)\n"
     "  --like ID                 articles most like article ID (with --from/--to)\n"
-    "  --show ID                 the whole stored article ID\n"
+    "  --show ID                 the whole article ID (read from its file)\n"
     "  Near-copies (same wire story) are collapsed in text output, '+N similar';\n"
     "  JSON and TSV list them all, with their cluster id and size.\n"
     "\n"

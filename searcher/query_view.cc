@@ -32,6 +32,11 @@ int ShowArticle(const Invocation& inv, Xapian::Database& db) {
   auto articles = FindArticles(db, inv.show_id);
   if (!articles) return Fail(articles.error().message);
   WriteArticles(std::cout, *articles, inv.format);
+  std::size_t sampled = 0;
+  for (const ShownArticle& article : *articles) {
+    sampled += article.source == TextSource::kSample ? 1 : 0;
+  }
+  if (sampled > 0) Warn(SampledTextWarning(sampled, articles->size(), true));
   return ExitStatus(ExitCode::kOk);
 }
 
@@ -60,6 +65,9 @@ int RunQueryView(const Invocation& inv) {
     return ExitStatus(results->articles_lower_bound == 0 ? ExitCode::kPartial : ExitCode::kOk);
   }
   WriteResults(std::cout, *results, inv.format);
+  if (std::size_t sampled = SampledHits(*results)) {
+    Warn(SampledTextWarning(sampled, results->hits.size()));
+  }
   // A word the index lacks may be a typo (stdout stays results only).
   if (inv.like_id.empty() && inv.format.format == OutputFormat::kText) {
     if (auto suggestion = DidYouMean(searcher.db(), inv.searcher, inv.request)) {

@@ -78,7 +78,7 @@ void WriteTimeline(std::ostream& out, const Timeline& timeline, bool normalize,
   out << "\n";
 }
 
-void WriteArticles(std::ostream& out, const std::vector<schema::StoredArticle>& articles,
+void WriteArticles(std::ostream& out, const std::vector<ShownArticle>& articles,
                    const FormatOptions& options) {
   if (options.format == OutputFormat::kJson) {
     for (const auto& a : articles) {
@@ -89,6 +89,7 @@ void WriteArticles(std::ostream& out, const std::vector<schema::StoredArticle>& 
       j["title"] = a.title;
       j["path"] = a.path;
       j["body"] = a.body;
+      j["text_source"] = TextSourceName(a.source);
       out << Dump(j) << "\n";
     }
     return;

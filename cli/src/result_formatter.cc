@@ -203,6 +203,7 @@ void WriteJson(std::ostream& out, const SearchResults& results, const std::strin
     j["title"] = hit.title;
     j["path"] = hit.path;
     j["snippet"] = CollapseWhitespace(PlainSnippet(hit.snippet));
+    if (hit.text_source != TextSource::kNone) j["text_source"] = TextSourceName(hit.text_source);
     // Near-duplicate cluster (null and 1 for an article alone), so programs
     // can group copies themselves.
     j["cluster"] =
@@ -268,6 +269,22 @@ void WriteCount(std::ostream& out, const SearchResults& counted, const FormatOpt
   }
   if (!options.qid.empty()) out << EscapeControlChars(options.qid) << '\t';
   out << counted.articles_lower_bound << "\n";
+}
+
+std::string SampledTextWarning(std::size_t sampled, std::size_t total, bool shown) {
+  if (sampled == 0) return "";
+  return "indexed text no longer on disk for " + std::to_string(sampled) + " of " +
+         std::to_string(total) + (shown ? " articles" : " results") +
+         " (file gone, unreadable or changed since indexing): " +
+         (shown ? "showing" : "snippets from") +
+         " the sample kept in the index; run indexer update (or build with --store-text where "
+         "the searcher cannot read the corpus files)";
+}
+
+std::size_t SampledHits(const SearchResults& results) {
+  std::size_t sampled = 0;
+  for (const Hit& hit : results.hits) sampled += hit.text_source == TextSource::kSample ? 1 : 0;
+  return sampled;
 }
 
 std::string TsvHeader(bool with_qid) {

@@ -141,8 +141,9 @@ class CorpusSearchTest(TempDirTest):
         self.assertGreater(len(hits), 0)
         for rank, hit in enumerate(hits, 1):
             self.assertEqual(list(hit), ["rank", "id", "score", "date", "title", "path", "snippet",
-                                         "cluster", "cluster_size"])
+                                         "text_source", "cluster", "cluster_size"])
             self.assertEqual(hit["rank"], rank)
+            self.assertEqual(hit["text_source"], "file")
             self.assertTrue(os.path.isfile(hit["path"]))
         scores = [h["score"] for h in hits]
         self.assertEqual(scores, sorted(scores, reverse=True))

@@ -23,6 +23,7 @@ NON_DEFAULT = [
     ("similarity", ["--similarity", "0.3"]),
     ("spelling", ["--no-spelling"]),
     ("max-file-size", ["--max-file-size", "1500"]),
+    ("store-text", ["--store-text"]),
 ]
 
 
@@ -52,7 +53,8 @@ class SettingsTest(TempDirTest):
             r = self.search("--format", "json", *q, db=db)
             self.assertIn(r.code, (0, 1, 2), r)
             out[" ".join(q)] = (r.code, [(h["id"], round(h["score"], 9), h["title"], h["snippet"],
-                                          h["cluster"], h["cluster_size"]) for h in r.json_lines()])
+                                          h["text_source"], h["cluster"], h["cluster_size"])
+                                         for h in r.json_lines()])
         return out
 
     def stats(self, db):
@@ -86,8 +88,9 @@ class SettingsTest(TempDirTest):
 
     def test_a_flag_that_contradicts_the_index_is_refused(self):
         self.assertEqual(self.index(self.corpus, extra=["--title-weight", "3"]).code, 0)
-        before = self.results(self.path("db"))
         self.edit()
+        # After the edit: snippets of edited files come from the stored sample.
+        before = self.results(self.path("db"))
         r = self.update("--title-weight", "2")
         self.assertEqual(r.code, 2, r)
         self.assertIn("indexer: error: title-weight 2 contradicts the index, which was built "
@@ -98,7 +101,8 @@ class SettingsTest(TempDirTest):
                                (["--exact-tf"], 'term-weights "bm25'),
                                (["--similarity", "0.5"], "similarity 0.6"),
                                (["--no-boilerplate"], "boilerplate true"),
-                               (["--max-file-size", "99"], "max-file-size 10485760")):
+                               (["--max-file-size", "99"], "max-file-size 10485760"),
+                               (["--store-text"], "store-text false")):
             r = self.update(*flags)
             self.assertEqual(r.code, 2, (flags, r))
             self.assertIn("built with " + setting, r.err)
@@ -115,6 +119,7 @@ class SettingsTest(TempDirTest):
         self.assertEqual(s["boilerplate-min-articles"], 5)
         self.assertEqual(s["cluster-days"], 7)
         self.assertIs(s["spelling"], True)
+        self.assertIs(s["store-text"], False)
         self.assertTrue(s["term-weights"].startswith("bm25 b="), s)
         text = run([INDEXER, "stats", "--db", self.path("db")])
         self.assertEqual(text.code, 0, text)

@@ -150,6 +150,34 @@ class ShardTest(TempDirTest):
         self.serve()
         self.assert_same_results(self.path("remote.stub"))
 
+    def test_remote_shards_without_the_files_use_the_sample_or_the_stored_text(self):
+        # A searcher on another machine cannot read a remote shard's files:
+        # moving part0 away stands for that. Its hits fall back to the
+        # stored sample, with a warning, unless the shard keeps the whole
+        # text (--store-text); part1's files are still read.
+        self.assertEqual(self.index(self.path("part0"), db=self.path("shard0t"),
+                                    extra=["--length-reference", "280", "--store-text"]).code, 0)
+        self.serve()
+        self.serve(shards=("shard0t", "shard1"), stub="stored.stub")
+        query = ["--format", "json", "--limit", "100", "interest", "rate"]
+        expected = self.search(*query, db=self.path("single")).json_lines()
+        os.rename(self.path("part0"), self.path("elsewhere"))
+        in_part0 = {h["id"] for h in expected if h["path"].startswith(self.path("part0") + os.sep)}
+        self.assertTrue(0 < len(in_part0) < len(expected), expected)
+        sampled = self.search(*query, db=self.path("remote.stub"))
+        self.assertEqual(sampled.code, 0, sampled)
+        self.assertEqual({h["id"]: h["text_source"] for h in sampled.json_lines()},
+                         {h["id"]: "sample" if h["id"] in in_part0 else "file" for h in expected})
+        self.assertIn("warning: indexed text no longer on disk for %d of %d results"
+                      % (len(in_part0), len(expected)), sampled.err)
+        stored = self.search(*query, db=self.path("stored.stub"))
+        self.assertEqual(stored.code, 0, stored)
+        self.assertEqual(stored.err, "")
+        self.assertEqual([(h["id"], h["snippet"]) for h in stored.json_lines()],
+                         [(h["id"], h["snippet"]) for h in expected])
+        self.assertEqual({h["id"]: h["text_source"] for h in stored.json_lines()},
+                         {h["id"]: "index" if h["id"] in in_part0 else "file" for h in expected})
+
     def test_explain_like_and_feedback_match_one_database(self):
         # Each of these reads term statistics or documents outside the main
         # match: a per-term subquery (explain), an expansion set (like,

@@ -32,6 +32,20 @@ class MemoStemmer : public Xapian::StemImplementation {
   std::unordered_map<std::string, std::string> memo_;
 };
 
+// The first bytes of `text`, at most schema::kSampleBytes, ending before a
+// space (or, for a text with no space in the second half of that, on a
+// UTF-8 character boundary).
+std::string_view Sample(std::string_view text) {
+  constexpr std::size_t kMax = schema::kSampleBytes;
+  if (text.size() <= kMax) return text;
+  std::size_t cut = text.substr(0, kMax + 1).find_last_of(" \t\n");
+  if (cut == std::string_view::npos || cut < kMax / 2) {
+    cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  return text.substr(0, cut);
+}
+
 }  // namespace
 
 DocumentMaker::DocumentMaker(const DocumentOptions& options) : options_(options) {
@@ -41,9 +55,15 @@ DocumentMaker::DocumentMaker(const DocumentOptions& options) : options_(options)
 
 Xapian::Document DocumentMaker::Make(const Article& article) {
   Xapian::Document doc = MakeWithoutData(article);
-  doc.set_data(
-      schema::EncodeDocData({article.id, article.path, article.date, article.title, article.body}));
+  doc.set_data(Data(article, article.title, article.body));
   return doc;
+}
+
+std::string DocumentMaker::Data(const Article& article, std::string_view title,
+                                std::string_view shown_body) const {
+  const bool whole = options_.store_text;
+  return schema::EncodeDocData({article.id, article.path, article.date, std::string(title),
+                                std::string(whole ? article.body : Sample(shown_body)), whole});
 }
 
 Xapian::Document DocumentMaker::MakeWithoutData(const Article& article) {

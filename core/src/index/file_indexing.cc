@@ -42,6 +42,22 @@ void SetFileState(Xapian::Document& doc, std::uint64_t size, std::int64_t mtime,
   doc.add_value(schema::kSlotContentHash, EncodeHash(hash));
 }
 
+namespace {
+
+// Records in `doc`'s data where the body lies in the file's `bytes`, when
+// it is a run of them unchanged: the searcher then takes it from the file
+// without parsing it again (schema::StoredArticle::body_offset).
+void RecordBodySpan(Xapian::Document& doc, std::string_view bytes, const std::string& body) {
+  std::size_t offset = bytes.find(body);
+  if (offset == std::string_view::npos || body.empty()) return;
+  schema::StoredArticle stored = schema::DecodeDocData(doc.get_data());
+  stored.body_offset = offset;
+  stored.body_size = body.size();
+  doc.set_data(schema::EncodeDocData(stored));
+}
+
+}  // namespace
+
 PreparedFile PrepareFromBytes(const CorpusFile& file, const std::string& abs_path,
                               std::string_view bytes, std::uint64_t hash,
                               const DocumentContext& context) {
@@ -60,6 +76,7 @@ PreparedFile PrepareFromBytes(const CorpusFile& file, const std::string& abs_pat
   out.warnings = std::move(parsed.warnings);
   out.key = schema::PathKey(parsed.article->path);
   out.doc = MakeNewsDocument(context.maker, *parsed.article, context.boilerplate, context.news);
+  RecordBodySpan(out.doc, bytes, parsed.article->body);
   // The size recorded is the one read, so a file that grew between the walk
   // and the read is simply re-read by the next update.
   SetFileState(out.doc, bytes.size(), file.mtime, hash);

@@ -78,6 +78,8 @@ const std::vector<Row>& Rows() {
           "max-file-size", [](auto& s) -> auto& { return s.max_file_bytes; }),
       Plain(
           "follow-symlinks", [](auto& s) -> auto& { return s.follow_symlinks; }),
+      Plain(
+          "store-text", [](auto& s) -> auto& { return s.document.store_text; }),
   };
   return rows;
 }

@@ -15,10 +15,9 @@ Xapian::Document MakeNewsDocument(DocumentMaker& maker, const Article& article,
   for (const std::string& line : CandidateLines(article.body, news.boilerplate)) {
     doc.add_boolean_term(schema::LineTerm(line));
   }
-  // The stored copy keeps every line: --show prints the article as written.
-  // The title stays the cleaned one, as listed in results.
-  doc.set_data(
-      schema::EncodeDocData({article.id, article.path, article.date, cleaned.title, article.body}));
+  // The title stays the cleaned one, as listed in results; the sample is
+  // of the cleaned text, as snippets are.
+  doc.set_data(maker.Data(article, cleaned.title, cleaned.body));
   if (auto signature = MinHashSignature(cleaned.body, news.clusters)) {
     doc.add_value(schema::kSlotFingerprint, EncodeSignature(*signature));
   }

@@ -1,6 +1,10 @@
 #include "newsdex/news/like.h"
 
+#include <utility>
+
+#include "newsdex/search/article_text.h"
 #include "newsdex/search/ranking.h"
+#include "newsdex/store/schema.h"
 
 namespace newsdex {
 namespace {
@@ -46,12 +50,15 @@ class WordDecider : public Xapian::ExpandDecider {
 
 }  // namespace
 
-Result<std::vector<schema::StoredArticle>> FindArticles(const Xapian::Database& db,
-                                                        const std::string& id) {
-  std::vector<schema::StoredArticle> found;
+Result<std::vector<ShownArticle>> FindArticles(const Xapian::Database& db, const std::string& id) {
+  std::vector<ShownArticle> found;
   try {
     for (Xapian::docid did : DocsWithId(db, id)) {
-      found.push_back(schema::DecodeDocData(db.get_document(did).get_data()));
+      Xapian::Document doc = db.get_document(did);
+      schema::StoredArticle stored = schema::DecodeDocData(doc.get_data());
+      ArticleText text = LoadArticleText(doc, stored);
+      found.push_back({std::move(stored.id), stored.date, std::move(stored.title),
+                       std::move(stored.path), std::move(text.body), text.source});
     }
   } catch (const Xapian::Error& e) {
     return Error{"reading article '" + id + "' failed: " + e.get_description()};

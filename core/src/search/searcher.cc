@@ -10,6 +10,7 @@
 #include "newsdex/base/text.h"
 #include "newsdex/news/clusters.h"
 #include "newsdex/news/indexing.h"
+#include "newsdex/search/article_text.h"
 #include "newsdex/search/explain.h"
 #include "newsdex/search/snippet.h"
 #include "newsdex/store/schema.h"
@@ -364,10 +365,14 @@ void Searcher::AddHits(Page& page, const Xapian::Query& query, const Xapian::Que
     hit.id = std::move(stored.id);
     hit.date = stored.date;
     hit.title = std::move(stored.title);
-    hit.path = std::move(stored.path);
+    hit.path = stored.path;  // still read by LoadArticleText below
     AnnotateCluster(documents_, query, doc, options_.collapse_duplicates, &hit);
     if (options_.explain) ExplainHit(query, searched, it, &hit);
-    if (snippets) hit.snippet = Snippet(*snippets, stored.body, hit.title);
+    if (snippets) {
+      ArticleText article = LoadArticleText(doc, stored);
+      hit.text_source = article.source;
+      hit.snippet = Snippet(*snippets, article.body, hit.title);
+    }
     results->hits.push_back(std::move(hit));
   }
 }
@@ -392,10 +397,10 @@ void Searcher::ExplainHit(const Xapian::Query& query, const Xapian::Query& searc
   }
 }
 
-std::string Searcher::Snippet(const SnippetMaker& snippets, const std::string& stored_body,
+std::string Searcher::Snippet(const SnippetMaker& snippets, const std::string& whole_body,
                               const std::string& title) const {
-  // Boilerplate lines never make a snippet (the stored body is whole).
-  std::string body = boilerplate_.Clean(stored_body);
+  // Boilerplate lines never make a snippet (the file's body is whole).
+  std::string body = boilerplate_.Clean(whole_body);
   std::string_view text = TextAfterTitle(body, title);
   std::string snippet = snippets.Make(text, options_.snippet_bytes);
   if (!snippet.empty()) return snippet;

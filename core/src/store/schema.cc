@@ -70,28 +70,42 @@ std::string IdTerm(std::string_view id) {
 
 namespace {
 
-void AppendField(std::string& out, std::string_view field) {
-  std::size_t n = field.size();
+void AppendVarint(std::string& out, std::uint64_t n) {
   while (n >= 0x80) {
     out += static_cast<char>((n & 0x7F) | 0x80);
     n >>= 7;
   }
   out += static_cast<char>(n);
+}
+
+void AppendField(std::string& out, std::string_view field) {
+  AppendVarint(out, field.size());
   out += field;
+}
+
+// The byte before the stored text: what the text is.
+constexpr char kWholeText = 'T';
+constexpr char kSample = 'S';
+
+// Reads one AppendVarint number from the front of `data`; nullopt when the
+// data ends early.
+std::optional<std::uint64_t> TakeVarint(std::string_view& data) {
+  std::uint64_t n = 0;
+  for (int shift = 0;; shift += 7) {
+    if (data.empty() || shift > 56) return std::nullopt;
+    auto byte = static_cast<unsigned char>(data.front());
+    data.remove_prefix(1);
+    n |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+    if (byte < 0x80) return n;
+  }
 }
 
 // Reads one AppendField field from the front of `data`; nullopt when the
 // data ends early.
 std::optional<std::string_view> TakeField(std::string_view& data) {
-  std::size_t n = 0;
-  for (int shift = 0;; shift += 7) {
-    if (data.empty() || shift > 28) return std::nullopt;
-    auto byte = static_cast<unsigned char>(data.front());
-    data.remove_prefix(1);
-    n |= static_cast<std::size_t>(byte & 0x7F) << shift;
-    if (byte < 0x80) break;
-  }
-  if (n > data.size()) return std::nullopt;
+  auto size = TakeVarint(data);
+  if (!size || *size > data.size()) return std::nullopt;
+  const auto n = static_cast<std::size_t>(*size);
   std::string_view field = data.substr(0, n);
   data.remove_prefix(n);
   return field;
@@ -101,12 +115,15 @@ std::optional<std::string_view> TakeField(std::string_view& data) {
 
 std::string EncodeDocData(const StoredArticle& article) {
   std::string out;
-  out.reserve(article.path.size() + article.title.size() + article.body.size() + 16);
+  out.reserve(article.path.size() + article.title.size() + article.text.size() + 16);
   AppendField(out, article.id == ArticleIdFromPath(article.path) ? "" : article.id);
   AppendField(out, article.path);
   AppendField(out, article.date ? YmdToKey(*article.date) : "");
   AppendField(out, article.title);
-  out += article.body;
+  AppendVarint(out, article.body_offset);
+  AppendVarint(out, article.body_size);
+  out += article.whole_text ? kWholeText : kSample;
+  out += article.text;
   return out;
 }
 
@@ -121,7 +138,13 @@ StoredArticle DecodeDocData(std::string_view data) {
   article.id = id->empty() ? ArticleIdFromPath(article.path) : std::string(*id);
   if (auto ymd = KeyToYmd(*date)) article.date = *ymd;
   article.title = std::string(*title);
-  article.body = std::string(data);
+  auto body_offset = TakeVarint(data);
+  auto body_size = TakeVarint(data);
+  if (!body_offset || !body_size || data.empty()) return article;
+  article.body_offset = *body_offset;
+  article.body_size = *body_size;
+  article.whole_text = data.front() == kWholeText;
+  article.text = std::string(data.substr(1));
   return article;
 }
 

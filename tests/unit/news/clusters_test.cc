@@ -13,6 +13,7 @@
 #include "newsdex/news/like.h"
 #include "newsdex/news/suggest.h"
 #include "newsdex/search/explain.h"
+#include "newsdex/store/schema.h"
 
 namespace newsdex {
 namespace {

@@ -29,8 +29,12 @@ TEST(PathKeyTest, StableAndDistinct) {
 }
 
 TEST(DocDataTest, RoundTripsWithTheIdTakenFromThePath) {
-  StoredArticle article{"reut-00001", "/corpus/reut-00001.txt", 19870226, "BAHIA COCOA",
-                        "BAHIA COCOA\n\n\"Showers\" continued,\tsaid {x}.\n"};
+  StoredArticle article{"reut-00001",
+                        "/corpus/reut-00001.txt",
+                        19870226,
+                        "BAHIA COCOA",
+                        "BAHIA COCOA\n\n\"Showers\" continued,\tsaid {x}.\n",
+                        true};
   std::string data = EncodeDocData(article);
   EXPECT_EQ(data.front(), '\0') << "the id is not stored: the path gives it";
   StoredArticle back = DecodeDocData(data);
@@ -38,7 +42,8 @@ TEST(DocDataTest, RoundTripsWithTheIdTakenFromThePath) {
   EXPECT_EQ(back.path, article.path);
   EXPECT_EQ(back.date, article.date);
   EXPECT_EQ(back.title, article.title);
-  EXPECT_EQ(back.body, article.body);
+  EXPECT_EQ(back.text, article.text);
+  EXPECT_TRUE(back.whole_text);
 }
 
 TEST(DocDataTest, RoundTripsAnIdUnlikeThePathAndNoDate) {
@@ -49,7 +54,8 @@ TEST(DocDataTest, RoundTripsAnIdUnlikeThePathAndNoDate) {
   EXPECT_EQ(back.path, "/c/other.txt");
   EXPECT_FALSE(back.date.has_value());
   EXPECT_EQ(back.title, article.title);
-  EXPECT_EQ(back.body, "body");
+  EXPECT_EQ(back.text, "body");
+  EXPECT_FALSE(back.whole_text) << "a sample, as stored by default";
 }
 
 TEST(DocDataTest, DamagedDataDecodesToEmptyFields) {
@@ -57,7 +63,7 @@ TEST(DocDataTest, DamagedDataDecodesToEmptyFields) {
   for (std::size_t cut : {std::size_t{0}, std::size_t{1}, std::size_t{5}}) {
     StoredArticle back = DecodeDocData(data.substr(0, cut));
     EXPECT_EQ(back.path, "") << cut;
-    EXPECT_EQ(back.body, "") << cut;
+    EXPECT_EQ(back.text, "") << cut;
   }
   EXPECT_EQ(DecodeDocData("\xff\xff\xff\xff\xff\xff").path, "");
 }

@@ -9,7 +9,7 @@
 
 #include "newsdex/cli/result_formatter.h"
 #include "newsdex/news/timeline.h"
-#include "newsdex/store/schema.h"
+#include "newsdex/search/results.h"
 
 namespace newsdex {
 
@@ -23,9 +23,11 @@ void WriteTimeline(std::ostream& out, const Timeline& timeline, bool normalize,
                    const FormatOptions& options);
 
 // Text: per article a header (id, date, title, path), a blank line and the
-// whole body; several articles (files sharing the id) are separated and
-// announced. JSON: one object per article with id, date, title, path, body.
-void WriteArticles(std::ostream& out, const std::vector<schema::StoredArticle>& articles,
+// body (whole, or the stored sample: see ShownTextNote); several articles
+// (files sharing the id) are separated and announced. JSON: one object per
+// article with id, date, title, path, body and text_source ("file",
+// "index" or "sample", TextSourceName).
+void WriteArticles(std::ostream& out, const std::vector<ShownArticle>& articles,
                    const FormatOptions& options);
 
 }  // namespace newsdex

@@ -27,7 +27,8 @@ struct FormatOptions {
 // Text: a header (CountHeader), then per hit its rank and title, a
 // line with date and id, and the snippet. JSON: one object per hit and line
 // with rank, id, score, date (YYYY-MM-DD or null), title, path, snippet
-// (plain), cluster (null when alone) and cluster_size (1 when alone); then
+// (plain), text_source when a snippet was asked for (TextSourceName),
+// cluster (null when alone) and cluster_size (1 when alone); then
 // "similar" when near-copies were collapsed into the hit and "explain" with
 // --explain. Text adds "+N similar (dates)" after the id and, with
 // --explain, a "query:" line and a score line per hit. TSV: a header line, then one line per hit
@@ -47,6 +48,16 @@ std::string CountHeader(const SearchResults& results);
 // {"articles": 46, "stories": 41}. With options.qid (a batch), text
 // "QID<TAB>46" and JSON with "qid" first.
 void WriteCount(std::ostream& out, const SearchResults& counted, const FormatOptions& options);
+
+// The warning for text taken from the sample the index keeps because the
+// files were gone, unreadable or changed since indexing (TextSource::kSample),
+// for `sampled` of `total` results, or with `shown` of articles printed by
+// --show: "indexed text no longer on disk for 2 of 10 results (...)
+// ...; run indexer update ...". Empty when `sampled` is 0.
+std::string SampledTextWarning(std::size_t sampled, std::size_t total, bool shown = false);
+
+// How many hits of `results` have a snippet made from the stored sample.
+std::size_t SampledHits(const SearchResults& results);
 
 // The TSV header line WriteResults writes (without the newline); with_qid
 // adds the batch's leading qid column.

@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,11 @@ struct DocumentOptions {
   // How term frequencies are stored (ranking.h): normalised for fast BM25
   // unless the operator asks for raw counts (indexer build --exact-tf).
   TermWeights term_weights = NormalizedTermWeights();
+  // Keep each article's whole text in its document data (indexer build
+  // --store-text), for searchers that cannot read the corpus files (remote
+  // shards on other machines). Off, the data keeps a short sample, and
+  // snippets and --show read the file.
+  bool store_text = false;
 };
 
 // A piece of an article's body. Words of a part that is not weighted are
@@ -47,6 +53,13 @@ class DocumentMaker {
 
   // Make() without the stored data, for a caller that stores other text.
   Xapian::Document MakeWithoutData(const Article& article);
+
+  // The stored data (schema::EncodeDocData) of `article`, listed under
+  // `title`: the whole body when DocumentOptions::store_text, else the start
+  // of `shown_body`, the text snippets are made from (the body without its
+  // boilerplate), cut on a space to at most schema::kSampleBytes.
+  std::string Data(const Article& article, std::string_view title,
+                   std::string_view shown_body) const;
 
   // The same with the body given in parts (which put together are the body,
   // so positions run on from one part to the next as in one text).

@@ -1,7 +1,7 @@
 // The news-specific steps of an indexing run, kept apart from the indexing
 // loop so they can be called from any loop (build, update, several threads):
-// before the loop, learn the boilerplate; per article, index the cleaned text
-// but store the whole one, add the fingerprint and spelling data; after the
+// before the loop, learn the boilerplate; per article, index every line
+// (boilerplate without weight), add the fingerprint and spelling data; after the
 // loop, recompute the near-duplicate clusters and save the boilerplate.
 #ifndef NEWSDEX_NEWS_INDEXING_H_
 #define NEWSDEX_NEWS_INDEXING_H_
@@ -28,8 +28,8 @@ struct NewsIndexOptions {
 // The document for `article`: every word of the body indexed, boilerplate
 // lines with positions but no weight (boilerplate.h); title from the
 // boilerplate-cleaned text; the candidate boilerplate lines as
-// schema::LineTerm terms; stored data with the whole body (for --show;
-// snippets clean it again at search time); and the MinHash signature of the
+// schema::LineTerm terms; stored data with a sample of the cleaned body, or
+// the whole body as written (DocumentMaker::Data); and the MinHash signature of the
 // cleaned text in schema::kSlotFingerprint. Thread-safe as long as each
 // thread has its own `maker`.
 Xapian::Document MakeNewsDocument(DocumentMaker& maker, const Article& article,

@@ -10,15 +10,15 @@
 #include <vector>
 
 #include "newsdex/base/error.h"
-#include "newsdex/store/schema.h"
+#include "newsdex/search/results.h"
 
 namespace newsdex {
 
-// Every stored article with this id (ids are file names, and two folders may
-// hold the same name), in docid order. Fails when there is none, saying how
-// to find ids.
-Result<std::vector<schema::StoredArticle>> FindArticles(const Xapian::Database& db,
-                                                        const std::string& id);
+// Every indexed article with this id (ids are file names, and two folders
+// may hold the same name), in docid order, each with its text as
+// LoadArticleText finds it (search/article_text.h). Fails when there is
+// none, saying how to find ids.
+Result<std::vector<ShownArticle>> FindArticles(const Xapian::Database& db, const std::string& id);
 
 struct LikeOptions {
   std::size_t terms = 40;  // expansion terms taken from the article

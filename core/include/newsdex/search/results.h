@@ -18,6 +18,18 @@ namespace newsdex {
 inline constexpr char kHighlightStart = '\x02';
 inline constexpr char kHighlightEnd = '\x03';
 
+// Where the text behind a hit's snippet, or a shown article, came from
+// (search/article_text.h).
+enum class TextSource {
+  kNone,    // no text was read (no snippets asked for)
+  kFile,    // the article's file, unchanged since it was indexed
+  kIndex,   // the whole text kept in the index (indexer build --store-text)
+  kSample,  // the file is gone, unreadable or changed: the sample the index keeps
+};
+
+// "file", "index" or "sample" ("" for kNone), as JSON output names them.
+const char* TextSourceName(TextSource source);
+
 // What one query term gave a hit (--explain), so a reader can see why it ranks where it does.
 struct ScorePart {
   std::string term;  // as indexed: "Z"+stem, "S"+title word, or a word
@@ -35,7 +47,8 @@ struct Hit {
   std::optional<Ymd> date;
   std::string title;
   std::string path;
-  std::string snippet;  // may contain kHighlightStart/kHighlightEnd
+  std::string snippet;                         // may contain kHighlightStart/kHighlightEnd
+  TextSource text_source = TextSource::kNone;  // what the snippet was made from
   // Near-copies of the same wire story. `cluster` is the cluster key ("" when the
   // article has no near-copies), `cluster_size` the articles in it;
   // `similar` the other matching members hidden behind this hit (when
@@ -65,6 +78,16 @@ struct SearchResults {
   std::uint64_t articles_lower_bound = 0;
   std::uint64_t articles_upper_bound = 0;
   std::string query_description;  // Query::get_description, the parsed query (--explain)
+};
+
+// One article as searcher --show prints it.
+struct ShownArticle {
+  std::string id;
+  std::optional<Ymd> date;
+  std::string title;
+  std::string path;
+  std::string body;  // the whole body, or with kSample the start of it
+  TextSource source = TextSource::kFile;
 };
 
 // Removes the highlight markers.

@@ -111,8 +111,9 @@ class Searcher {
                std::size_t offset, SearchResults* results);
   void ExplainHit(const Xapian::Query& query, const Xapian::Query& searched,
                   const Xapian::MSetIterator& it, Hit* hit) const;
-  // The snippet of one hit from its stored body.
-  std::string Snippet(const SnippetMaker& snippets, const std::string& stored_body,
+  // The snippet of one hit, from the body of its article (the file, or the
+  // sample the index keeps when the file is gone or changed).
+  std::string Snippet(const SnippetMaker& snippets, const std::string& whole_body,
                       const std::string& title) const;
 
   Xapian::Database db_;

@@ -29,7 +29,9 @@
 //                          fingerprint.h)
 //             kSlotCluster near-duplicate cluster key (see fingerprint.h)
 //   data      see EncodeDocData: id (only when it is not the file name's),
-//             path, date, title and the whole text, for snippets/show
+//             path, date, title and a sample of the text (the whole text
+//             with indexer build --store-text); snippets and --show read
+//             the file at the path, checked against kSlotContentHash
 //
 // An index folder ("--db PATH") holds a stub file XAPIANDB naming the current
 // generation ("auto gen-..."), plus the generation folders themselves, so a
@@ -37,6 +39,8 @@
 #ifndef NEWSDEX_STORE_SCHEMA_H_
 #define NEWSDEX_STORE_SCHEMA_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -125,8 +129,9 @@ inline constexpr std::string_view kMetaCompactedArticles = "newsdex.compacted_ar
 // 2: file state slots (incremental update); 3: hashed path keys, 16-bit
 // fingerprints, binary document data and content hash (a smaller index, and
 // update telling touched files from changed ones); 4: boilerplate
-// lines indexed without weight, candidate line terms, recorded settings.
-inline constexpr std::string_view kFormatVersion = "4";
+// lines indexed without weight, candidate line terms, recorded settings;
+// 5: document data holds a sample of the text instead of all of it.
+inline constexpr std::string_view kFormatVersion = "5";
 
 inline constexpr std::string_view kStubFile = "XAPIANDB";
 inline constexpr std::string_view kGenerationPrefix = "gen-";
@@ -167,20 +172,36 @@ bool IsDateTerm(std::string_view term);
 // may be 255 bytes) "Q#" + a hash of the id + "#" + its first 120 bytes.
 std::string IdTerm(std::string_view id);
 
-// What the index stores for display.
+// What the index stores for display: enough to list an article, and to
+// show the start of it, when its file has moved or changed. The file itself
+// holds the text (see search/article_text.h).
 struct StoredArticle {
   std::string id;
   std::string path;
   std::optional<Ymd> date;
   std::string title;
-  std::string body;
+  // The start of the body with its boilerplate lines left out, at most
+  // kSampleBytes; or, when `whole_text`, the whole body as written.
+  std::string text;
+  bool whole_text = false;
+  // Where the body lies in the file's bytes as indexed, when it is those
+  // bytes unchanged (no recoding or clean-up, as for most files): the
+  // searcher then takes it from the file without parsing it again.
+  // body_size 0: parse the file (bodies are never empty).
+  std::uint64_t body_offset = 0;
+  std::uint64_t body_size = 0;
 };
+
+// The most bytes of a stored sample: room for a snippet after the headline.
+inline constexpr std::size_t kSampleBytes = 320;
 
 // The document data: four length-prefixed fields (one varint byte count
 // each, then the bytes) for the id, path, date ("YYYYMMDD" or empty) and
-// title, then the body up to the end. The id is left empty when it is
-// ArticleIdFromPath(path), as it is for every indexed file. Binary rather
-// than JSON: no key names or escapes to store for each of 200,000 articles.
+// title, two varints for body_offset and body_size, then one byte, 'T' for
+// a whole text or 'S' for a sample, then the text up to the end. The id is
+// left empty when it is ArticleIdFromPath(path), as it is for every indexed
+// file. Binary rather than JSON: no key names or escapes to store for each
+// of 200,000 articles.
 std::string EncodeDocData(const StoredArticle& article);
 
 // Decodes EncodeDocData's output; fields missing from damaged data come back
