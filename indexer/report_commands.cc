@@ -11,9 +11,9 @@
 #include "newsdex/index/check.h"
 #include "newsdex/index/stats.h"
 #include "newsdex/news/boilerplate.h"
-#include "newsdex/news/date_report.h"
 #include "newsdex/news/indexing.h"
-#include "newsdex/news/timeline.h"
+#include "newsdex/search/date_report.h"
+#include "newsdex/search/timeline.h"
 #include "newsdex/store/folder.h"
 #include "newsdex/store/open.h"
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "newsdex/base/text.h"
-#include "newsdex/news/clusters.h"
 #include "newsdex/news/indexing.h"
+#include "newsdex/search/clusters.h"
 #include "newsdex/search/explain.h"
 #include "newsdex/search/snippet.h"
 #include "newsdex/store/schema.h"
