@@ -12,8 +12,8 @@
 #include "index/file_indexing.h"
 #include "newsdex/base/text.h"
 #include "newsdex/corpus/article.h"
+#include "newsdex/index/indexing.h"
 #include "newsdex/news/boilerplate.h"
-#include "newsdex/news/indexing.h"
 #include "newsdex/search/ranking.h"
 #include "newsdex/store/schema.h"
 

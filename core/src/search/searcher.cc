@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "newsdex/base/text.h"
-#include "newsdex/news/indexing.h"
+#include "newsdex/index/indexing.h"
 #include "newsdex/search/clusters.h"
 #include "newsdex/search/explain.h"
 #include "newsdex/search/snippet.h"

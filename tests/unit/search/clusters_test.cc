@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "newsdex/news/indexing.h"
+#include "newsdex/index/indexing.h"
 #include "newsdex/search/date_report.h"
 #include "newsdex/search/explain.h"
 #include "newsdex/search/like.h"
