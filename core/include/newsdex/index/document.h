@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "newsdex/corpus/article.h"
+#include "newsdex/news/boilerplate.h"
 #include "newsdex/search/ranking.h"
 
 namespace newsdex {
@@ -25,15 +26,6 @@ struct DocumentOptions {
   // How term frequencies are stored (ranking.h): normalised for fast BM25
   // unless the operator asks for raw counts (indexer build --exact-tf).
   TermWeights term_weights = NormalizedTermWeights();
-};
-
-// A piece of an article's body. Words of a part that is not weighted are
-// indexed with their positions (phrase and word search find them) but add
-// nothing to within-document frequencies or the document's length, so they
-// never change a score: page furniture (boilerplate.h).
-struct TextPart {
-  std::string_view text;
-  bool weighted = true;
 };
 
 // Builds documents. Holds a TermGenerator, so one per thread.
