@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "newsdex/corpus/article.h"
+#include "newsdex/index/term_weights.h"
 #include "newsdex/news/boilerplate.h"
-#include "newsdex/search/ranking.h"
 
 namespace newsdex {
 
@@ -23,7 +23,7 @@ struct DocumentOptions {
   // Record word positions (needed for phrase and NEAR queries; about half of
   // the index size).
   bool positions = true;
-  // How term frequencies are stored (ranking.h): normalised for fast BM25
+  // How term frequencies are stored (term_weights.h): normalised for fast BM25
   // unless the operator asks for raw counts (indexer build --exact-tf).
   TermWeights term_weights = NormalizedTermWeights();
 };
