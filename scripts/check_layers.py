@@ -9,10 +9,11 @@ An edge A -> B is an #include "newsdex/B/..." in a file of layer A. The
 documented order (docs/ARCHITECTURE.md), lowest first, is LAYERS below: a
 layer may include its own headers and those of any layer in a lower tier,
 never one of its own tier or above. The script prints the layer graph and
-exits 1, naming each offending include, on an include against that order or
-on a cycle (which such an include always is; both are reported).
+exits 1, naming each offending include, on an include against that order,
+on an include of a folder that is no layer (core never includes cli/), and
+on a cycle between layers (which only such an include can make).
 
-  scripts/check_layers.py [ROOT]     (ROOT: the repository, default: ..)
+  scripts/check_layers.py [ROOT]   (ROOT: default, the repository of this script)
 """
 
 import pathlib
