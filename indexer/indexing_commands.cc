@@ -17,8 +17,8 @@
 #include "newsdex/cli/messages.h"
 #include "newsdex/cli/progress.h"
 #include "newsdex/cli/validators.h"
+#include "newsdex/index/indexing.h"
 #include "newsdex/index/update.h"
-#include "newsdex/news/indexing.h"
 
 namespace newsdex {
 namespace {

@@ -38,6 +38,11 @@ else
     echo "test: split what scripts/check_code.py lists above" >&2
     exit 1
   fi
+  # Layers include only the layers below them (docs/ARCHITECTURE.md).
+  if ! (cd "$root" && python3 scripts/check_layers.py >/dev/null); then
+    echo "test: move or remove the includes scripts/check_layers.py lists above" >&2
+    exit 1
+  fi
 fi
 cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON "$@" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"  >/dev/null

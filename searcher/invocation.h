@@ -9,10 +9,10 @@
 #include "newsdex/base/error.h"
 #include "newsdex/cli/result_formatter.h"
 #include "newsdex/eval/eval.h"
-#include "newsdex/news/timeline.h"
 #include "newsdex/search/query_builder.h"
 #include "newsdex/search/ranking.h"
 #include "newsdex/search/searcher.h"
+#include "newsdex/search/timeline.h"
 #include "newsdex/store/folder.h"
 #include "newsdex/store/open.h"
 

@@ -7,10 +7,10 @@
 #include "invocation.h"
 #include "newsdex/cli/messages.h"
 #include "newsdex/cli/news_formatter.h"
-#include "newsdex/news/like.h"
-#include "newsdex/news/suggest.h"
-#include "newsdex/news/timeline.h"
+#include "newsdex/search/like.h"
 #include "newsdex/search/sharded_searcher.h"
+#include "newsdex/search/suggest.h"
+#include "newsdex/search/timeline.h"
 
 namespace newsdex {
 namespace {

@@ -15,8 +15,8 @@
 #include "newsdex/corpus/article.h"
 #include "newsdex/corpus/files.h"
 #include "newsdex/index/build.h"
+#include "newsdex/index/indexing.h"
 #include "newsdex/news/fingerprint.h"
-#include "newsdex/news/indexing.h"
 #include "newsdex/news/signature_spool.h"
 
 namespace newsdex::internal {

@@ -17,7 +17,7 @@
 #include "newsdex/corpus/files.h"
 #include "newsdex/index/build.h"
 #include "newsdex/index/document.h"
-#include "newsdex/news/indexing.h"
+#include "newsdex/index/indexing.h"
 
 namespace newsdex::internal {
 

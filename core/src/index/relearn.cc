@@ -12,9 +12,9 @@
 #include "index/file_indexing.h"
 #include "newsdex/base/text.h"
 #include "newsdex/corpus/article.h"
+#include "newsdex/index/indexing.h"
+#include "newsdex/index/term_weights.h"
 #include "newsdex/news/boilerplate.h"
-#include "newsdex/news/indexing.h"
-#include "newsdex/search/ranking.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex::internal {

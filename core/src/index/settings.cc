@@ -4,7 +4,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
-#include "newsdex/search/ranking.h"
+#include "newsdex/index/term_weights.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {

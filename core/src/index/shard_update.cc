@@ -7,7 +7,7 @@
 #include "newsdex/base/date.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/index/settings.h"
-#include "newsdex/search/ranking.h"
+#include "newsdex/index/term_weights.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex::internal {

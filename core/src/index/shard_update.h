@@ -17,10 +17,10 @@
 #include "newsdex/index/build.h"
 #include "newsdex/index/change_detect.h"
 #include "newsdex/index/document.h"
+#include "newsdex/index/indexing.h"
 #include "newsdex/index/update.h"
 #include "newsdex/news/boilerplate.h"
 #include "newsdex/news/fingerprint.h"
-#include "newsdex/news/indexing.h"
 
 namespace newsdex::internal {
 

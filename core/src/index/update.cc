@@ -12,9 +12,9 @@
 #include "newsdex/corpus/article.h"
 #include "newsdex/corpus/files.h"
 #include "newsdex/index/compact.h"
+#include "newsdex/index/indexing.h"
 #include "newsdex/index/settings.h"
 #include "newsdex/news/fingerprint.h"
-#include "newsdex/news/indexing.h"
 #include "newsdex/store/folder.h"
 #include "newsdex/store/schema.h"
 

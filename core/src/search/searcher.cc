@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "newsdex/base/text.h"
-#include "newsdex/news/clusters.h"
-#include "newsdex/news/indexing.h"
+#include "newsdex/index/indexing.h"
 #include "newsdex/search/article_text.h"
+#include "newsdex/search/clusters.h"
 #include "newsdex/search/explain.h"
 #include "newsdex/search/snippet.h"
 #include "newsdex/store/schema.h"

@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "newsdex/cli/result_formatter.h"
-#include "newsdex/news/timeline.h"
 #include "newsdex/search/results.h"
+#include "newsdex/search/timeline.h"
+#include "newsdex/store/schema.h"
 
 namespace newsdex {
 

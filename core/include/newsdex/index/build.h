@@ -13,8 +13,8 @@
 #include "newsdex/base/error.h"
 #include "newsdex/corpus/article.h"
 #include "newsdex/index/document.h"
+#include "newsdex/index/indexing.h"
 #include "newsdex/index/settings.h"
-#include "newsdex/news/indexing.h"
 
 namespace newsdex {
 

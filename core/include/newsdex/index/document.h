@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "newsdex/corpus/article.h"
-#include "newsdex/search/ranking.h"
+#include "newsdex/index/term_weights.h"
+#include "newsdex/news/boilerplate.h"
 
 namespace newsdex {
 
@@ -23,7 +24,7 @@ struct DocumentOptions {
   // Record word positions (needed for phrase and NEAR queries; about half of
   // the index size).
   bool positions = true;
-  // How term frequencies are stored (ranking.h): normalised for fast BM25
+  // How term frequencies are stored (term_weights.h): normalised for fast BM25
   // unless the operator asks for raw counts (indexer build --exact-tf).
   TermWeights term_weights = NormalizedTermWeights();
   // Keep each article's whole text in its document data (indexer build
@@ -31,15 +32,6 @@ struct DocumentOptions {
   // shards on other machines). Off, the data keeps a short sample, and
   // snippets and --show read the file.
   bool store_text = false;
-};
-
-// A piece of an article's body. Words of a part that is not weighted are
-// indexed with their positions (phrase and word search find them) but add
-// nothing to within-document frequencies or the document's length, so they
-// never change a score: page furniture (boilerplate.h).
-struct TextPart {
-  std::string_view text;
-  bool weighted = true;
 };
 
 // Builds documents. Holds a TermGenerator, so one per thread.

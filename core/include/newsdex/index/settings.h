@@ -19,7 +19,7 @@
 
 #include "newsdex/base/error.h"
 #include "newsdex/index/document.h"
-#include "newsdex/news/indexing.h"
+#include "newsdex/index/indexing.h"
 
 namespace newsdex {
 

@@ -10,7 +10,7 @@
 
 #include "newsdex/base/error.h"
 #include "newsdex/index/build.h"
-#include "newsdex/news/indexing.h"
+#include "newsdex/index/indexing.h"
 
 namespace newsdex {
 

@@ -26,9 +26,18 @@
 
 #include "newsdex/base/error.h"
 #include "newsdex/corpus/article.h"
-#include "newsdex/index/document.h"
 
 namespace newsdex {
+
+// A piece of an article's body. Words of a part that is not weighted are
+// indexed with their positions (phrase and word search find them) but add
+// nothing to within-document frequencies or the document's length, so they
+// never change a score: page furniture, as Boilerplate::Split finds it
+// (index/document.h indexes the parts).
+struct TextPart {
+  std::string_view text;
+  bool weighted = true;
+};
 
 struct BoilerplateOptions {
   // A line must appear in at least this many different articles. 5: a quote

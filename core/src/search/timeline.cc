@@ -1,4 +1,4 @@
-#include "newsdex/news/timeline.h"
+#include "newsdex/search/timeline.h"
 
 #include <cstdio>
 

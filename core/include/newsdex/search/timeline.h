@@ -1,8 +1,8 @@
 // Timelines: how many articles matching a query fall in each year, month,
 // ISO week or day, counted exactly over all matches with a Xapian match spy
 // on the date slot, with the empty periods in between filled in.
-#ifndef NEWSDEX_NEWS_TIMELINE_H_
-#define NEWSDEX_NEWS_TIMELINE_H_
+#ifndef NEWSDEX_SEARCH_TIMELINE_H_
+#define NEWSDEX_SEARCH_TIMELINE_H_
 
 #include <xapian.h>
 
@@ -60,4 +60,4 @@ Result<Timeline> ComputeTimeline(const Xapian::Database& db, const SearchRequest
 
 }  // namespace newsdex
 
-#endif  // NEWSDEX_NEWS_TIMELINE_H_
+#endif  // NEWSDEX_SEARCH_TIMELINE_H_

@@ -1,7 +1,7 @@
 // "Did you mean": a spelling correction of a query from the spelling data
 // the indexer records (Database::add_spelling).
-#ifndef NEWSDEX_NEWS_SUGGEST_H_
-#define NEWSDEX_NEWS_SUGGEST_H_
+#ifndef NEWSDEX_SEARCH_SUGGEST_H_
+#define NEWSDEX_SEARCH_SUGGEST_H_
 
 #include <xapian.h>
 
@@ -31,4 +31,4 @@ std::optional<std::string> DidYouMean(const Xapian::Database& db, const Searcher
 
 }  // namespace newsdex
 
-#endif  // NEWSDEX_NEWS_SUGGEST_H_
+#endif  // NEWSDEX_SEARCH_SUGGEST_H_

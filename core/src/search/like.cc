@@ -1,4 +1,4 @@
-#include "newsdex/news/like.h"
+#include "newsdex/search/like.h"
 
 #include <utility>
 

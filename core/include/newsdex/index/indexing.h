@@ -3,8 +3,8 @@
 // before the loop, learn the boilerplate; per article, index every line
 // (boilerplate without weight), add the fingerprint and spelling data; after the
 // loop, recompute the near-duplicate clusters and save the boilerplate.
-#ifndef NEWSDEX_NEWS_INDEXING_H_
-#define NEWSDEX_NEWS_INDEXING_H_
+#ifndef NEWSDEX_INDEX_INDEXING_H_
+#define NEWSDEX_INDEX_INDEXING_H_
 
 #include <xapian.h>
 
@@ -60,4 +60,4 @@ Boilerplate LoadBoilerplate(const Xapian::Database& db);
 
 }  // namespace newsdex
 
-#endif  // NEWSDEX_NEWS_INDEXING_H_
+#endif  // NEWSDEX_INDEX_INDEXING_H_

@@ -1,7 +1,7 @@
 // The news-specific additions to a search result: near-duplicate cluster
 // details for a hit, kept apart from the search loop (see searcher.cc).
-#ifndef NEWSDEX_NEWS_CLUSTERS_H_
-#define NEWSDEX_NEWS_CLUSTERS_H_
+#ifndef NEWSDEX_SEARCH_CLUSTERS_H_
+#define NEWSDEX_SEARCH_CLUSTERS_H_
 
 #include <xapian.h>
 
@@ -18,4 +18,4 @@ void AnnotateCluster(const Xapian::Database& db, const Xapian::Query& query,
 
 }  // namespace newsdex
 
-#endif  // NEWSDEX_NEWS_CLUSTERS_H_
+#endif  // NEWSDEX_SEARCH_CLUSTERS_H_

@@ -1,4 +1,4 @@
-#include "newsdex/news/indexing.h"
+#include "newsdex/index/indexing.h"
 
 #include "newsdex/store/schema.h"
 

@@ -1,4 +1,4 @@
-#include "newsdex/news/clusters.h"
+#include "newsdex/search/clusters.h"
 
 #include "newsdex/store/schema.h"
 

@@ -1,7 +1,7 @@
 // Finding articles by id: the stored article itself (--show) and the
 // articles most like it (--like), by relevance feedback.
-#ifndef NEWSDEX_NEWS_LIKE_H_
-#define NEWSDEX_NEWS_LIKE_H_
+#ifndef NEWSDEX_SEARCH_LIKE_H_
+#define NEWSDEX_SEARCH_LIKE_H_
 
 #include <xapian.h>
 
@@ -35,4 +35,4 @@ Result<Xapian::Query> LikeQuery(const Xapian::Database& db, const std::string& i
 
 }  // namespace newsdex
 
-#endif  // NEWSDEX_NEWS_LIKE_H_
+#endif  // NEWSDEX_SEARCH_LIKE_H_

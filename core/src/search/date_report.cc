@@ -1,4 +1,4 @@
-#include "newsdex/news/date_report.h"
+#include "newsdex/search/date_report.h"
 
 #include <ctime>
 #include <map>

@@ -8,11 +8,11 @@
 #include <set>
 #include <sstream>
 
-#include "newsdex/news/date_report.h"
-#include "newsdex/news/indexing.h"
-#include "newsdex/news/like.h"
-#include "newsdex/news/suggest.h"
+#include "newsdex/index/indexing.h"
+#include "newsdex/search/date_report.h"
 #include "newsdex/search/explain.h"
+#include "newsdex/search/like.h"
+#include "newsdex/search/suggest.h"
 #include "newsdex/store/schema.h"
 
 namespace newsdex {

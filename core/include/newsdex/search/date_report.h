@@ -1,8 +1,8 @@
 // Date quality of an index: articles per period, undated and out-of-range
 // dates, and gaps (periods inside the corpus's span with no article at all,
 // as a scraper outage leaves).
-#ifndef NEWSDEX_NEWS_DATE_REPORT_H_
-#define NEWSDEX_NEWS_DATE_REPORT_H_
+#ifndef NEWSDEX_SEARCH_DATE_REPORT_H_
+#define NEWSDEX_SEARCH_DATE_REPORT_H_
 
 #include <xapian.h>
 
@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "newsdex/base/date.h"
-#include "newsdex/news/timeline.h"
+#include "newsdex/search/timeline.h"
 
 namespace newsdex {
 
@@ -43,4 +43,4 @@ void WriteDateReportJson(std::ostream& out, const DateReport& report);
 
 }  // namespace newsdex
 
-#endif  // NEWSDEX_NEWS_DATE_REPORT_H_
+#endif  // NEWSDEX_SEARCH_DATE_REPORT_H_

@@ -1,4 +1,4 @@
-#include "newsdex/news/suggest.h"
+#include "newsdex/search/suggest.h"
 
 #include <array>
 #include <cctype>
