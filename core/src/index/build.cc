@@ -344,7 +344,8 @@ Result<BuildSummary> BuildIndex(const BuildOptions& requested, const FileEventSi
   // The reference length is sampled from the sorted listing, not the shard
   // order: shards and threads leave it alone.
   const bool measure = options.document.term_weights.normalized && options.measure_reference_length;
-  const std::vector<CorpusFile> sorted = measure ? listing->files : std::vector<CorpusFile>{};
+  const std::vector<CorpusFile> sample =
+      measure ? internal::LengthSample(listing->files) : std::vector<CorpusFile>{};
   BuildPlan plan = PlanBuild(std::move(listing->files), options);
 
   // Boilerplate lines are learned over the whole corpus first (a first
@@ -353,7 +354,7 @@ Result<BuildSummary> BuildIndex(const BuildOptions& requested, const FileEventSi
       LearnBoilerplateFromFiles(plan.files, options.max_file_bytes, options.news.boilerplate);
   summary.boilerplate_lines = boilerplate.lines().size();
   if (measure) {
-    double average = internal::MeasureAverageLength(sorted, options.max_file_bytes,
+    double average = internal::MeasureAverageLength(sample, options.max_file_bytes,
                                                     options.document, boilerplate, options.news);
     if (average > 0) options.document.term_weights.ref_length = std::round(average);
   }

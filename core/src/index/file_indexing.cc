@@ -96,21 +96,27 @@ PreparedFile PrepareFile(const CorpusFile& file, const std::string& abs_path,
   return PrepareFromBytes(file, abs_path, *bytes, ContentHash(*bytes), context);
 }
 
-double MeasureAverageLength(const std::vector<CorpusFile>& files, std::uint64_t max_bytes,
-                            const DocumentOptions& options, const Boilerplate& boilerplate,
-                            const NewsIndexOptions& news) {
+std::vector<CorpusFile> LengthSample(const std::vector<CorpusFile>& files) {
   // A sample of this size puts the average within about 1% of the whole
   // corpus's for news, at a small fraction of the build's time.
   constexpr std::size_t kSample = 2000;
+  const std::size_t count = std::min(files.size(), kSample);
+  std::vector<CorpusFile> sample;
+  sample.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) sample.push_back(files[i * files.size() / count]);
+  return sample;
+}
+
+double MeasureAverageLength(const std::vector<CorpusFile>& sample, std::uint64_t max_bytes,
+                            const DocumentOptions& options, const Boilerplate& boilerplate,
+                            const NewsIndexOptions& news) {
   DocumentOptions raw = options;
   raw.term_weights = TermWeights{};
   DocumentMaker maker(raw);
   DocumentContext context{maker, boilerplate, news};
-  const std::size_t count = std::min(files.size(), kSample);
   double total = 0;
   std::size_t documents = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    const CorpusFile& file = files[i * files.size() / count];
+  for (const CorpusFile& file : sample) {
     PreparedFile prepared = PrepareFile(file, AbsolutePath(file.path), max_bytes, context);
     if (!prepared.indexed) continue;
     for (auto it = prepared.doc.termlist_begin(); it != prepared.doc.termlist_end(); ++it) {

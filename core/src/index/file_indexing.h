@@ -103,12 +103,16 @@ PreparedFile PrepareFromBytes(const CorpusFile& file, const std::string& abs_pat
 PreparedFile PrepareFile(const CorpusFile& file, const std::string& abs_path,
                          std::uint64_t max_bytes, const DocumentContext& context);
 
+// The files BM25's reference length is measured on: at most a few thousand,
+// spread evenly over the sorted list, so every build of the same files
+// measures the same value whatever its threads or shards. A copy, so the
+// build need not keep a second listing of every file while it runs.
+std::vector<CorpusFile> LengthSample(const std::vector<CorpusFile>& files);
+
 // BM25's reference length for a new index: the average length of the
-// documents `files` make (raw counts, in Xapian's count: the sum of the
-// within-document frequencies), over at most a few thousand of them spread
-// evenly over the sorted list, so every build of the same files measures the
-// same value whatever its threads or shards. 0 when no file makes a document.
-double MeasureAverageLength(const std::vector<CorpusFile>& files, std::uint64_t max_bytes,
+// documents the files of `sample` make (raw counts, in Xapian's count: the
+// sum of the within-document frequencies). 0 when no file makes a document.
+double MeasureAverageLength(const std::vector<CorpusFile>& sample, std::uint64_t max_bytes,
                             const DocumentOptions& options, const Boilerplate& boilerplate,
                             const NewsIndexOptions& news);
 
