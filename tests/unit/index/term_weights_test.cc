@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "text_document.h"
+
 namespace newsdex {
 namespace {
 
@@ -22,15 +24,6 @@ TEST(TermWeightsTest, RoundTripsThroughMetadataText) {
   EXPECT_FALSE(DecodeTermWeights("pl2 b=0.4").normalized);
   EXPECT_FALSE(DecodeTermWeights("bm25 b=7 scale=16 length=280").normalized);
   EXPECT_EQ(EncodeTermWeights(TermWeights{}), "");
-}
-
-Xapian::Document TextDocument(const std::string& text) {
-  Xapian::TermGenerator generator;
-  Xapian::Document doc;
-  generator.set_document(doc);
-  generator.index_text(text);
-  doc.add_boolean_term("Qid");
-  return doc;
 }
 
 TEST(TermWeightsTest, NormalisationScalesWdfByLengthAndKeepsPositions) {

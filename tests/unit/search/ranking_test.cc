@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "newsdex/search/query_builder.h"
+#include "text_document.h"
 
 namespace newsdex {
 namespace {
@@ -43,15 +44,6 @@ TEST(RankingTest, NormalisedIndexGivesBm25OnlyWithItsB) {
   EXPECT_NE(weight.error().message.find("b=0.4"), std::string::npos);
   ASSERT_TRUE(ParseBm25Params("2,0.4", &other_b).ok());
   EXPECT_TRUE(MakeWeight(other_b, normalized).ok());
-}
-
-Xapian::Document TextDocument(const std::string& text) {
-  Xapian::TermGenerator generator;
-  Xapian::Document doc;
-  generator.set_document(doc);
-  generator.index_text(text);
-  doc.add_boolean_term("Qid");
-  return doc;
 }
 
 // With the reference length equal to the collection's average length, a
