@@ -73,6 +73,10 @@ bool IsXapianCheckerMismatch(void* p, std::size_t size, void* caller) {
 
 }  // namespace
 
+// Only the sized form is replaced: the unsized one stays ASan's own, which
+// GCC's -Wsized-deallocation would otherwise ask for a definition of.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsized-deallocation"
 __attribute__((noinline)) void operator delete(void* p, std::size_t size) noexcept {
   using SizedDelete = void (*)(void*, std::size_t);
   static const auto asan_delete = reinterpret_cast<SizedDelete>(dlsym(RTLD_NEXT, "_ZdlPvm"));
@@ -87,4 +91,5 @@ __attribute__((noinline)) void operator delete(void* p, std::size_t size) noexce
   }
   asan_delete(p, size);
 }
+#pragma GCC diagnostic pop
 #endif
