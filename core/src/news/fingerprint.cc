@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "news/union_find.h"
 #include "newsdex/base/date.h"
 #include "newsdex/base/hash.h"
 #include "newsdex/store/schema.h"
@@ -52,25 +53,6 @@ bool CloseInTime(const FingerprintedArticle& a, const FingerprintedArticle& b, i
 std::uint64_t BandKey(const Signature& signature, std::size_t band) {
   return Fnv1a64Of16(signature.data() + band * kRowsPerBand, kRowsPerBand, kBandKeySeed);
 }
-
-class UnionFind {
- public:
-  explicit UnionFind(std::size_t n) : parent_(n) {
-    std::iota(parent_.begin(), parent_.end(), std::size_t{0});
-  }
-  std::size_t Find(std::size_t x) {
-    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-    return x;
-  }
-  void Union(std::size_t a, std::size_t b) {
-    a = Find(a);
-    b = Find(b);
-    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
-  }
-
- private:
-  std::vector<std::size_t> parent_;
-};
 
 }  // namespace
 
@@ -151,7 +133,7 @@ std::vector<std::string> ClusterArticles(const std::vector<FingerprintedArticle>
     if (a.id != b.id) return a.id < b.id;
     return a.signature < b.signature;
   });
-  UnionFind groups(articles.size());
+  internal::UnionFind<std::size_t> groups(articles.size());
   // The first articles of clusters, by band bucket (candidates come from
   // locality-sensitive banding).
   std::vector<std::unordered_map<std::uint64_t, std::vector<std::size_t>>> leaders(kBands);

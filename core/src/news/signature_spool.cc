@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <numeric>
 #include <utility>
 
+#include "news/union_find.h"
 #include "newsdex/base/hash.h"
 
 namespace newsdex {
@@ -152,31 +152,12 @@ class SpoolReader {
   std::size_t total_ = 0;
 };
 
-class CompactUnionFind {
- public:
-  explicit CompactUnionFind(std::size_t n) : parent_(n) {
-    std::iota(parent_.begin(), parent_.end(), std::uint32_t{0});
-  }
-  std::uint32_t Find(std::uint32_t x) {
-    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-    return x;
-  }
-  void Union(std::uint32_t a, std::uint32_t b) {
-    a = Find(a);
-    b = Find(b);
-    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
-  }
-
- private:
-  std::vector<std::uint32_t> parent_;
-};
-
 // A group's root and one of its records.
 using GroupMember = std::pair<std::uint32_t, std::uint32_t>;
 
 // Pass 1: links the records that share a bucket in any band; the groups of
 // linked articles are the only places where near-copies can be found.
-Status LinkSharedBuckets(SpoolReader& reader, CompactUnionFind* linked) {
+Status LinkSharedBuckets(SpoolReader& reader, internal::UnionFind<std::uint32_t>* linked) {
   const std::size_t total = reader.total();
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(total);
   for (std::size_t band = 0; band < kBands; ++band) {
@@ -194,7 +175,8 @@ Status LinkSharedBuckets(SpoolReader& reader, CompactUnionFind* linked) {
 
 // The records of groups of two or more, group by group, each group in record
 // order: the only ones that can be near-copies.
-std::vector<GroupMember> MembersOfGroups(CompactUnionFind& linked, std::size_t total) {
+std::vector<GroupMember> MembersOfGroups(internal::UnionFind<std::uint32_t>& linked,
+                                         std::size_t total) {
   std::vector<std::uint32_t> group_size(total, 0);
   for (std::uint32_t i = 0; i < total; ++i) ++group_size[linked.Find(i)];
   std::vector<GroupMember> members;
@@ -316,7 +298,7 @@ Result<std::vector<SpooledClusterMember>> ClusterSpools(
   const std::size_t total = reader->total();
   if (total > UINT32_MAX) return Error{"too many articles to cluster in one build"};
 
-  CompactUnionFind linked(total);
+  internal::UnionFind<std::uint32_t> linked(total);
   Status linking = LinkSharedBuckets(*reader, &linked);
   if (!linking) return linking.error();
   const std::vector<GroupMember> members = MembersOfGroups(linked, total);
