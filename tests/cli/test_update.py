@@ -130,6 +130,12 @@ class UpdateTest(TempDirTest):
                 s = self.summary(u)
                 self.assertEqual((s["added"], s["removed"], s["updated"]), (2, 2, 0), u)
 
+    def crane_page(self, db, *args):
+        """Ids of one page of `crane` hits, copies shown, as JSON lists them."""
+        r = self.search("--format", "json", "--duplicates", "show", *args, "crane", db=db)
+        self.assertEqual(r.code, 0, r)
+        return r.ids()
+
     def test_equal_scores_are_ordered_by_path_on_every_page(self):
         # Four copies of one story (equal scores) and one other article; one
         # copy is added by an update, so docids run in another order than in
@@ -147,20 +153,15 @@ class UpdateTest(TempDirTest):
         fresh = self.path("fresh")
         self.assertEqual(run([INDEXER, "build", corpus, "--db", fresh, "-q"]).code, 0)
 
-        def page(db, *args):
-            r = self.search("--format", "json", "--duplicates", "show", *args, "crane", db=db)
-            self.assertEqual(r.code, 0, r)
-            return r.ids()
-
-        expected = page(fresh, "--limit", "10")
+        expected = self.crane_page(fresh, "--limit", "10")
         self.assertEqual(sorted(expected[:4]), ["a", "b", "c", "d"])
-        self.assertEqual(page(self.path("db"), "--limit", "10"), expected)
+        self.assertEqual(self.crane_page(self.path("db"), "--limit", "10"), expected)
         for offset in range(0, 5):
             for limit in range(1, 6):
                 with self.subTest(offset=offset, limit=limit):
                     args = ("--limit", str(limit), "--offset", str(offset))
-                    self.assertEqual(page(self.path("db"), *args), expected[offset:offset + limit])
-                    self.assertEqual(page(fresh, *args), expected[offset:offset + limit])
+                    self.assertEqual(self.crane_page(self.path("db"), *args), expected[offset:offset + limit])
+                    self.assertEqual(self.crane_page(fresh, *args), expected[offset:offset + limit])
         # Collapsed, the copies are one hit, the same one in both indexes.
         collapsed = self.search("--format", "json", "crane").json_lines()
         self.assertEqual(collapsed[0]["id"], expected[0])
@@ -198,20 +199,15 @@ class UpdateTest(TempDirTest):
         fresh = self.path("fresh")
         self.assertEqual(run([INDEXER, "build", corpus, "--db", fresh, "-q"]).code, 0)
 
-        def page(db, *args):
-            r = self.search("--format", "json", "--duplicates", "show", *args, "crane", db=db)
-            self.assertEqual(r.code, 0, r)
-            return r.ids()
-
         expected = ["h1", "h2", "h3"] + copies + ["l1", "l2"]
         for db in (fresh, self.path("db")):
-            self.assertEqual(page(db, "--limit", "100"), expected, db)
+            self.assertEqual(self.crane_page(db, "--limit", "100"), expected, db)
             for limit, offsets in ((None, (0, 10, 20, 30, 40)), (10, (0, 3, 10, 35, 40)),
                                    (20, (0, 3, 20, 25, 40))):
                 for offset in offsets:
                     args = (["--limit", str(limit)] if limit else []) + ["--offset", str(offset)]
                     with self.subTest(db=os.path.basename(db), args=args):
-                        self.assertEqual(page(db, *args), expected[offset:offset + (limit or 10)])
+                        self.assertEqual(self.crane_page(db, *args), expected[offset:offset + (limit or 10)])
         # Collapsed, the copies are one hit standing for 40, the smallest id.
         for db in (fresh, self.path("db")):
             hits = self.search("--format", "json", "--duplicates", "collapse", "crane", db=db).json_lines()
