@@ -54,6 +54,27 @@ std::uint64_t BandKey(const Signature& signature, std::size_t band) {
   return Fnv1a64Of16(signature.data() + band * kRowsPerBand, kRowsPerBand, kBandKeySeed);
 }
 
+// The key of each article's group: the group's smallest id, or "" for an
+// article alone. Found in a sweep after the grouping, so the order of
+// `articles` does not matter.
+std::vector<std::string> KeysOfGroups(const std::vector<FingerprintedArticle>& articles,
+                                      internal::UnionFind<std::size_t>& groups) {
+  std::unordered_map<std::size_t, std::string> smallest;
+  std::unordered_map<std::size_t, std::size_t> size;
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    std::size_t root = groups.Find(i);
+    ++size[root];
+    auto [it, inserted] = smallest.emplace(root, articles[i].id);
+    if (!inserted && articles[i].id < it->second) it->second = articles[i].id;
+  }
+  std::vector<std::string> keys(articles.size());
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    std::size_t root = groups.Find(i);
+    if (size[root] > 1) keys[i] = smallest[root];
+  }
+  return keys;
+}
+
 }  // namespace
 
 std::optional<Signature> MinHashSignature(std::string_view text, const ClusterOptions& options) {
@@ -135,17 +156,40 @@ std::vector<std::string> ClusterArticles(const std::vector<FingerprintedArticle>
   });
   internal::UnionFind<std::size_t> groups(articles.size());
   // The first articles of clusters, by band bucket (candidates come from
-  // locality-sensitive banding).
-  std::vector<std::unordered_map<std::uint64_t, std::vector<std::size_t>>> leaders(kBands);
+  // locality-sensitive banding). A bucket lists its leaders in date order,
+  // as they were added; while dated articles are placed, those more than
+  // the window before the current article can never be joined again, so
+  // `active` skips them for good. Without that, a bucket shared across
+  // years (a weekly table, an archive with yearly copies) was scanned whole
+  // for every article: time grew faster than the corpus.
+  struct Bucket {
+    std::vector<std::size_t> leaders;
+    std::size_t active = 0;  // first leader still within the window
+  };
+  std::vector<std::unordered_map<std::uint64_t, Bucket>> leaders(kBands);
   std::vector<std::size_t> rank(articles.size());
   for (std::size_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+  const bool windowed = options.max_days_apart > 0;
   for (std::size_t x : order) {
     std::size_t best = x;
     double best_similarity = -1;
+    const bool dated = articles[x].date.has_value();
     for (std::size_t band = 0; band < kBands; ++band) {
-      auto bucket = leaders[band].find(BandKey(articles[x].signature, band));
-      if (bucket == leaders[band].end()) continue;
-      for (std::size_t leader : bucket->second) {
+      auto found = leaders[band].find(BandKey(articles[x].signature, band));
+      if (found == leaders[band].end()) continue;
+      Bucket& bucket = found->second;
+      // Undated articles come last and may join any leader: they scan all.
+      std::size_t first = 0;
+      if (windowed && dated) {
+        while (bucket.active < bucket.leaders.size() &&
+               !CloseInTime(articles[x], articles[bucket.leaders[bucket.active]],
+                            options.max_days_apart)) {
+          ++bucket.active;
+        }
+        first = bucket.active;
+      }
+      for (std::size_t k = first; k < bucket.leaders.size(); ++k) {
+        const std::size_t leader = bucket.leaders[k];
         if (!CloseInTime(articles[x], articles[leader], options.max_days_apart)) continue;
         double similarity = EstimatedSimilarity(articles[x].signature, articles[leader].signature);
         if (similarity < options.min_similarity) continue;
@@ -161,25 +205,10 @@ std::vector<std::string> ClusterArticles(const std::vector<FingerprintedArticle>
       continue;
     }
     for (std::size_t band = 0; band < kBands; ++band) {
-      leaders[band][BandKey(articles[x].signature, band)].push_back(x);
+      leaders[band][BandKey(articles[x].signature, band)].leaders.push_back(x);
     }
   }
-  // The key of a group is its smallest id, found in a second sweep so the
-  // order of `articles` does not matter.
-  std::unordered_map<std::size_t, std::string> smallest;
-  std::unordered_map<std::size_t, std::size_t> size;
-  for (std::size_t i = 0; i < articles.size(); ++i) {
-    std::size_t root = groups.Find(i);
-    ++size[root];
-    auto [it, inserted] = smallest.emplace(root, articles[i].id);
-    if (!inserted && articles[i].id < it->second) it->second = articles[i].id;
-  }
-  std::vector<std::string> keys(articles.size());
-  for (std::size_t i = 0; i < articles.size(); ++i) {
-    std::size_t root = groups.Find(i);
-    if (size[root] > 1) keys[i] = smallest[root];
-  }
-  return keys;
+  return KeysOfGroups(articles, groups);
 }
 
 namespace {
