@@ -449,6 +449,34 @@ class BigCorpusTest(TempDirTest):
             self.assertEqual(r.code, 0, r)
         self.compare(self.path("j1"), self.path("j3"))
 
+    def test_many_small_runs_give_the_same_index_as_one_job(self):
+        # A worker writes a new database every 20 batches: with --batch 7 the
+        # 2,560 articles are split into 19 runs over 3 workers, and
+        # near-copies (same text and date, ids sorted far apart) sit in
+        # different runs and workers, so the cluster keys are written back
+        # into the right document of the right run.
+        corpus = self.copy_corpus()
+        rng = random.Random(8)
+        for k, i in enumerate(rng.sample(range(2500), 60)):
+            shutil.copy(os.path.join(corpus, "a%05d.txt" % i), os.path.join(corpus, "z%03d.txt" % k))
+        for jobs, batch in (("1", "1000"), ("3", "7")):
+            r = self.index(corpus, db=self.path("j" + jobs), extra=["--jobs", jobs, "--batch", batch])
+            self.assertEqual(r.code, 0, r)
+            self.assertIn("60 near-duplicate clusters", r.err)
+
+        def hits(db, *query):
+            r = self.search("--format", "json", "--limit", "3000", "--duplicates", "show", *query, db=db)
+            self.assertEqual(r.code, 0, r)
+            return [(h["id"], round(h["score"], 9), h["cluster"], h["cluster_size"]) for h in r.json_lines()]
+
+        for q in QUERIES + [["date:2018..2024"]]:
+            self.assertEqual(hits(self.path("j1"), *q), hits(self.path("j3"), *q), q)
+        clustered = [h for h in hits(self.path("j3"), "date:2018..2024") if h[2] is not None]
+        self.assertEqual(len(clustered), 120)
+        self.assertTrue(all(h[2] == "a%05d" % int(h[0][1:]) or h[0][0] == "z" for h in clustered))
+        for db in ("j1", "j3"):
+            self.assertEqual(run([INDEXER, "check", "--db", self.path(db)]).code, 0)
+
     def generation_state(self):
         """The current generation's version file: rewritten by every commit."""
         with open(self.path("db", "XAPIANDB")) as f:
