@@ -449,12 +449,12 @@ class BigCorpusTest(TempDirTest):
             self.assertEqual(r.code, 0, r)
         self.compare(self.path("j1"), self.path("j3"))
 
-    def test_many_small_runs_give_the_same_index_as_one_job(self):
-        # A worker writes a new database every 20 batches: with --batch 7 the
-        # 2,560 articles are split into 19 runs over 3 workers, and
+    def test_parallel_cluster_write_back_gives_the_same_index_as_one_job(self):
+        # Three workers, each committing every 7 articles, then writing the
+        # cluster keys back into its own database on a thread of its own:
         # near-copies (same text and date, ids sorted far apart) sit in
-        # different runs and workers, so the cluster keys are written back
-        # into the right document of the right run.
+        # different workers, so each key must reach the right document of
+        # the right database.
         corpus = self.copy_corpus()
         rng = random.Random(8)
         for k, i in enumerate(rng.sample(range(2500), 60)):

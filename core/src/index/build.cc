@@ -1,7 +1,6 @@
 #include "newsdex/index/build.h"
 
 #include <algorithm>
-#include <atomic>
 #include <boost/filesystem.hpp>
 #include <chrono>
 #include <cmath>
@@ -41,75 +40,52 @@ constexpr std::size_t kMinFilesPerJob = 200;
 // are first merged in groups (each glass database holds several open files).
 constexpr std::size_t kMaxMergeFanIn = 64;
 
-// One run's share of the cluster write-back: members [begin, end).
-struct RunRewrite {
-  const std::string* run = nullptr;
-  Xapian::docid before = 0;  // worker docids of the runs before it
-  std::size_t begin = 0, end = 0;
-};
-
-// Splits the members (in spool order, each spool's in docid order) by the
-// run holding them.
-std::vector<RunRewrite> RewritesByRun(const std::vector<WorkerOutput>& workers,
-                                      const std::vector<SpooledClusterMember>& members) {
-  std::vector<RunRewrite> rewrites;
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    const WorkerOutput& worker = workers[members[i].spool];
-    auto end = std::lower_bound(worker.run_ends.begin(), worker.run_ends.end(), members[i].docid);
-    if (end == worker.run_ends.end()) throw std::runtime_error("a spooled docid past its runs");
-    const auto r = static_cast<std::size_t>(end - worker.run_ends.begin());
-    if (rewrites.empty() || rewrites.back().run != &worker.runs[r]) {
-      rewrites.push_back({&worker.runs[r], r == 0 ? 0 : worker.run_ends[r - 1], i, i});
-    }
-    rewrites.back().end = i + 1;
-  }
-  return rewrites;
-}
-
 // Writes the cluster value and term into each member's document. Adding a
 // term makes Xapian rewrite the whole document (about 0.7 ms each, mostly
-// B-tree reads), so the runs, being separate databases, are rewritten on
-// `threads` threads. Throws std::runtime_error.
-void WriteClusterKeys(const std::vector<RunRewrite>& rewrites,
-                      const std::vector<SpooledClusterMember>& members, std::size_t threads) {
-  std::atomic<std::size_t> next{0};
+// B-tree reads), so the workers' databases, being separate, are rewritten
+// on a thread each. `members` come in spool (worker) order, each worker's
+// in docid order. Throws std::runtime_error.
+void WriteClusterKeys(const std::vector<WorkerOutput>& workers,
+                      const std::vector<SpooledClusterMember>& members) {
+  std::vector<std::size_t> starts;  // where each worker's members begin
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (i == 0 || members[i].spool != members[i - 1].spool) starts.push_back(i);
+  }
+  starts.push_back(members.size());
   std::mutex mutex;
   std::string failure;  // the first error's description
-  auto work = [&] {
+  auto rewrite = [&](std::size_t begin, std::size_t end) {
     try {
-      for (std::size_t k = next++; k < rewrites.size(); k = next++) {
-        const RunRewrite& rewrite = rewrites[k];
-        Xapian::WritableDatabase db(*rewrite.run, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-        for (std::size_t i = rewrite.begin; i < rewrite.end; ++i) {
-          const Xapian::docid docid = members[i].docid - rewrite.before;
-          Xapian::Document doc = db.get_document(docid);
-          doc.add_value(schema::kSlotCluster, members[i].key);
-          doc.add_boolean_term(std::string(schema::kPrefixCluster) + members[i].key);
-          db.replace_document(docid, doc);
-        }
-        db.commit();
-        db.close();
+      Xapian::WritableDatabase db(workers[members[begin].spool].path,
+                                  Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+      for (std::size_t i = begin; i < end; ++i) {
+        Xapian::Document doc = db.get_document(members[i].docid);
+        doc.add_value(schema::kSlotCluster, members[i].key);
+        doc.add_boolean_term(std::string(schema::kPrefixCluster) + members[i].key);
+        db.replace_document(members[i].docid, doc);
       }
+      db.commit();
+      db.close();
     } catch (const Xapian::Error& e) {
       std::lock_guard<std::mutex> hold(mutex);
       if (failure.empty()) failure = e.get_description();
-      next = rewrites.size();
     }
   };
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < std::min(threads, rewrites.size()); ++t) pool.emplace_back(work);
-  work();
-  for (auto& thread : pool) thread.join();
+  std::vector<std::thread> threads;
+  for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
+    threads.emplace_back(rewrite, starts[k], starts[k + 1]);
+  }
+  for (auto& thread : threads) thread.join();
   if (!failure.empty()) throw std::runtime_error(failure);
 }
 
 // Computes the near-duplicate clusters over every worker's documents (all
 // shards at once: near-copies in different shards are one cluster, as in a
 // single database) from the fingerprints the workers spooled, and writes
-// each clustered document's cluster value and term into its worker's run,
-// so that the merge that follows leaves nothing to rewrite. Returns the
-// number of clusters and of clustered documents. Throws Xapian::Error, or
-// std::runtime_error when a spool cannot be read.
+// each clustered document's cluster value and term into its worker's
+// database, so that the merge that follows leaves nothing to rewrite.
+// Returns the number of clusters and of clustered documents. Throws
+// std::runtime_error when a spool cannot be read or a database written.
 ClusterSummary ClusterWorkers(const std::vector<WorkerOutput>& workers,
                               const std::vector<Outcome>& outcomes, const ClusterOptions& options) {
   std::vector<std::string> spools;
@@ -122,7 +98,7 @@ ClusterSummary ClusterWorkers(const std::vector<WorkerOutput>& workers,
   for (const SpooledClusterMember& member : *members) keys.insert(member.key);
   summary.clusters = keys.size();
   summary.clustered = members->size();
-  WriteClusterKeys(RewritesByRun(workers, *members), *members, workers.size());
+  WriteClusterKeys(workers, *members);
   return summary;
 }
 
@@ -190,7 +166,7 @@ BuildPlan PlanBuild(std::vector<CorpusFile> listed, const BuildOptions& options)
 }
 
 // Everything a build writes besides the generation itself, named
-// gen-....part-*: the workers' runs and the finishing and intermediate
+// gen-....part-*: the workers' databases and the finishing and intermediate
 // merge databases. Removed when this goes out of scope (after a failure
 // too); the next publish clears what a crash left.
 struct BuildParts {
@@ -201,7 +177,7 @@ struct BuildParts {
   ~BuildParts() {
     boost::system::error_code ec;
     for (const auto& worker : workers) {
-      for (const auto& run : worker.runs) fs::remove_all(run, ec);
+      if (!worker.path.empty()) fs::remove_all(worker.path, ec);
       if (!worker.spool_path.empty()) fs::remove(worker.spool_path, ec);
     }
     for (const auto& path : scratch) fs::remove_all(path, ec);
@@ -237,9 +213,9 @@ void WriteFinishDatabase(const std::string& path, const BuildOptions& options,
 }
 
 // Each output database (the whole index, or one per shard) is made of the
-// runs of its workers, in order. The near-duplicate clusters, spelling
+// databases of its workers, in order. The near-duplicate clusters, spelling
 // words and boilerplate set need all documents, so they are written now,
-// into the workers' runs and a small finishing database, and one
+// into the workers' databases and a small finishing database, and one
 // compaction then merges everything: docids come out as one thread would
 // number them, and the published index is compact (a freshly written table
 // is about half empty). Throws Xapian::Error.
@@ -267,7 +243,7 @@ GenerationFiles MergeWorkers(const BuildOptions& options, const Boilerplate& boi
     WriteFinishDatabase(finish, options, built_at, boilerplate, groups[g]);
     std::vector<std::string> sources;
     for (WorkerOutput* worker : groups[g]) {
-      sources.insert(sources.end(), worker->runs.begin(), worker->runs.end());
+      if (!worker->path.empty()) sources.push_back(worker->path);
     }
     sources.push_back(finish);
     std::string output = gen_path;

@@ -1,6 +1,5 @@
 #include "index/build_worker.h"
 
-#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -12,50 +11,25 @@
 namespace newsdex::internal {
 namespace {
 
-// The run a worker is writing: the open database and how many documents
-// the worker had added before it.
-struct Run {
-  Xapian::WritableDatabase db;
-  bool open = false;
-  Xapian::docid before = 0;  // worker docids of earlier runs
-  std::size_t docs = 0;
-};
-
-// Commits and closes the open run, first counting its spelling words (cheap
-// on a small fresh database; written once, into the merge).
-void CloseRun(Run& run, bool spelling, WorkerOutput& out) {
-  if (!run.open) return;
-  run.db.commit();
-  if (spelling) out.spelling.AddAllWords(run.db);
-  run.db.close();
-  out.run_ends.push_back(run.before + static_cast<Xapian::docid>(run.docs));
-  run.before = out.run_ends.back();
-  run.docs = 0;
-  run.open = false;
-}
-
-// Adds a prepared document (file `index` of the build) to the worker's open
-// run (started on demand) and spools its fingerprint for the clusters.
-void AddToWorker(PreparedFile& prepared, std::size_t index, const std::string& path, Run& run,
-                 SignatureSpool& spool, WorkerOutput& out, Outcome& outcome) {
-  if (!run.open) {
-    std::string run_path = path + "-" + std::to_string(out.runs.size());
-    out.runs.push_back(run_path);  // recorded first, so a failure removes it
-    // No fsync: runs are merged (and the merge synced) before anything
-    // points at them, and thrown away after a crash.
-    run.db =
-        Xapian::WritableDatabase(run_path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
-    run.open = true;
+// Adds a prepared document (file `index` of the build) to the worker's
+// database (created on the first one) and spools its fingerprint for the
+// clusters.
+void AddToWorker(PreparedFile& prepared, std::size_t index, const std::string& path,
+                 Xapian::WritableDatabase& db, SignatureSpool& spool, WorkerOutput& out,
+                 Outcome& outcome) {
+  if (out.path.empty()) {
+    out.path = path;  // set first, so a failure removes it
+    // No fsync: partial databases are merged (and the merge synced)
+    // before anything points at them, and thrown away after a crash.
+    db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
   }
-  run.db.add_document(prepared.doc);
-  ++run.docs;
+  Xapian::docid docid = db.add_document(prepared.doc);
   // The clusters need every document's fingerprint: spooled here rather
   // than read back from the index after the merge.
   if (auto signature = DecodeSignature(prepared.doc.get_value(schema::kSlotFingerprint))) {
     std::optional<int> date;
     if (auto day = KeyToYmd(prepared.doc.get_value(schema::kSlotDate))) date = *day;
-    spool.Add(*signature, date, run.before + static_cast<Xapian::docid>(run.docs),
-              static_cast<std::uint32_t>(index));
+    spool.Add(*signature, date, docid, static_cast<std::uint32_t>(index));
   }
   outcome.indexed = true;
   outcome.undated = prepared.undated;
@@ -99,10 +73,7 @@ void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const 
   try {
     DocumentMaker maker(shared.options.document);
     DocumentContext context{maker, shared.boilerplate, shared.options.news};
-    const bool spelling = shared.options.news.spelling;
-    Run run;
-    const std::size_t run_docs =
-        kBatchesPerRun * std::max<std::size_t>(1, shared.options.batch_docs);
+    Xapian::WritableDatabase db;
     CommitBatch batch(shared.options);
     for (std::size_t i = begin; i < end && !shared.Stopped(); ++i) {
       const CorpusFile& file = shared.files[i];
@@ -111,19 +82,20 @@ void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const 
       Outcome& outcome = shared.outcomes[i];
       outcome.bytes = prepared.bytes;
       if (prepared.indexed) {
-        AddToWorker(prepared, i, path, run, *spool, out, outcome);
-        if (run.docs >= run_docs) {
-          CloseRun(run, spelling, out);
-          batch = CommitBatch(shared.options);
-        } else {
-          batch.Add(run.db, prepared.bytes);
-        }
+        AddToWorker(prepared, i, path, db, *spool, out, outcome);
+        batch.Add(db, prepared.bytes);
       } else {
         outcome.reason = prepared.reason;
       }
       ReportFile(shared, file, prepared);
     }
-    CloseRun(run, spelling, out);
+    if (!out.path.empty()) {
+      db.commit();
+      // The spelling words are counted per worker (cheap on a fresh
+      // database) and written once, into the merge.
+      if (shared.options.news.spelling) out.spelling.AddAllWords(db);
+      db.close();
+    }
   } catch (const Xapian::Error& e) {
     Fail(shared, e.get_description());
   }

@@ -1,5 +1,5 @@
 // Private to core: the worker threads of a build. Each indexes a slice of
-// the sorted file list into small databases of its own (runs); build.cc merges
+// the sorted file list into a partial database of its own; build.cc merges
 // them in order.
 #ifndef NEWSDEX_INDEX_BUILD_WORKER_H_
 #define NEWSDEX_INDEX_BUILD_WORKER_H_
@@ -32,24 +32,13 @@ struct Outcome {
   std::string id;
 };
 
-// A worker writes its documents into a sequence of small databases
-// ("runs") rather than one that grows: each commit into a B-tree rewrites
-// the blocks of every posting list it touches, and in one large tree those
-// are spread over most of it, so the cost of a commit grew with everything
-// indexed before. A run holds this many commit batches (BuildOptions::
-// batch_docs); the merge reads the runs in order, as it would one database.
-constexpr std::size_t kBatchesPerRun = 20;
-
-// What one worker leaves behind: its runs (none when it indexed nothing),
-// the spool file with the fingerprints of its documents (streamed there
-// rather than held in memory until the clusters are computed) and the
-// spelling words counted over them. The spool numbers documents across the
-// worker's runs: worker docid d is in the first run whose run_ends entry is
-// at least d, at d minus the previous entry.
+// What one worker leaves behind: its partial database (none when it
+// indexed nothing), the spool file with the fingerprints of its documents
+// (streamed there rather than held in memory until the clusters are
+// computed) and the spelling words counted over them.
 struct WorkerOutput {
-  std::vector<std::string> runs;        // in docid order
-  std::vector<Xapian::docid> run_ends;  // the worker docid of each run's last document
-  std::string spool_path;               // empty: not created
+  std::string path;        // empty: no documents
+  std::string spool_path;  // empty: not created
   SpellingCollector spelling;
 };
 
@@ -80,13 +69,12 @@ struct WorkerShared {
   }
 };
 
-// Indexes files [begin, end) of shared.files into runs at `path` + "-N"
+// Indexes files [begin, end) of shared.files into a new database at `path`
 // (created only when a file is indexed), committing in batches
 // (CommitBatch), and records each file's Outcome. The fingerprints go to a
-// spool at `path` + ".sig", each with its worker docid and file index
-// (SignatureSpool). Documents are added in file order, so concatenating the
-// workers' runs in order gives the docids a single thread would have given.
-// A Xapian error sets shared.failed and shared.error.
+// spool at `path` + ".sig", each with its docid and file index (SignatureSpool). Documents are
+// added in file order, so concatenating the workers' databases in order gives the docids a single
+// thread would have given. A Xapian error sets shared.failed and shared.error.
 void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const std::string& path,
                 WorkerOutput& out);
 
