@@ -158,22 +158,26 @@ void MergeInOrder(std::vector<std::string> sources, const std::string& output,
 // hash of the id) are made contiguous, in sorted order within a shard, and
 // each shard is one slice.
 struct BuildPlan {
-  std::vector<CorpusFile> files;
+  CorpusFiles files;
   std::vector<std::pair<std::size_t, std::size_t>> slices;
   std::size_t shards = 1;
 };
 
-BuildPlan PlanBuild(std::vector<CorpusFile> listed, const BuildOptions& options) {
+BuildPlan PlanBuild(CorpusFiles listed, const BuildOptions& options) {
   BuildPlan plan;
   plan.shards = std::max(1u, options.shards);
   if (plan.shards > 1) {
-    std::vector<std::vector<CorpusFile>> groups(plan.shards);
-    for (auto& file : listed) {
-      groups[ShardOf(ArticleIdFromPath(file.path), plan.shards)].push_back(std::move(file));
+    std::vector<std::vector<std::uint32_t>> groups(plan.shards);  // listing numbers
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      groups[ShardOf(ArticleIdFromPath(listed.path(i)), plan.shards)].push_back(
+          static_cast<std::uint32_t>(i));
     }
-    for (auto& group : groups) {
+    for (const auto& group : groups) {
       std::size_t begin = plan.files.size();
-      std::move(group.begin(), group.end(), std::back_inserter(plan.files));
+      for (std::uint32_t i : group) {
+        const CorpusFile file = listed[i];
+        plan.files.Add(file.path, file.size, file.mtime);
+      }
       plan.slices.emplace_back(begin, plan.files.size());
     }
     return plan;
@@ -324,7 +328,7 @@ Result<GenerationFiles> WriteGeneration(WorkerShared& shared, const BuildPlan& p
 // ids that more than one file uses. The clashes are found by sorting file
 // numbers by id: 4 bytes per file, where a map from id to path held a copy
 // of both.
-void SummariseOutcomes(const std::vector<CorpusFile>& files, const std::vector<Outcome>& outcomes,
+void SummariseOutcomes(const CorpusFiles& files, const std::vector<Outcome>& outcomes,
                        const FileEventSink& on_event, BuildSummary& summary) {
   std::vector<std::uint32_t> by_id;
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -355,8 +359,8 @@ void SummariseOutcomes(const std::vector<CorpusFile>& files, const std::vector<O
   std::sort(clashes.begin(), clashes.end());
   for (const auto& [file, first] : clashes) {
     ++summary.id_clashes;
-    on_event({FileEvent::Kind::kWarning, files[file].path,
-              "id '" + outcomes[file].id + "' is also used by " + files[first].path +
+    on_event({FileEvent::Kind::kWarning, files.path(file),
+              "id '" + outcomes[file].id + "' is also used by " + files.path(first) +
                   "; both are indexed",
               SkipReason::kEmpty});
   }

@@ -105,7 +105,7 @@ void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const 
         kBatchesPerRun * std::max<std::size_t>(1, shared.options.batch_docs);
     CommitBatch batch(shared.options);
     for (std::size_t i = begin; i < end && !shared.Stopped(); ++i) {
-      const CorpusFile& file = shared.files[i];
+      const CorpusFile file = shared.files[i];
       PreparedFile prepared =
           PrepareFile(file, AbsolutePath(file.path), shared.options.max_file_bytes, context);
       Outcome& outcome = shared.outcomes[i];

@@ -61,12 +61,12 @@ std::string ClusterId(const std::string& id);
 // Shared by the worker threads; the mutex serialises the callbacks.
 struct WorkerShared {
   WorkerShared(const BuildOptions& o, const FileEventSink& e, const ProgressSink& p,
-               const std::vector<CorpusFile>& f, std::vector<Outcome>& out, const Boilerplate& b)
+               const CorpusFiles& f, std::vector<Outcome>& out, const Boilerplate& b)
       : options(o), on_event(e), on_progress(p), files(f), outcomes(out), boilerplate(b) {}
   const BuildOptions& options;
   const FileEventSink& on_event;
   const ProgressSink& on_progress;
-  const std::vector<CorpusFile>& files;
+  const CorpusFiles& files;
   std::vector<Outcome>& outcomes;
   const Boilerplate& boilerplate;  // learned before the threads start
   std::mutex mutex;
