@@ -60,7 +60,6 @@ void AddToWorker(PreparedFile& prepared, std::size_t index, const std::string& p
   outcome.indexed = true;
   outcome.undated = prepared.undated;
   outcome.recoded = prepared.recoded;
-  outcome.id = std::move(prepared.id);
 }
 
 // Reports one file's fate and the progress; callbacks run one at a time.

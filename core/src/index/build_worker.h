@@ -22,14 +22,14 @@
 namespace newsdex::internal {
 
 // What one file turned into, kept per file so the summary and the id-clash
-// warnings come out in file order whatever the thread timing.
+// warnings come out in file order whatever the thread timing. 16 bytes: an
+// indexed file's id is not kept, it is ArticleIdFromPath of its path.
 struct Outcome {
+  std::uint64_t bytes = 0;
+  SkipReason reason = SkipReason::kEmpty;
   bool indexed = false;
   bool undated = false;
   bool recoded = false;
-  SkipReason reason = SkipReason::kEmpty;
-  std::uint64_t bytes = 0;
-  std::string id;
 };
 
 // A worker writes its documents into a sequence of small databases

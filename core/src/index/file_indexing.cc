@@ -70,7 +70,6 @@ PreparedFile PrepareFromBytes(const CorpusFile& file, const std::string& abs_pat
     return out;
   }
   out.indexed = true;
-  out.id = parsed.article->id;
   out.undated = parsed.undated;
   out.recoded = parsed.recoded;
   out.warnings = std::move(parsed.warnings);

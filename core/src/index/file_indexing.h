@@ -76,7 +76,6 @@ struct PreparedFile {
   bool indexed = false;  // else skipped: see reason/detail
   Xapian::Document doc;  // with the path key and file-state values
   std::string key;       // schema::PathKey of the absolute path
-  std::string id;
   bool undated = false;
   bool recoded = false;
   std::vector<std::string> warnings;
