@@ -326,6 +326,43 @@ class BadInputTest(TempDirTest):
         self.assertRegex(r.err, r"indexed 1 articles .*skipped 1 \(1 unreadable\)")
 
 
+class IdClashTest(TempDirTest):
+    """Files of one id, in one corpus folder or in several: each file after the first is
+    named in a warning, in file order, with the first file of its id."""
+
+    def make_corpus(self):
+        for i, rel in enumerate(["x/a/one.txt", "x/b/one.txt", "x/b/two.txt", "x/c/two.txt",
+                                 "x/three.txt", "x/unique.txt", "y/one.txt", "y/three.txt",
+                                 "y/z/one.txt"]):
+            self.write(rel, " date 2021-05-%02d Harbour Story %d\n\nHarbour text %d.\n" % (i + 1, i, i))
+        return self.path("x"), self.path("y")
+
+    def clash_warnings(self, r):
+        return [line for line in r.err.splitlines() if "is also used by" in line]
+
+    def test_clashes_across_folders_are_warned_in_file_order(self):
+        x, y = self.make_corpus()
+        r = self.index(x, y)
+        self.assertEqual(r.code, 0, r)
+        self.assertRegex(r.err, r"indexed 9 articles")
+        p = self.path
+        self.assertEqual(self.clash_warnings(r), [
+            "indexer: warning: %s: id 'one' is also used by %s; both are indexed" % (p("x/b/one.txt"), p("x/a/one.txt")),
+            "indexer: warning: %s: id 'two' is also used by %s; both are indexed" % (p("x/c/two.txt"), p("x/b/two.txt")),
+            "indexer: warning: %s: id 'one' is also used by %s; both are indexed" % (p("y/one.txt"), p("x/a/one.txt")),
+            "indexer: warning: %s: id 'three' is also used by %s; both are indexed" % (p("y/three.txt"), p("x/three.txt")),
+            "indexer: warning: %s: id 'one' is also used by %s; both are indexed" % (p("y/z/one.txt"), p("x/a/one.txt")),
+        ])
+        self.assertEqual(len(self.search("--format", "json", "harbour", "--limit", "20").ids()), 9)
+
+    def test_clashes_of_a_sharded_build_name_the_same_files(self):
+        x, y = self.make_corpus()
+        plain = self.index(x, y)
+        sharded = self.index(x, y, db=self.path("sharded"), extra=("--shards", "3"))
+        self.assertEqual(sharded.code, 0, sharded)
+        self.assertEqual(sorted(self.clash_warnings(sharded)), sorted(self.clash_warnings(plain)))
+
+
 class AtomicBuildTest(TempDirTest):
     def make_big_corpus(self, n):
         words = "harbour crane storm ferry quay tide lighthouse keeper gull chips".split()

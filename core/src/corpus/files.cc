@@ -7,9 +7,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <string_view>
 #include <system_error>
+#include <unordered_map>
 
 namespace newsdex {
 namespace {
@@ -119,25 +121,63 @@ class Walker {
       WalkDir(path, canonical);
       return;
     }
-    if (!seen_files_.insert(canonical.string()).second) return;
-    CorpusFile file;
-    file.path = path.string();
+    if (!FirstVisit(canonical.string())) return;
+    std::uint64_t size = 0;
+    std::int64_t mtime = 0;
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) {  // one call for both size and time
-      file.size = static_cast<std::uint64_t>(st.st_size);
-      file.mtime = static_cast<std::int64_t>(st.st_mtime);
+      size = static_cast<std::uint64_t>(st.st_size);
+      mtime = static_cast<std::int64_t>(st.st_mtime);
     }
-    out_.files.push_back(std::move(file));
+    out_.files.Add(path.native(), size, mtime);
+  }
+
+  // Whether no file listed so far has the canonical path `canonical`
+  // (which is then taken as listed next). Files are remembered by a hash
+  // of their canonical path and its listing number, not the path (a set of
+  // paths took more memory than the listing): a hash met again is checked
+  // against the canonical path of the file listed under it.
+  bool FirstVisit(const std::string& canonical) {
+    const std::size_t hash = std::hash<std::string>{}(canonical);
+    auto [begin, end] = seen_files_.equal_range(hash);
+    for (auto it = begin; it != end; ++it) {
+      error_code ec;
+      fs::path earlier = fs::canonical(out_.files.path(it->second), ec);
+      if (!ec && earlier.string() == canonical) return false;
+    }
+    seen_files_.emplace(hash, out_.files.size());
+    return true;
   }
 
   const std::vector<fs::path>& roots_;
   const WalkOptions& options_;
   CorpusListing& out_;
   std::set<std::string> visited_dirs_;
-  std::set<std::string> seen_files_;
+  std::unordered_multimap<std::size_t, std::size_t> seen_files_;  // hash -> listing number
 };
 
 }  // namespace
+
+void CorpusFiles::Add(std::string_view path, std::uint64_t size, std::int64_t mtime) {
+  const std::size_t slash = path.rfind('/');
+  const std::string_view folder =
+      slash == std::string_view::npos ? std::string_view() : path.substr(0, slash + 1);
+  if (folders_.empty() || folders_.back() != folder) folders_.emplace_back(folder);
+  names_.append(path.substr(folder.size()));
+  entries_.push_back({names_.size(), size, mtime, static_cast<std::uint32_t>(folders_.size() - 1)});
+}
+
+std::string CorpusFiles::path(std::size_t i) const {
+  const Entry& entry = entries_[i];
+  const std::size_t begin = i == 0 ? 0 : entries_[i - 1].name_end;
+  std::string out = folders_[entry.folder];
+  out.append(names_, begin, entry.name_end - begin);
+  return out;
+}
+
+CorpusFile CorpusFiles::operator[](std::size_t i) const {
+  return {path(i), entries_[i].size, entries_[i].mtime};
+}
 
 Result<CorpusListing> ListCorpus(const std::vector<std::string>& roots,
                                  const WalkOptions& options) {

@@ -86,12 +86,14 @@ void WriteClusterKeys(const std::vector<WorkerOutput>& workers,
 // database, so that the merge that follows leaves nothing to rewrite.
 // Returns the number of clusters and of clustered documents. Throws
 // std::runtime_error when a spool cannot be read or a database written.
-ClusterSummary ClusterWorkers(const std::vector<WorkerOutput>& workers,
-                              const std::vector<Outcome>& outcomes, const ClusterOptions& options) {
+ClusterSummary ClusterWorkers(const std::vector<WorkerOutput>& workers, const CorpusFiles& files,
+                              const ClusterOptions& options) {
   std::vector<std::string> spools;
   for (const WorkerOutput& worker : workers) spools.push_back(worker.spool_path);
   auto members = ClusterSpools(
-      spools, [&](std::uint32_t file) { return internal::ClusterId(outcomes[file].id); }, options);
+      spools,
+      [&](std::uint32_t file) { return internal::ClusterId(ArticleIdFromPath(files.path(file))); },
+      options);
   if (!members) throw std::runtime_error(members.error().message);
   ClusterSummary summary;
   std::unordered_set<std::string_view> keys;
@@ -134,22 +136,26 @@ void MergeInOrder(std::vector<std::string> sources, const std::string& output,
 // hash of the id) are made contiguous, in sorted order within a shard, and
 // each shard is one slice.
 struct BuildPlan {
-  std::vector<CorpusFile> files;
+  CorpusFiles files;
   std::vector<std::pair<std::size_t, std::size_t>> slices;
   std::size_t shards = 1;
 };
 
-BuildPlan PlanBuild(std::vector<CorpusFile> listed, const BuildOptions& options) {
+BuildPlan PlanBuild(CorpusFiles listed, const BuildOptions& options) {
   BuildPlan plan;
   plan.shards = std::max(1u, options.shards);
   if (plan.shards > 1) {
-    std::vector<std::vector<CorpusFile>> groups(plan.shards);
-    for (auto& file : listed) {
-      groups[ShardOf(ArticleIdFromPath(file.path), plan.shards)].push_back(std::move(file));
+    std::vector<std::vector<std::uint32_t>> groups(plan.shards);  // listing numbers
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      groups[ShardOf(ArticleIdFromPath(listed.path(i)), plan.shards)].push_back(
+          static_cast<std::uint32_t>(i));
     }
-    for (auto& group : groups) {
+    for (const auto& group : groups) {
       std::size_t begin = plan.files.size();
-      std::move(group.begin(), group.end(), std::back_inserter(plan.files));
+      for (std::uint32_t i : group) {
+        const CorpusFile file = listed[i];
+        plan.files.Add(file.path, file.size, file.mtime);
+      }
       plan.slices.emplace_back(begin, plan.files.size());
     }
     return plan;
@@ -220,7 +226,7 @@ void WriteFinishDatabase(const std::string& path, const BuildOptions& options,
 // number them, and the published index is compact (a freshly written table
 // is about half empty). Throws Xapian::Error.
 GenerationFiles MergeWorkers(const BuildOptions& options, const Boilerplate& boilerplate,
-                             const std::vector<Outcome>& outcomes, std::size_t shards,
+                             const CorpusFiles& files, std::size_t shards,
                              const std::string& gen_path, BuildParts& parts,
                              BuildSummary& summary) {
   std::vector<std::vector<WorkerOutput*>> groups;
@@ -234,7 +240,7 @@ GenerationFiles MergeWorkers(const BuildOptions& options, const Boilerplate& boi
   const std::string gen_name = fs::path(gen_path).filename().string();
   GenerationFiles written;
   if (shards > 1) fs::create_directories(gen_path);
-  ClusterSummary clusters = ClusterWorkers(parts.workers, outcomes, options.news.clusters);
+  ClusterSummary clusters = ClusterWorkers(parts.workers, files, options.news.clusters);
   summary.clusters.clusters = clusters.clusters;
   summary.clusters.clustered = clusters.clustered;
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -285,7 +291,7 @@ Result<GenerationFiles> WriteGeneration(WorkerShared& shared, const BuildPlan& p
                  " (the previous index, if any, is unchanged)"};
   }
   try {
-    return MergeWorkers(shared.options, shared.boilerplate, shared.outcomes, plan.shards, gen_path,
+    return MergeWorkers(shared.options, shared.boilerplate, shared.files, plan.shards, gen_path,
                         parts, summary);
   } catch (const Xapian::Error& e) {
     return Error{"merging the index failed: " + e.get_description() +
@@ -296,13 +302,36 @@ Result<GenerationFiles> WriteGeneration(WorkerShared& shared, const BuildPlan& p
   }
 }
 
+// A hash of an indexed file's id, and the file's number.
+using IdHash = std::pair<std::size_t, std::uint32_t>;
+
+// Adds to `clashes` each file of run[begin, end) (files whose ids hash
+// alike, in file order) whose id an earlier file of the run has, with the
+// first file of that id.
+void ClashesInRun(const CorpusFiles& files, const std::vector<IdHash>& run, std::size_t begin,
+                  std::size_t end, std::vector<std::pair<std::uint32_t, std::uint32_t>>& clashes) {
+  std::vector<std::pair<std::string, std::uint32_t>> firsts;  // id, its first file
+  for (std::size_t k = begin; k < end; ++k) {
+    const std::uint32_t file = run[k].second;
+    std::string id = ArticleIdFromPath(files.path(file));
+    auto same = std::find_if(firsts.begin(), firsts.end(),
+                             [&](const auto& first) { return first.first == id; });
+    if (same == firsts.end()) {
+      firsts.emplace_back(std::move(id), file);
+    } else {
+      clashes.emplace_back(file, same->second);
+    }
+  }
+}
+
 // Counts the files' outcomes into `summary` and warns, in file order, about
-// ids that more than one file uses. The clashes are found by sorting file
-// numbers by id: 4 bytes per file, where a map from id to path held a copy
-// of both.
-void SummariseOutcomes(const std::vector<CorpusFile>& files, const std::vector<Outcome>& outcomes,
+// ids that more than one file uses. Ids are not kept per file (an indexed
+// file's id is ArticleIdFromPath of its path): the clashes are found by
+// sorting the indexed files by a hash of their id, 16 bytes per file, and
+// comparing ids only among files whose ids hash alike.
+void SummariseOutcomes(const CorpusFiles& files, const std::vector<Outcome>& outcomes,
                        const FileEventSink& on_event, BuildSummary& summary) {
-  std::vector<std::uint32_t> by_id;
+  std::vector<IdHash> by_id;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const Outcome& outcome = outcomes[i];
     ++summary.files_seen;
@@ -314,26 +343,22 @@ void SummariseOutcomes(const std::vector<CorpusFile>& files, const std::vector<O
     ++summary.indexed;
     if (outcome.undated) ++summary.undated;
     if (outcome.recoded) ++summary.recoded;
-    by_id.push_back(static_cast<std::uint32_t>(i));
+    const std::string id = ArticleIdFromPath(files.path(i));
+    by_id.emplace_back(std::hash<std::string>{}(id), static_cast<std::uint32_t>(i));
   }
-  std::stable_sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return outcomes[a].id < outcomes[b].id;
-  });
+  std::sort(by_id.begin(), by_id.end());
   std::vector<std::pair<std::uint32_t, std::uint32_t>> clashes;  // file, first file of its id
-  for (std::size_t k = 1, first = 0; k < by_id.size(); ++k) {
-    if (outcomes[by_id[k]].id != outcomes[by_id[first]].id) {
-      first = k;
-    } else {
-      clashes.emplace_back(by_id[k], by_id[first]);
-    }
+  for (std::size_t begin = 0, end = 0; begin < by_id.size(); begin = end) {
+    while (end < by_id.size() && by_id[end].first == by_id[begin].first) ++end;
+    if (end - begin > 1) ClashesInRun(files, by_id, begin, end, clashes);
   }
   by_id = {};
   std::sort(clashes.begin(), clashes.end());
   for (const auto& [file, first] : clashes) {
     ++summary.id_clashes;
-    on_event({FileEvent::Kind::kWarning, files[file].path,
-              "id '" + outcomes[file].id + "' is also used by " + files[first].path +
-                  "; both are indexed",
+    on_event({FileEvent::Kind::kWarning, files.path(file),
+              "id '" + ArticleIdFromPath(files.path(file)) + "' is also used by " +
+                  files.path(first) + "; both are indexed",
               SkipReason::kEmpty});
   }
 }

@@ -34,7 +34,6 @@ void AddToWorker(PreparedFile& prepared, std::size_t index, const std::string& p
   outcome.indexed = true;
   outcome.undated = prepared.undated;
   outcome.recoded = prepared.recoded;
-  outcome.id = std::move(prepared.id);
 }
 
 // Reports one file's fate and the progress; callbacks run one at a time.
@@ -76,7 +75,7 @@ void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const 
     Xapian::WritableDatabase db;
     CommitBatch batch(shared.options);
     for (std::size_t i = begin; i < end && !shared.Stopped(); ++i) {
-      const CorpusFile& file = shared.files[i];
+      const CorpusFile file = shared.files[i];
       PreparedFile prepared =
           PrepareFile(file, AbsolutePath(file.path), shared.options.max_file_bytes, context);
       Outcome& outcome = shared.outcomes[i];

@@ -22,14 +22,14 @@
 namespace newsdex::internal {
 
 // What one file turned into, kept per file so the summary and the id-clash
-// warnings come out in file order whatever the thread timing.
+// warnings come out in file order whatever the thread timing. 16 bytes: an
+// indexed file's id is not kept, it is ArticleIdFromPath of its path.
 struct Outcome {
+  std::uint64_t bytes = 0;
+  SkipReason reason = SkipReason::kEmpty;
   bool indexed = false;
   bool undated = false;
   bool recoded = false;
-  SkipReason reason = SkipReason::kEmpty;
-  std::uint64_t bytes = 0;
-  std::string id;
 };
 
 // What one worker leaves behind: its partial database (none when it
@@ -50,12 +50,12 @@ std::string ClusterId(const std::string& id);
 // Shared by the worker threads; the mutex serialises the callbacks.
 struct WorkerShared {
   WorkerShared(const BuildOptions& o, const FileEventSink& e, const ProgressSink& p,
-               const std::vector<CorpusFile>& f, std::vector<Outcome>& out, const Boilerplate& b)
+               const CorpusFiles& f, std::vector<Outcome>& out, const Boilerplate& b)
       : options(o), on_event(e), on_progress(p), files(f), outcomes(out), boilerplate(b) {}
   const BuildOptions& options;
   const FileEventSink& on_event;
   const ProgressSink& on_progress;
-  const std::vector<CorpusFile>& files;
+  const CorpusFiles& files;
   std::vector<Outcome>& outcomes;
   const Boilerplate& boilerplate;  // learned before the threads start
   std::mutex mutex;

@@ -70,7 +70,6 @@ PreparedFile PrepareFromBytes(const CorpusFile& file, const std::string& abs_pat
     return out;
   }
   out.indexed = true;
-  out.id = parsed.article->id;
   out.undated = parsed.undated;
   out.recoded = parsed.recoded;
   out.warnings = std::move(parsed.warnings);
@@ -96,7 +95,7 @@ PreparedFile PrepareFile(const CorpusFile& file, const std::string& abs_path,
   return PrepareFromBytes(file, abs_path, *bytes, ContentHash(*bytes), context);
 }
 
-std::vector<CorpusFile> LengthSample(const std::vector<CorpusFile>& files) {
+std::vector<CorpusFile> LengthSample(const CorpusFiles& files) {
   // A sample of this size puts the average within about 1% of the whole
   // corpus's for news, at a small fraction of the build's time.
   constexpr std::size_t kSample = 2000;

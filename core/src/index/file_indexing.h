@@ -76,7 +76,6 @@ struct PreparedFile {
   bool indexed = false;  // else skipped: see reason/detail
   Xapian::Document doc;  // with the path key and file-state values
   std::string key;       // schema::PathKey of the absolute path
-  std::string id;
   bool undated = false;
   bool recoded = false;
   std::vector<std::string> warnings;
@@ -107,7 +106,7 @@ PreparedFile PrepareFile(const CorpusFile& file, const std::string& abs_path,
 // spread evenly over the sorted list, so every build of the same files
 // measures the same value whatever its threads or shards. A copy, so the
 // build need not keep a second listing of every file while it runs.
-std::vector<CorpusFile> LengthSample(const std::vector<CorpusFile>& files);
+std::vector<CorpusFile> LengthSample(const CorpusFiles& files);
 
 // BM25's reference length for a new index: the average length of the
 // documents the files of `sample` make (raw counts, in Xapian's count: the

@@ -99,7 +99,8 @@ Learned LearnFromTerms(const Xapian::Database& all, const Boilerplate& old,
 // new set; returns how many.
 std::size_t ReindexShard(Xapian::WritableDatabase& db, std::size_t shard, std::size_t shards,
                          const Learned& learned, const BuildOptions& options,
-                         const std::unordered_map<std::string, const CorpusFile*>& by_key,
+                         const CorpusFiles& files,
+                         const std::unordered_map<std::string, std::size_t>& by_key,
                          ClusterChanges& changes) {
   std::set<Xapian::docid> docids;
   for (const std::string& term : learned.changed_terms) {
@@ -116,7 +117,7 @@ std::size_t ReindexShard(Xapian::WritableDatabase& db, std::size_t shard, std::s
     std::string path = schema::DecodeDocData(old.get_data()).path;
     auto file = by_key.find(schema::PathKey(path));
     if (file == by_key.end()) continue;
-    PreparedFile prepared = PrepareFile(*file->second, path, options.max_file_bytes, context);
+    PreparedFile prepared = PrepareFile(files[file->second], path, options.max_file_bytes, context);
     if (!prepared.indexed) continue;  // changed on disk since: the next update sees it
     std::string cluster = old.get_value(schema::kSlotCluster);
     if (!cluster.empty()) changes.old_keys.push_back(std::move(cluster));
@@ -130,7 +131,7 @@ std::size_t ReindexShard(Xapian::WritableDatabase& db, std::size_t shard, std::s
 }  // namespace
 
 std::size_t RelearnBoilerplate(std::vector<Xapian::WritableDatabase>& shard_dbs,
-                               const BuildOptions& options, const std::vector<CorpusFile>& files,
+                               const BuildOptions& options, const CorpusFiles& files,
                                ClusterChanges& changes) {
   if (!options.news.boilerplate.enabled || shard_dbs.empty()) return 0;
   Xapian::Database all;
@@ -139,14 +140,15 @@ std::size_t RelearnBoilerplate(std::vector<Xapian::WritableDatabase>& shard_dbs,
   Learned learned = LearnFromTerms(all, old, options.news.boilerplate, options.max_file_bytes);
   std::size_t reindexed = 0;
   if (!learned.changed_terms.empty()) {
-    std::unordered_map<std::string, const CorpusFile*> by_key;
-    for (const CorpusFile& file : files)
-      by_key.emplace(schema::PathKey(AbsolutePath(file.path)), &file);
+    std::unordered_map<std::string, std::size_t> by_key;  // listing numbers
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      by_key.emplace(schema::PathKey(AbsolutePath(files.path(i))), i);
+    }
     for (std::size_t k = 0; k < shard_dbs.size(); ++k) {
       // Clusters are stale until they are redone over the re-indexed articles.
       shard_dbs[k].set_metadata(std::string(schema::kMetaClustersStale), "1");
       reindexed +=
-          ReindexShard(shard_dbs[k], k, shard_dbs.size(), learned, options, by_key, changes);
+          ReindexShard(shard_dbs[k], k, shard_dbs.size(), learned, options, files, by_key, changes);
     }
   }
   // The counts are stored too, as a fresh build stores them.

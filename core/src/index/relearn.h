@@ -23,7 +23,7 @@ namespace newsdex::internal {
 // re-indexed. `files` is the corpus listing, to find each article's file.
 // Throws Xapian::Error.
 std::size_t RelearnBoilerplate(std::vector<Xapian::WritableDatabase>& shard_dbs,
-                               const BuildOptions& options, const std::vector<CorpusFile>& files,
+                               const BuildOptions& options, const CorpusFiles& files,
                                ClusterChanges& changes);
 
 }  // namespace newsdex::internal

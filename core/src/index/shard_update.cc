@@ -81,7 +81,7 @@ ShardUpdate::ShardUpdate(Xapian::WritableDatabase db, const BuildOptions& option
       was_stale_(!db_.get_metadata(kStaleKey).empty()),
       batch_(options) {}
 
-bool ShardUpdate::UpdateFiles(const std::vector<CorpusFile>& files, Progress& progress,
+bool ShardUpdate::UpdateFiles(const CorpusFiles& files, Progress& progress,
                               const ProgressSink& on_progress) {
   for (const auto& file : files) {
     if (Cancelled()) break;

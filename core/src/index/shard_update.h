@@ -57,8 +57,7 @@ class ShardUpdate {
 
   // Each returns false when cancelled (after committing the finished
   // batches; the next update does the rest).
-  bool UpdateFiles(const std::vector<CorpusFile>& files, Progress& progress,
-                   const ProgressSink& on_progress);
+  bool UpdateFiles(const CorpusFiles& files, Progress& progress, const ProgressSink& on_progress);
   bool RemoveGone();
   // Writes the spelling words and folder metadata and commits.
   void Finish();

@@ -45,13 +45,13 @@ UpdateSummary FromBuild(const BuildSummary& build) {
 }
 
 // The listed files whose ids hash to `shard` of `shards` (ShardOf), so
-// every article stays in its shard. Takes them all when there is one.
-std::vector<CorpusFile> FilesOfShard(std::vector<CorpusFile>& files, std::size_t shard,
-                                     std::size_t shards) {
-  if (shards == 1) return std::move(files);
-  std::vector<CorpusFile> out;
+// every article stays in its shard.
+CorpusFiles FilesOfShard(const CorpusFiles& files, std::size_t shard, std::size_t shards) {
+  CorpusFiles out;
   for (const auto& file : files) {
-    if (ShardOf(ArticleIdFromPath(file.path), shards) == shard) out.push_back(file);
+    if (ShardOf(ArticleIdFromPath(file.path), shards) == shard) {
+      out.Add(file.path, file.size, file.mtime);
+    }
   }
   return out;
 }
@@ -175,10 +175,11 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
   std::vector<Xapian::WritableDatabase> shard_dbs;
   ClusterChanges all_changes;
   bool clusters_stale = false;
-  // Kept for relearning the boilerplate (FilesOfShard takes the listing).
-  const std::vector<CorpusFile> all_files = listing->files;
+  const bool sharded = shard_paths.size() > 1;
   for (std::size_t shard = 0; shard < shard_paths.size(); ++shard) {
-    std::vector<CorpusFile> files = FilesOfShard(listing->files, shard, shard_paths.size());
+    const CorpusFiles shard_files =
+        sharded ? FilesOfShard(listing->files, shard, shard_paths.size()) : CorpusFiles();
+    const CorpusFiles& files = sharded ? shard_files : listing->files;
     try {
       Xapian::WritableDatabase db(shard_paths[shard], Xapian::DB_OPEN);
       shard_dbs.push_back(db);
@@ -195,7 +196,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
     }
   }
   try {
-    internal::RelearnBoilerplate(shard_dbs, options, all_files, all_changes);
+    internal::RelearnBoilerplate(shard_dbs, options, listing->files, all_changes);
   } catch (const Xapian::Error& e) {
     return Error{"learning the boilerplate again failed: " + e.get_description() +
                  " (run update again to finish)"};

@@ -328,16 +328,16 @@ Boilerplate Boilerplate::Decode(std::string_view json) {
   return Boilerplate(std::move(lines));
 }
 
-Boilerplate LearnBoilerplateFromFiles(const std::vector<CorpusFile>& files,
-                                      std::uint64_t max_file_bytes,
+Boilerplate LearnBoilerplateFromFiles(const CorpusFiles& files, std::uint64_t max_file_bytes,
                                       const BoilerplateOptions& options) {
   if (!options.enabled) return Boilerplate();
   BoilerplateLearner learner(options);
-  for (const auto& file : files) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string path = files.path(i);
     SkipReason reason = SkipReason::kUnreadable;
-    auto bytes = ReadArticleFile(file.path, max_file_bytes, &reason);
+    auto bytes = ReadArticleFile(path, max_file_bytes, &reason);
     if (!bytes) continue;
-    ParsedArticle parsed = ParseArticle(*bytes, file.path);
+    ParsedArticle parsed = ParseArticle(*bytes, path);
     if (parsed.article) learner.Add(parsed.article->body);
   }
   return Boilerplate(learner.Learned());

@@ -249,6 +249,23 @@ TEST(ListCorpusTest, FileReachedThroughASymlinkIsListedOnce) {
                              }));
 }
 
+TEST(ListCorpusTest, FileReachedFirstThroughASymlinkIsListedThere) {
+  ScopedTempDir dir;
+  const std::string root = dir.MakeDir("corpus");
+  dir.WriteFile("corpus/b/real.txt");
+  dir.Symlink("b/real.txt", "corpus/a-alias.txt");
+  dir.Symlink("b/real.txt", "corpus/c-alias.txt");
+  dir.Symlink("real.txt", "corpus/b/z-alias.txt");
+  dir.WriteFile("corpus/c/other.txt");
+
+  auto listing = ListCorpus({root});
+  ASSERT_TRUE(listing.ok()) << listing.error().message;
+  EXPECT_EQ(Paths(*listing), (std::vector<std::string>{
+                                 root + "/a-alias.txt",
+                                 root + "/c/other.txt",
+                             }));
+}
+
 TEST(ListCorpusTest, RootGivenThroughDifferentSpellingsListsSameFiles) {
   ScopedTempDir dir;
   const std::string root = dir.MakeDir("corpus");
@@ -256,6 +273,35 @@ TEST(ListCorpusTest, RootGivenThroughDifferentSpellingsListsSameFiles) {
   auto listing = ListCorpus({root, root + "/../corpus"});
   ASSERT_TRUE(listing.ok()) << listing.error().message;
   EXPECT_EQ(Paths(*listing), (std::vector<std::string>{root + "/a.txt"}));
+}
+
+// ---------------------------------------------------------------------------
+// CorpusFiles
+
+TEST(CorpusFilesTest, GivesBackEachFileAsAdded) {
+  CorpusFiles files;
+  EXPECT_TRUE(files.empty());
+  const std::vector<CorpusFile> added = {
+      {"/c/2019/a.txt", 1, 10},     {"/c/2019/b.txt", 2, 20},  {"/c/2019/sub/c.txt", 3, 30},
+      {"/c/2019/sub/d.txt", 4, 40}, {"/c/2019/e.txt", 5, -50}, {"top.txt", 6, 60},
+      {"rel//x/.txt", 7, 70},       {"/c/2019/a.txt", 8, 80},  {"/", 0, 0},
+  };
+  for (const auto& file : added) files.Add(file.path, file.size, file.mtime);
+  ASSERT_EQ(files.size(), added.size());
+  EXPECT_FALSE(files.empty());
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    SCOPED_TRACE(added[i].path);
+    EXPECT_EQ(files.path(i), added[i].path);
+    const CorpusFile file = files[i];
+    EXPECT_EQ(file.path, added[i].path);
+    EXPECT_EQ(file.size, added[i].size);
+    EXPECT_EQ(file.mtime, added[i].mtime);
+  }
+  std::vector<std::string> iterated;
+  for (const auto& file : files) iterated.push_back(file.path);
+  ASSERT_EQ(iterated.size(), added.size());
+  EXPECT_EQ(iterated.back(), "/");
+  EXPECT_EQ(files.back().path, "/");
 }
 
 // ---------------------------------------------------------------------------

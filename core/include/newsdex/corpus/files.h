@@ -3,8 +3,11 @@
 #ifndef NEWSDEX_CORPUS_FILES_H_
 #define NEWSDEX_CORPUS_FILES_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "newsdex/base/error.h"
@@ -24,6 +27,60 @@ struct CorpusFile {
   std::int64_t mtime = 0;  // seconds since the epoch
 };
 
+// The files of a listing, in order, held compactly: an archive lists
+// millions of files, and a std::vector<CorpusFile> costs about 100 bytes
+// each (the path in a heap block of its own), where this keeps each file
+// name in one shared buffer, each folder once, and 32 bytes of numbers.
+// Indexing gives a copy.
+class CorpusFiles {
+ public:
+  class Iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = CorpusFile;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = CorpusFile;
+
+    Iterator(const CorpusFiles* files, std::size_t i) : files_(files), i_(i) {}
+    CorpusFile operator*() const { return (*files_)[i_]; }
+    Iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator==(const Iterator& other) const { return i_ == other.i_; }
+    bool operator!=(const Iterator& other) const { return i_ != other.i_; }
+
+   private:
+    const CorpusFiles* files_;
+    std::size_t i_;
+  };
+
+  // Appends a file reached at `path` (folder, '/', file name).
+  void Add(std::string_view path, std::uint64_t size, std::int64_t mtime);
+
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  CorpusFile operator[](std::size_t i) const;
+  CorpusFile back() const { return (*this)[size() - 1]; }
+  std::string path(std::size_t i) const;
+  Iterator begin() const { return Iterator(this, 0); }
+  Iterator end() const { return Iterator(this, size()); }
+
+ private:
+  struct Entry {
+    std::uint64_t name_end = 0;  // in names_, where the next name begins
+    std::uint64_t size = 0;
+    std::int64_t mtime = 0;
+    std::uint32_t folder = 0;  // in folders_
+  };
+  // Each with its final '/'. Files come folder by folder, so a folder is
+  // added again only when the walk comes back to it from a subfolder.
+  std::vector<std::string> folders_;
+  std::string names_;
+  std::vector<Entry> entries_;
+};
+
 struct CorpusProblem {
   std::string path;
   SkipReason reason;
@@ -31,7 +88,7 @@ struct CorpusProblem {
 };
 
 struct CorpusListing {
-  std::vector<CorpusFile> files;        // *.txt, sorted by path within a root
+  CorpusFiles files;                    // *.txt, sorted by path within a root
   std::vector<CorpusProblem> problems;  // links and entries that were skipped
 };
 

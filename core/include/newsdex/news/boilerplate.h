@@ -130,9 +130,8 @@ std::vector<std::string> CandidateLines(std::string_view body, const Boilerplate
 // First pass of a build: reads and parses every file and learns the set.
 // Unreadable or skipped files are simply not counted (the main pass reports
 // them).
-struct CorpusFile;
-Boilerplate LearnBoilerplateFromFiles(const std::vector<CorpusFile>& files,
-                                      std::uint64_t max_file_bytes,
+class CorpusFiles;
+Boilerplate LearnBoilerplateFromFiles(const CorpusFiles& files, std::uint64_t max_file_bytes,
                                       const BoilerplateOptions& options);
 
 }  // namespace newsdex
