@@ -213,7 +213,9 @@ void WriteFinishDatabase(const std::string& path, const BuildOptions& options,
   WriteIndexSettings(options, db);
   db.set_metadata(std::string(schema::kMetaFolders), internal::FoldersMetadata(options.folders));
   db.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate.Encode());
-  for (WorkerOutput* worker : group) worker->spelling.WriteTo(db);
+  // Committed every 20,000 words: a build's whole vocabulary in one
+  // transaction took more memory than anything else at the end of a build.
+  for (WorkerOutput* worker : group) worker->spelling.WriteTo(db, 20000);
   db.commit();
   db.close();
 }

@@ -47,9 +47,16 @@ void SpellingCollector::AddAllWords(const Xapian::Database& db) {
   }
 }
 
-void SpellingCollector::WriteTo(Xapian::WritableDatabase& db) {
-  for (const auto& [word, count] : counts_) db.add_spelling(word, count);
-  counts_.clear();
+void SpellingCollector::WriteTo(Xapian::WritableDatabase& db, std::size_t words_per_commit) {
+  std::size_t written = 0;
+  for (const auto& [word, count] : counts_) {
+    db.add_spelling(word, count);
+    if (++written == words_per_commit) {
+      db.commit();
+      written = 0;
+    }
+  }
+  counts_ = {};
 }
 
 Boilerplate LoadBoilerplate(const Xapian::Database& db) {

@@ -48,8 +48,11 @@ class SpellingCollector {
   // Every plain word of an index, counted by the articles holding it: for a
   // build, cheaper than collecting document by document on the threads.
   void AddAllWords(const Xapian::Database& db);
-  // Adds every collected word to `db` and forgets them.
-  void WriteTo(Xapian::WritableDatabase& db);
+  // Adds every collected word to `db` and forgets them. Xapian holds the
+  // spelling changes of a transaction in memory, about 600 bytes for each
+  // new word (it is listed under each of its letter fragments): with
+  // `words_per_commit`, `db` is committed after each that many words.
+  void WriteTo(Xapian::WritableDatabase& db, std::size_t words_per_commit = 0);
 
  private:
   std::unordered_map<std::string, Xapian::termcount> counts_;
