@@ -309,6 +309,7 @@ Result<GenerationFiles> WriteGeneration(WorkerShared& shared, const BuildPlan& p
     }
     for (auto& thread : threads) thread.join();
   }
+  internal::ReleaseFreedMemory();
   if (Cancelled(shared.options))
     return Error{"interrupted; the previous index is unchanged", ErrorCode::kCancelled};
   if (shared.failed) {
@@ -369,6 +370,7 @@ Result<BuildSummary> BuildIndex(const BuildOptions& requested, const FileEventSi
   if (Cancelled(options))
     return Error{"interrupted; the previous index is unchanged", ErrorCode::kCancelled};
 
+  internal::ReleaseFreedMemory();  // the walk's and the learner's
   std::vector<Outcome> outcomes(plan.files.size());
   WorkerShared shared(options, on_event, on_progress, plan.files, outcomes, boilerplate);
   shared.total = plan.files.size();
