@@ -4,7 +4,6 @@
 #include <boost/filesystem.hpp>
 #include <chrono>
 #include <cmath>
-#include <iterator>
 #include <mutex>
 #include <numeric>
 #include <stdexcept>
@@ -286,6 +285,7 @@ Result<GenerationFiles> WriteGeneration(WorkerShared& shared, const BuildPlan& p
     }
     for (auto& thread : threads) thread.join();
   }
+  internal::ReleaseFreedMemory();
   if (Cancelled(shared.options))
     return Error{"interrupted; the previous index is unchanged", ErrorCode::kCancelled};
   if (shared.failed) {
@@ -301,67 +301,6 @@ Result<GenerationFiles> WriteGeneration(WorkerShared& shared, const BuildPlan& p
   } catch (const std::runtime_error& e) {
     return Error{std::string("merging the index failed: ") + e.what() +
                  " (the previous index, if any, is unchanged)"};
-  }
-}
-
-// A hash of an indexed file's id, and the file's number.
-using IdHash = std::pair<std::size_t, std::uint32_t>;
-
-// Adds to `clashes` each file of run[begin, end) (files whose ids hash
-// alike, in file order) whose id an earlier file of the run has, with the
-// first file of that id.
-void ClashesInRun(const CorpusFiles& files, const std::vector<IdHash>& run, std::size_t begin,
-                  std::size_t end, std::vector<std::pair<std::uint32_t, std::uint32_t>>& clashes) {
-  std::vector<std::pair<std::string, std::uint32_t>> firsts;  // id, its first file
-  for (std::size_t k = begin; k < end; ++k) {
-    const std::uint32_t file = run[k].second;
-    std::string id = ArticleIdFromPath(files.path(file));
-    auto same = std::find_if(firsts.begin(), firsts.end(),
-                             [&](const auto& first) { return first.first == id; });
-    if (same == firsts.end()) {
-      firsts.emplace_back(std::move(id), file);
-    } else {
-      clashes.emplace_back(file, same->second);
-    }
-  }
-}
-
-// Counts the files' outcomes into `summary` and warns, in file order, about
-// ids that more than one file uses. Ids are not kept per file (an indexed
-// file's id is ArticleIdFromPath of its path): the clashes are found by
-// sorting the indexed files by a hash of their id, 16 bytes per file, and
-// comparing ids only among files whose ids hash alike.
-void SummariseOutcomes(const CorpusFiles& files, const std::vector<Outcome>& outcomes,
-                       const FileEventSink& on_event, BuildSummary& summary) {
-  std::vector<IdHash> by_id;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    const Outcome& outcome = outcomes[i];
-    ++summary.files_seen;
-    summary.bytes_read += outcome.bytes;
-    if (!outcome.indexed) {
-      internal::CountSkip(summary.skipped, outcome.reason);
-      continue;
-    }
-    ++summary.indexed;
-    if (outcome.undated) ++summary.undated;
-    if (outcome.recoded) ++summary.recoded;
-    const std::string id = ArticleIdFromPath(files.path(i));
-    by_id.emplace_back(std::hash<std::string>{}(id), static_cast<std::uint32_t>(i));
-  }
-  std::sort(by_id.begin(), by_id.end());
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> clashes;  // file, first file of its id
-  for (std::size_t begin = 0, end = 0; begin < by_id.size(); begin = end) {
-    while (end < by_id.size() && by_id[end].first == by_id[begin].first) ++end;
-    if (end - begin > 1) ClashesInRun(files, by_id, begin, end, clashes);
-  }
-  by_id = {};
-  std::sort(clashes.begin(), clashes.end());
-  for (const auto& [file, first] : clashes) {
-    ++summary.id_clashes;
-    on_event({FileEvent::Kind::kWarning, files.path(file),
-              "id '" + ArticleIdFromPath(files.path(file)) + "' is also used by " +
-                  files.path(first) + "; both are indexed",
-              SkipReason::kEmpty});
   }
 }
 
@@ -407,13 +346,14 @@ Result<BuildSummary> BuildIndex(const BuildOptions& requested, const FileEventSi
   if (Cancelled(options))
     return Error{"interrupted; the previous index is unchanged", ErrorCode::kCancelled};
 
+  internal::ReleaseFreedMemory();  // the walk's and the learner's
   std::vector<Outcome> outcomes(plan.files.size());
   WorkerShared shared(options, on_event, on_progress, plan.files, outcomes, boilerplate);
   shared.total = plan.files.size();
   auto written = WriteGeneration(shared, plan, (*generation)->path(), summary);
   if (!written) return written.error();
   for (const auto& output : written->outputs) internal::SyncFolderFiles(output);
-  SummariseOutcomes(plan.files, outcomes, on_event, summary);
+  internal::SummariseOutcomes(plan.files, outcomes, on_event, summary);
 
   Status published = plan.shards > 1 ? (*generation)->PublishShards(written->stub_entries)
                                      : (*generation)->Publish();

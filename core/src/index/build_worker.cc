@@ -1,6 +1,9 @@
 #include "index/build_worker.h"
 
+#include <algorithm>
+#include <functional>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "index/file_indexing.h"
@@ -58,6 +61,28 @@ void Fail(WorkerShared& shared, const std::string& error) {
   if (!shared.failed.exchange(true)) shared.error = error;
 }
 
+// A hash of an indexed file's id, and the file's number.
+using IdHash = std::pair<std::size_t, std::uint32_t>;
+
+// Adds to `clashes` each file of run[begin, end) (files whose ids hash
+// alike, in file order) whose id an earlier file of the run has, with the
+// first file of that id.
+void ClashesInRun(const CorpusFiles& files, const std::vector<IdHash>& run, std::size_t begin,
+                  std::size_t end, std::vector<std::pair<std::uint32_t, std::uint32_t>>& clashes) {
+  std::vector<std::pair<std::string, std::uint32_t>> firsts;  // id, its first file
+  for (std::size_t k = begin; k < end; ++k) {
+    const std::uint32_t file = run[k].second;
+    std::string id = ArticleIdFromPath(files.path(file));
+    auto same = std::find_if(firsts.begin(), firsts.end(),
+                             [&](const auto& first) { return first.first == id; });
+    if (same == firsts.end()) {
+      firsts.emplace_back(std::move(id), file);
+    } else {
+      clashes.emplace_back(file, same->second);
+    }
+  }
+}
+
 }  // namespace
 
 std::string ClusterId(const std::string& id) {
@@ -100,6 +125,40 @@ void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const 
   }
   Status spooled = spool->Finish();
   if (!spooled) Fail(shared, spooled.error().message);
+}
+
+void SummariseOutcomes(const CorpusFiles& files, const std::vector<Outcome>& outcomes,
+                       const FileEventSink& on_event, BuildSummary& summary) {
+  std::vector<IdHash> by_id;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const Outcome& outcome = outcomes[i];
+    ++summary.files_seen;
+    summary.bytes_read += outcome.bytes;
+    if (!outcome.indexed) {
+      CountSkip(summary.skipped, outcome.reason);
+      continue;
+    }
+    ++summary.indexed;
+    if (outcome.undated) ++summary.undated;
+    if (outcome.recoded) ++summary.recoded;
+    const std::string id = ArticleIdFromPath(files.path(i));
+    by_id.emplace_back(std::hash<std::string>{}(id), static_cast<std::uint32_t>(i));
+  }
+  std::sort(by_id.begin(), by_id.end());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> clashes;  // file, first file of its id
+  for (std::size_t begin = 0, end = 0; begin < by_id.size(); begin = end) {
+    while (end < by_id.size() && by_id[end].first == by_id[begin].first) ++end;
+    if (end - begin > 1) ClashesInRun(files, by_id, begin, end, clashes);
+  }
+  by_id = {};
+  std::sort(clashes.begin(), clashes.end());
+  for (const auto& [file, first] : clashes) {
+    ++summary.id_clashes;
+    on_event({FileEvent::Kind::kWarning, files.path(file),
+              "id '" + ArticleIdFromPath(files.path(file)) + "' is also used by " +
+                  files.path(first) + "; both are indexed",
+              SkipReason::kEmpty});
+  }
 }
 
 }  // namespace newsdex::internal

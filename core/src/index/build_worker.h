@@ -1,6 +1,6 @@
-// Private to core: the worker threads of a build. Each indexes a slice of
-// the sorted file list into a partial database of its own; build.cc merges
-// them in order.
+// Private to core: the worker threads of a build, and the summary of what
+// they made of each file. Each indexes a slice of the sorted file list into
+// a partial database of its own; build.cc merges them in order.
 #ifndef NEWSDEX_INDEX_BUILD_WORKER_H_
 #define NEWSDEX_INDEX_BUILD_WORKER_H_
 
@@ -46,6 +46,14 @@ struct WorkerOutput {
 // id term, so a build and an update agree on keys (ids too long for a term
 // are keyed by their hashed form).
 std::string ClusterId(const std::string& id);
+
+// Counts the outcomes of `files` into `summary` and warns, in file order,
+// about ids that more than one file uses. Ids are not kept per file (an
+// indexed file's id is ArticleIdFromPath of its path): the clashes are
+// found by sorting the indexed files by a hash of their id, 16 bytes per
+// file, and comparing ids only among files whose ids hash alike.
+void SummariseOutcomes(const CorpusFiles& files, const std::vector<Outcome>& outcomes,
+                       const FileEventSink& on_event, BuildSummary& summary);
 
 // Shared by the worker threads; the mutex serialises the callbacks.
 struct WorkerShared {

@@ -1,6 +1,7 @@
 #include "index/file_indexing.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,6 +22,12 @@ std::string FoldersMetadata(const std::vector<std::string>& folders) {
   std::string out;
   for (const auto& folder : folders) out += AbsolutePath(folder) + "\n";
   return out;
+}
+
+void ReleaseFreedMemory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
 }
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {

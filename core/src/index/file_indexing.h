@@ -28,6 +28,14 @@ std::string AbsolutePath(const std::string& path);
 // one a line, in the order given.
 std::string FoldersMetadata(const std::vector<std::string>& folders);
 
+// Hands what the process has freed back to the system. glibc keeps freed
+// memory for the arena that held it, and a build's phases allocate from
+// different threads (the walk and the boilerplate learner on the calling
+// thread, the indexing on worker threads, the merge on the calling thread
+// again): without this, each phase's peak stayed part of the process
+// through the later ones.
+void ReleaseFreedMemory();
+
 // Seconds elapsed since `start`, for the summaries.
 double SecondsSince(std::chrono::steady_clock::time_point start);
 

@@ -151,6 +151,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
     // The lock is dropped for BuildIndex to take; another writer slipping in
     // between only makes BuildIndex wait or fail as usual.
     lock->reset();
+    *listing = CorpusListing();  // BuildIndex walks the corpus itself
     auto built = BuildIndex(requested, on_event, on_progress);
     if (!built) return built.error();
     return FromBuild(*built);

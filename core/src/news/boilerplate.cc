@@ -4,8 +4,12 @@
 #include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
+#include "newsdex/base/hash.h"
 #include "newsdex/base/text.h"
 #include "newsdex/corpus/files.h"
 
@@ -175,21 +179,33 @@ bool Eligible(const std::vector<Line>& lines, const std::vector<LineShape>& shap
   return StandsAlone(lines, i) && !SentenceLike(TrimBlanks(lines[i].text)) && !TableRow(shapes, i);
 }
 
-}  // namespace
-
-std::vector<std::string> CandidateLines(std::string_view body, const BoilerplateOptions& options) {
-  std::vector<std::string> keys;
-  if (!options.enabled) return keys;
-  std::unordered_set<std::string> seen;
+// Calls visit(trimmed, key) for each line of `body` that could be
+// boilerplate, in order: the line trimmed, and normalised (NormalizeLine).
+template <typename Visit>
+void ForEachCandidate(std::string_view body, const BoilerplateOptions& options, Visit visit) {
   std::vector<Line> lines = SplitLines(body);
   std::vector<LineShape> shapes = Shapes(lines);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::string_view trimmed = TrimBlanks(lines[i].text);
     if (trimmed.empty() || Utf8Length(trimmed) > options.max_line_chars) continue;
     if (!Eligible(lines, shapes, i)) continue;
-    std::string key = NormalizeLine(trimmed);
-    if (seen.insert(key).second) keys.push_back(std::move(key));
+    visit(trimmed, NormalizeLine(trimmed));
   }
+}
+
+// What the learner counts a line by: the hash of schema::LineTerm, so that
+// a build counts lines as `update` counts their terms when it learns again.
+std::uint64_t LineHash(std::string_view key) { return Fnv1a64(key, kLineTermSeed); }
+
+}  // namespace
+
+std::vector<std::string> CandidateLines(std::string_view body, const BoilerplateOptions& options) {
+  std::vector<std::string> keys;
+  if (!options.enabled) return keys;
+  std::unordered_set<std::string> seen;
+  ForEachCandidate(body, options, [&](std::string_view, std::string key) {
+    if (seen.insert(key).second) keys.push_back(std::move(key));
+  });
   return keys;
 }
 
@@ -212,28 +228,41 @@ std::string NormalizeLine(std::string_view line) {
 BoilerplateLearner::BoilerplateLearner(const BoilerplateOptions& options) : options_(options) {}
 
 void BoilerplateLearner::Add(std::string_view body) {
-  ++articles_;
-  std::vector<Line> lines = SplitLines(body);
-  std::vector<LineShape> shapes = Shapes(lines);
-  std::unordered_set<std::string> seen_here;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::string_view trimmed = TrimBlanks(lines[i].text);
-    if (trimmed.empty() || Utf8Length(trimmed) > options_.max_line_chars) continue;
-    if (!Eligible(lines, shapes, i)) continue;
-    std::string key = NormalizeLine(trimmed);
-    if (!seen_here.insert(key).second) continue;
-    Seen& seen = counts_[key];
-    if (seen.articles++ == 0) seen.first_text = std::string(trimmed);
-  }
+  const auto article = static_cast<std::uint32_t>(articles_++);
+  std::unordered_set<std::uint64_t> seen_here;
+  ForEachCandidate(body, options_, [&](std::string_view, const std::string& key) {
+    const std::uint64_t hash = LineHash(key);
+    if (!seen_here.insert(hash).second) return;
+    Seen& seen = counts_[hash];
+    if (seen.articles++ == 0) seen.first = article;
+  });
 }
 
-std::vector<BoilerplateLine> BoilerplateLearner::Learned() const {
+std::vector<BoilerplateLine> BoilerplateLearner::Learned(const BodyOf& body_of) const {
   std::vector<BoilerplateLine> lines;
   if (!options_.enabled) return lines;
   auto by_share = static_cast<std::size_t>(std::ceil(options_.min_share * articles_));
   std::size_t bar = std::max(options_.min_articles, by_share);
-  for (const auto& [key, seen] : counts_) {
-    if (seen.articles >= bar) lines.push_back({seen.first_text, seen.articles});
+  std::vector<std::pair<Seen, std::uint64_t>> learned;  // by first article
+  for (const auto& [hash, seen] : counts_) {
+    if (seen.articles >= bar) learned.emplace_back(seen, hash);
+  }
+  std::sort(learned.begin(), learned.end(), [](const auto& a, const auto& b) {
+    return a.first.first != b.first.first ? a.first.first < b.first.first : a.second < b.second;
+  });
+  // Each first article is read once, for the text of all its learned lines.
+  for (std::size_t begin = 0, end = 0; begin < learned.size(); begin = end) {
+    while (end < learned.size() && learned[end].first.first == learned[begin].first.first) ++end;
+    std::optional<std::string> body = body_of(learned[begin].first.first);
+    if (!body) continue;
+    std::unordered_map<std::uint64_t, std::string> texts;  // the first of each line
+    ForEachCandidate(*body, options_, [&](std::string_view trimmed, const std::string& key) {
+      texts.emplace(LineHash(key), std::string(trimmed));
+    });
+    for (std::size_t k = begin; k < end; ++k) {
+      auto text = texts.find(learned[k].second);
+      if (text != texts.end()) lines.push_back({text->second, learned[k].first.articles});
+    }
   }
   std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
     if (a.articles != b.articles) return a.articles > b.articles;
@@ -331,16 +360,25 @@ Boilerplate Boilerplate::Decode(std::string_view json) {
 Boilerplate LearnBoilerplateFromFiles(const CorpusFiles& files, std::uint64_t max_file_bytes,
                                       const BoilerplateOptions& options) {
   if (!options.enabled) return Boilerplate();
-  BoilerplateLearner learner(options);
-  for (std::size_t i = 0; i < files.size(); ++i) {
+  auto body_of_file = [&](std::size_t i) -> std::optional<std::string> {
     const std::string path = files.path(i);
     SkipReason reason = SkipReason::kUnreadable;
     auto bytes = ReadArticleFile(path, max_file_bytes, &reason);
-    if (!bytes) continue;
+    if (!bytes) return std::nullopt;
     ParsedArticle parsed = ParseArticle(*bytes, path);
-    if (parsed.article) learner.Add(parsed.article->body);
+    if (!parsed.article) return std::nullopt;
+    return std::move(parsed.article->body);
+  };
+  BoilerplateLearner learner(options);
+  std::vector<std::uint32_t> file_of;  // of each article learned from
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (auto body = body_of_file(i)) {
+      learner.Add(*body);
+      file_of.push_back(static_cast<std::uint32_t>(i));
+    }
   }
-  return Boilerplate(learner.Learned());
+  return Boilerplate(
+      learner.Learned([&](std::size_t article) { return body_of_file(file_of[article]); }));
 }
 
 }  // namespace newsdex

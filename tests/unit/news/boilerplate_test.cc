@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace newsdex {
 namespace {
@@ -21,8 +23,33 @@ BoilerplateOptions SmallCorpus() {
   return options;
 }
 
+// A learner with the bodies it was given, which Learned reads again for
+// the text of each learned line; `reads` lists the articles it read.
+class Learning {
+ public:
+  explicit Learning(const BoilerplateOptions& options = {}) : learner_(options) {}
+
+  void Add(const std::string& body) {
+    learner_.Add(body);
+    bodies_.push_back(body);
+  }
+
+  std::vector<BoilerplateLine> Learned() {
+    return learner_.Learned([&](std::size_t article) -> std::optional<std::string> {
+      reads.push_back(article);
+      return bodies_.at(article);
+    });
+  }
+
+  std::vector<std::string> bodies_;  // what Learned is given again
+  std::vector<std::size_t> reads;
+
+ private:
+  BoilerplateLearner learner_;
+};
+
 TEST(BoilerplateTest, LearnsLinesRepeatedAcrossArticles) {
-  BoilerplateLearner learner(SmallCorpus());
+  Learning learner(SmallCorpus());
   for (int i = 0; i < 6; ++i) {
     learner.Add(Page("Headline number " + std::to_string(i), "Story text " + std::to_string(i)));
   }
@@ -37,7 +64,7 @@ TEST(BoilerplateTest, LearnsLinesRepeatedAcrossArticles) {
 }
 
 TEST(BoilerplateTest, RepeatsWithinOneArticleCountOnce) {
-  BoilerplateLearner learner(SmallCorpus());
+  Learning learner(SmallCorpus());
   learner.Add("same line\nsame line\nsame line\nsame line\n");
   learner.Add("other\n");
   learner.Add("other two\n");
@@ -45,7 +72,7 @@ TEST(BoilerplateTest, RepeatsWithinOneArticleCountOnce) {
 }
 
 TEST(BoilerplateTest, QuoteSharedByTwoStoriesIsContent) {
-  BoilerplateLearner learner;  // defaults: at least 5 articles
+  Learning learner;  // defaults: at least 5 articles
   std::string quote = "\"We will not back down,\" the minister said.";
   for (int i = 0; i < 40; ++i) {
     std::string body = "Story " + std::to_string(i) + " text.\n";
@@ -56,7 +83,7 @@ TEST(BoilerplateTest, QuoteSharedByTwoStoriesIsContent) {
 }
 
 TEST(BoilerplateTest, FragmentsOfWrappedProseAreNeverBoilerplate) {
-  BoilerplateLearner learner(SmallCorpus());
+  Learning learner(SmallCorpus());
   for (int i = 0; i < 6; ++i) {
     learner.Add("The company " + std::to_string(i) +
                 " had a good year, the company\nsaid.\n\n"
@@ -75,7 +102,7 @@ TEST(BoilerplateTest, FragmentsOfWrappedProseAreNeverBoilerplate) {
 TEST(BoilerplateTest, LongLinesAreNeverBoilerplate) {
   BoilerplateOptions options = SmallCorpus();
   options.max_line_chars = 20;
-  BoilerplateLearner learner(options);
+  Learning learner(options);
   for (int i = 0; i < 5; ++i) {
     learner.Add("This line is longer than twenty characters\nShort\n");
   }
@@ -88,13 +115,43 @@ TEST(BoilerplateTest, ShareThresholdRisesWithCorpusSize) {
   BoilerplateOptions options;
   options.min_articles = 2;
   options.min_share = 0.5;
-  BoilerplateLearner learner(options);
+  Learning learner(options);
   for (int i = 0; i < 10; ++i) learner.Add(i < 4 ? "Menu\n" : "x" + std::to_string(i));
   EXPECT_TRUE(learner.Learned().empty());  // 4 of 10 < 50%
   learner.Add("Menu\n");
   EXPECT_TRUE(learner.Learned().empty());  // 5 of 11 < ceil(5.5) = 6
   learner.Add("Menu\n");
   EXPECT_EQ(learner.Learned().size(), 1u);  // 6 of 12
+}
+
+TEST(BoilerplateTest, KeepsEachLineAsTheFirstArticleHoldingItWritesIt) {
+  Learning learner(SmallCorpus());
+  learner.Add("Story zero\n");
+  learner.Add("Story one\n\nRECENT    stories\n\nOpen  menu\n\nRecent Stories\n");
+  learner.Add("Recent Stories\n\nOPEN MENU\n");
+  learner.Add("Open Menu\n\nRecent  STORIES\n");
+  auto learned = learner.Learned();
+  ASSERT_EQ(learned.size(), 2u);
+  EXPECT_EQ(learned[0].text, "Open  menu");
+  EXPECT_EQ(learned[0].articles, 3u);
+  EXPECT_EQ(learned[1].text, "RECENT    stories");
+  EXPECT_EQ(learned[1].articles, 3u);
+  // Both first appear in article 1, which is read once for them.
+  EXPECT_EQ(learner.reads, (std::vector<std::size_t>{1}));
+}
+
+TEST(BoilerplateTest, LineItsFirstArticleNoLongerHoldsIsLeftOut) {
+  Learning learner(SmallCorpus());
+  learner.Add("Menu\n\nShare\n");
+  learner.Add("Footer\n\nShare\n");
+  for (int i = 0; i < 3; ++i) learner.Add("Menu\n\nFooter\n\nShare\n");
+  learner.bodies_[0] = "Share\n";  // changed since it was counted
+  learner.bodies_[1] = "";
+  auto learned = learner.Learned();
+  ASSERT_EQ(learned.size(), 1u);
+  EXPECT_EQ(learned[0].text, "Share");
+  EXPECT_EQ(learned[0].articles, 5u);
+  EXPECT_EQ(learner.reads, (std::vector<std::size_t>{0, 1}));
 }
 
 TEST(BoilerplateTest, CleanRemovesOnlyLearnedLinesCaseAndSpaceInsensitively) {

@@ -30,7 +30,8 @@ inline constexpr std::uint64_t kFnvShortOffsetBasis = 1469598103934665603ULL;
 inline constexpr std::uint64_t kPathKeySeed = kFnvOffsetBasis;
 // ContentHash (index/change_detect.h): kSlotContentHash.
 inline constexpr std::uint64_t kContentHashSeed = kFnvOffsetBasis;
-// schema::LineTerm: the XL candidate-line terms.
+// schema::LineTerm: the XL candidate-line terms, and the hash the boilerplate
+// learner counts lines by.
 inline constexpr std::uint64_t kLineTermSeed = kFnvOffsetBasis;
 // ShardOf (store/folder.h): which shard holds an article.
 inline constexpr std::uint64_t kShardSeed = kFnvOffsetBasis;

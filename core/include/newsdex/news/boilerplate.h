@@ -19,6 +19,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -60,27 +62,39 @@ struct BoilerplateLine {
   std::size_t articles = 0;
 };
 
-// Counts lines over a corpus, one article at a time.
+// Counts lines over a corpus, one article at a time. A line is counted by
+// a 64-bit hash of its normalised text, the hash of schema::LineTerm, and
+// its text is not kept: an archive has a distinct headline or so in every
+// article, and a map of every line's text held as much as the rest of a
+// build. The text of a learned line is read again from its first article.
 class BoilerplateLearner {
  public:
   explicit BoilerplateLearner(const BoilerplateOptions& options = {});
 
-  // Counts each distinct line of `body` once.
+  // Counts each distinct line of `body` once. Articles are numbered from 0
+  // in the order they are added (at most 2^32 of them).
   void Add(std::string_view body);
 
-  // The lines that pass the thresholds, most frequent first (ties by text).
-  std::vector<BoilerplateLine> Learned() const;
+  // The body of an article again, by its number; nullopt when it cannot be
+  // had any more.
+  using BodyOf = std::function<std::optional<std::string>(std::size_t article)>;
+
+  // The lines that pass the thresholds, most frequent first (ties by text),
+  // each as written (trimmed) where the first article holding it has it
+  // first, which `body_of` gives again. A line that article no longer holds
+  // (changed since) is left out.
+  std::vector<BoilerplateLine> Learned(const BodyOf& body_of) const;
 
   std::size_t articles() const { return articles_; }
 
  private:
+  struct Seen {
+    std::uint32_t articles = 0;
+    std::uint32_t first = 0;  // the number of the first article holding it
+  };
   BoilerplateOptions options_;
   std::size_t articles_ = 0;
-  struct Seen {
-    std::string first_text;
-    std::size_t articles = 0;
-  };
-  std::unordered_map<std::string, Seen> counts_;  // by normalised line
+  std::unordered_map<std::uint64_t, Seen> counts_;  // by line hash
 };
 
 // The set of lines to remove; cheap to copy around by const reference.
