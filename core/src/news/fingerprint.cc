@@ -236,9 +236,16 @@ void ForEachValue(const Xapian::Database& db, unsigned slot, std::vector<Cluster
   }
 }
 
-// Fills in id, date and current cluster key of `nodes` (sorted by docid,
-// signatures already set), from value streams.
-void ReadNodeDetails(const Xapian::Database& db, std::vector<ClusterNode>& nodes) {
+// Fills in the date of `nodes` (sorted by docid), from its value stream.
+void ReadNodeDates(const Xapian::Database& db, std::vector<ClusterNode>& nodes) {
+  ForEachValue(db, schema::kSlotDate, nodes, [](ClusterNode& node, const std::string& value) {
+    if (auto day = KeyToYmd(value)) node.article.date = *day;
+  });
+}
+
+// Fills in id and current cluster key of `nodes` (sorted by docid), from
+// value streams.
+void ReadNodeIdsAndKeys(const Xapian::Database& db, std::vector<ClusterNode>& nodes) {
   const std::string id_prefix(schema::kPrefixId);
   std::vector<bool> has_id(nodes.size(), false);
   ForEachValue(db, schema::kSlotId, nodes, [&](ClusterNode& node, const std::string& value) {
@@ -256,9 +263,6 @@ void ReadNodeDetails(const Xapian::Database& db, std::vector<ClusterNode>& nodes
       nodes[i].article.id = (*term).substr(id_prefix.size());
     }
   }
-  ForEachValue(db, schema::kSlotDate, nodes, [](ClusterNode& node, const std::string& value) {
-    if (auto day = KeyToYmd(value)) node.article.date = *day;
-  });
   ForEachValue(db, schema::kSlotCluster, nodes,
                [](ClusterNode& node, const std::string& value) { node.old_key = value; });
 }
@@ -309,9 +313,10 @@ void CountClusters(const Xapian::Database& db, ClusterSummary& summary) {
 
 }  // namespace
 
-ClusterSummary UpdateClusters(Xapian::WritableDatabase& db, const ClusterOptions& options) {
-  ClusterSummary summary;
-  summary.articles = db.get_doccount();
+namespace {
+
+// Every fingerprinted document (sorted by docid) with its signature.
+std::vector<ClusterNode> FingerprintedNodes(const Xapian::Database& db) {
   std::vector<ClusterNode> nodes;
   for (auto it = db.valuestream_begin(schema::kSlotFingerprint);
        it != db.valuestream_end(schema::kSlotFingerprint); ++it) {
@@ -322,8 +327,85 @@ ClusterSummary UpdateClusters(Xapian::WritableDatabase& db, const ClusterOptions
     node.article.signature = std::move(*signature);
     nodes.push_back(std::move(node));
   }
+  return nodes;
+}
+
+// Whether ClusterArticles can ever let `a` and `b`, which share a band
+// bucket, decide for each other: it only compares such articles when they
+// are close in time, and joins them only when similar enough.
+bool Linked(const FingerprintedArticle& a, const FingerprintedArticle& b,
+            const ClusterOptions& options) {
+  return CloseInTime(a, b, options.max_days_apart) &&
+         EstimatedSimilarity(a.signature, b.signature) >= options.min_similarity;
+}
+
+// Past this many rounds of growing the affected set, a chain of near-copies
+// is long enough that clustering everything is the cheaper way.
+constexpr int kMaxClosureRounds = 32;
+
+// Marks the nodes whose cluster the `changes` can move. An article's place
+// depends only on the articles linked to it (Linked, through a shared band
+// bucket), and theirs on theirs: a set closed under links is clustered as
+// it would be among all articles. The closure of the changed documents and
+// of the members left in the clusters they were in holds every article
+// whose cluster can change. It grows a round at a time: each round looks
+// every node up, by its band keys, among those the previous round added.
+std::vector<bool> AffectedNodes(const Xapian::Database& db, const std::vector<ClusterNode>& nodes,
+                                const ClusterChanges& changes, const ClusterOptions& options) {
+  std::vector<bool> affected(nodes.size(), false);
+  std::vector<std::size_t> frontier;
+  auto mark = [&](Xapian::docid did) {
+    auto at =
+        std::lower_bound(nodes.begin(), nodes.end(), did,
+                         [](const ClusterNode& node, Xapian::docid d) { return node.docid < d; });
+    if (at == nodes.end() || at->docid != did) return;  // no fingerprint: links to none
+    auto i = static_cast<std::size_t>(at - nodes.begin());
+    if (!affected[i]) frontier.push_back(i);
+    affected[i] = true;
+  };
+  for (Xapian::docid did : changes.changed) mark(did);
+  for (const std::string& key : changes.old_keys) {
+    if (key.empty()) continue;
+    const std::string term = std::string(schema::kPrefixCluster) + key;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) mark(*it);
+  }
+  for (int round = 0; !frontier.empty(); ++round) {
+    if (round == kMaxClosureRounds) return std::vector<bool>(nodes.size(), true);
+    std::vector<std::unordered_map<std::uint64_t, std::vector<std::size_t>>> by_band(kBands);
+    for (std::size_t f : frontier) {
+      for (std::size_t band = 0; band < kBands; ++band) {
+        by_band[band][BandKey(nodes[f].article.signature, band)].push_back(f);
+      }
+    }
+    std::vector<std::size_t> next;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (affected[i]) continue;
+      for (std::size_t band = 0; band < kBands && !affected[i]; ++band) {
+        auto found = by_band[band].find(BandKey(nodes[i].article.signature, band));
+        if (found == by_band[band].end()) continue;
+        for (std::size_t f : found->second) {
+          if (Linked(nodes[i].article, nodes[f].article, options)) {
+            affected[i] = true;
+            next.push_back(i);
+            break;
+          }
+        }
+      }
+    }
+    frontier = std::move(next);
+  }
+  return affected;
+}
+
+}  // namespace
+
+ClusterSummary UpdateClusters(Xapian::WritableDatabase& db, const ClusterOptions& options) {
+  ClusterSummary summary;
+  summary.articles = db.get_doccount();
+  std::vector<ClusterNode> nodes = FingerprintedNodes(db);
   summary.fingerprinted = nodes.size();
-  ReadNodeDetails(db, nodes);
+  ReadNodeDates(db, nodes);
+  ReadNodeIdsAndKeys(db, nodes);
   summary.changed = ClusterAndWrite(db, nodes, options);
   CountClusters(db, summary);
   return summary;
@@ -331,14 +413,23 @@ ClusterSummary UpdateClusters(Xapian::WritableDatabase& db, const ClusterOptions
 
 ClusterSummary UpdateClustersAround(Xapian::WritableDatabase& db, const ClusterChanges& changes,
                                     const ClusterOptions& options) {
-  // A cluster's members depend on which articles start clusters, and a
-  // change can move that choice along a run of near-copies of any length:
-  // every cluster is recomputed (only documents whose cluster changed are
-  // written), which gives exactly a fresh build's clusters.
-  if (!changes.empty()) return UpdateClusters(db, options);
   ClusterSummary summary;
   summary.articles = db.get_doccount();
-  summary.fingerprinted = db.get_value_freq(schema::kSlotFingerprint);
+  if (changes.empty()) {
+    summary.fingerprinted = db.get_value_freq(schema::kSlotFingerprint);
+  } else {
+    std::vector<ClusterNode> nodes = FingerprintedNodes(db);
+    summary.fingerprinted = nodes.size();
+    ReadNodeDates(db, nodes);
+    std::vector<bool> affected = AffectedNodes(db, nodes, changes, options);
+    std::vector<ClusterNode> around;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (affected[i]) around.push_back(std::move(nodes[i]));
+    }
+    nodes = {};
+    ReadNodeIdsAndKeys(db, around);
+    summary.changed = ClusterAndWrite(db, around, options);
+  }
   CountClusters(db, summary);
   return summary;
 }

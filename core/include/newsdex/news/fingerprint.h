@@ -104,10 +104,12 @@ struct ClusterChanges {
 };
 
 // Same result as UpdateClusters on `db`, provided its clusters were up to
-// date before the `changes` (made with the same options): when something
-// changed, recomputes every cluster (writing only documents whose cluster
-// changed); when `changes` is empty, only reads the cluster terms (to count
-// them). The caller commits.
+// date before the `changes` (made with the same options): recomputes the
+// clusters of the changed documents, of the members left in the clusters
+// they were in, and of every article linked to those through near-copies,
+// however long the chain (writing only documents whose cluster changed);
+// when `changes` is empty, only reads the cluster terms (to count them).
+// The caller commits.
 ClusterSummary UpdateClustersAround(Xapian::WritableDatabase& db, const ClusterChanges& changes,
                                     const ClusterOptions& options = {});
 
