@@ -252,5 +252,44 @@ TEST(FingerprintTest, UpdateClustersAroundReachesMembersOutsideTheBuckets) {
   EXPECT_EQ(UpdateClusters(db).changed, 0u);
 }
 
+// A run of near-copies longer than the rounds the closure grows in: each
+// links only to its neighbours, and removing the first shifts every pair
+// along the run to its far end.
+TEST(FingerprintTest, UpdateClustersAroundFollowsARunOfAnyLength) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  const int kRun = 40;
+  Signature signature(kMinHashSize);
+  for (std::uint32_t i = 0; i < kMinHashSize; ++i) signature[i] = i + 1;
+  std::vector<Xapian::docid> docids;
+  for (int k = 0; k < kRun; ++k) {
+    // Each step rewrites 4 of the 16 bands, in turn: neighbours agree on
+    // 0.75 and share 12 bands, articles two apart agree on only 0.5.
+    const std::size_t first = (k % 4) * 4 * kRowsPerBand;
+    for (std::size_t i = first; i < first + 4 * kRowsPerBand; ++i) {
+      signature[i] = static_cast<std::uint16_t>(1000 + 64 * k + i);
+    }
+    const std::string id = std::string(k < 10 ? "c0" : "c") + std::to_string(k);
+    Xapian::Document doc;
+    doc.add_boolean_term("Q" + id);
+    doc.add_value(schema::kSlotId, id);
+    doc.add_value(schema::kSlotDate, "20230301");
+    doc.add_value(schema::kSlotFingerprint, EncodeSignature(signature));
+    docids.push_back(db.add_document(doc));
+  }
+  auto key = [&](int k) { return db.get_document(docids[k]).get_value(schema::kSlotCluster); };
+  ASSERT_EQ(UpdateClusters(db).clusters, static_cast<std::size_t>(kRun / 2));
+  ASSERT_EQ(key(kRun - 1), "c38");
+
+  ClusterChanges changes;
+  changes.old_keys.push_back(key(0));
+  db.delete_document(docids[0]);
+  ClusterSummary around = UpdateClustersAround(db, changes);
+  EXPECT_EQ(around.changed, static_cast<std::size_t>(kRun - 1));
+  EXPECT_EQ(key(1), "c01");
+  EXPECT_EQ(key(kRun - 2), "c37");
+  EXPECT_EQ(key(kRun - 1), "");
+  EXPECT_EQ(UpdateClusters(db).changed, 0u);
+}
+
 }  // namespace
 }  // namespace newsdex
