@@ -335,8 +335,8 @@ Result<BuildSummary> BuildIndex(const BuildOptions& requested, const FileEventSi
 
   // Boilerplate lines are learned over the whole corpus first (a first
   // read of every file; the page cache makes the second one cheap).
-  Boilerplate boilerplate =
-      LearnBoilerplateFromFiles(plan.files, options.max_file_bytes, options.news.boilerplate);
+  Boilerplate boilerplate = LearnBoilerplateFromFiles(plan.files, options.max_file_bytes,
+                                                      options.news.boilerplate, plan.slices.size());
   summary.boilerplate_lines = boilerplate.lines().size();
   if (measure) {
     double average = internal::MeasureAverageLength(sample, options.max_file_bytes,

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -193,6 +194,9 @@ void ForEachCandidate(std::string_view body, const BoilerplateOptions& options, 
   }
 }
 
+// Below this many files per thread, a thread costs more than it saves.
+constexpr std::size_t kMinFilesPerSlice = 500;
+
 // What the learner counts a line by: the hash of schema::LineTerm, so that
 // a build counts lines as `update` counts their terms when it learns again.
 std::uint64_t LineHash(std::string_view key) { return Fnv1a64(key, kLineTermSeed); }
@@ -236,6 +240,17 @@ void BoilerplateLearner::Add(std::string_view body) {
     Seen& seen = counts_[hash];
     if (seen.articles++ == 0) seen.first = article;
   });
+}
+
+void BoilerplateLearner::Absorb(const BoilerplateLearner& later) {
+  const auto offset = static_cast<std::uint32_t>(articles_);
+  counts_.reserve(counts_.size() + later.counts_.size());
+  for (const auto& [hash, theirs] : later.counts_) {
+    Seen& seen = counts_[hash];
+    if (seen.articles == 0) seen.first = offset + theirs.first;
+    seen.articles += theirs.articles;
+  }
+  articles_ += later.articles_;
 }
 
 std::vector<BoilerplateLine> BoilerplateLearner::Learned(const BodyOf& body_of) const {
@@ -358,7 +373,7 @@ Boilerplate Boilerplate::Decode(std::string_view json) {
 }
 
 Boilerplate LearnBoilerplateFromFiles(const CorpusFiles& files, std::uint64_t max_file_bytes,
-                                      const BoilerplateOptions& options) {
+                                      const BoilerplateOptions& options, unsigned jobs) {
   if (!options.enabled) return Boilerplate();
   auto body_of_file = [&](std::size_t i) -> std::optional<std::string> {
     const std::string path = files.path(i);
@@ -369,16 +384,33 @@ Boilerplate LearnBoilerplateFromFiles(const CorpusFiles& files, std::uint64_t ma
     if (!parsed.article) return std::nullopt;
     return std::move(parsed.article->body);
   };
-  BoilerplateLearner learner(options);
-  std::vector<std::uint32_t> file_of;  // of each article learned from
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (auto body = body_of_file(i)) {
-      learner.Add(*body);
-      file_of.push_back(static_cast<std::uint32_t>(i));
+  // Reading and parsing dominate, so each thread learns a contiguous slice
+  // and the slices' counts are joined in order.
+  const std::size_t slices =
+      std::clamp<std::size_t>(files.size() / kMinFilesPerSlice, 1, std::max(1u, jobs));
+  std::vector<BoilerplateLearner> learners(slices, BoilerplateLearner(options));
+  std::vector<std::vector<std::uint32_t>> files_of(slices);  // of each article learned from
+  auto learn = [&](std::size_t k) {
+    for (std::size_t i = files.size() * k / slices; i < files.size() * (k + 1) / slices; ++i) {
+      if (auto body = body_of_file(i)) {
+        learners[k].Add(*body);
+        files_of[k].push_back(static_cast<std::uint32_t>(i));
+      }
     }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t k = 1; k < slices; ++k) threads.emplace_back(learn, k);
+  learn(0);
+  for (auto& thread : threads) thread.join();
+  std::vector<std::uint32_t> file_of = std::move(files_of[0]);
+  for (std::size_t k = 1; k < slices; ++k) {
+    learners[0].Absorb(learners[k]);
+    learners[k] = BoilerplateLearner(options);  // its counts are no longer needed
+    file_of.insert(file_of.end(), files_of[k].begin(), files_of[k].end());
+    files_of[k] = {};
   }
   return Boilerplate(
-      learner.Learned([&](std::size_t article) { return body_of_file(file_of[article]); }));
+      learners[0].Learned([&](std::size_t article) { return body_of_file(file_of[article]); }));
 }
 
 }  // namespace newsdex

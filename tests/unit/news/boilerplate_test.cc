@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "newsdex/corpus/files.h"
+#include "scoped_temp_dir.h"
 
 namespace newsdex {
 namespace {
@@ -138,6 +143,78 @@ TEST(BoilerplateTest, KeepsEachLineAsTheFirstArticleHoldingItWritesIt) {
   EXPECT_EQ(learned[1].articles, 3u);
   // Both first appear in article 1, which is read once for them.
   EXPECT_EQ(learner.reads, (std::vector<std::size_t>{1}));
+}
+
+// A corpus learned in two runs, the second absorbed into the first, learns
+// what one run over all of it learns: the same counts, and each line as the
+// first article holding it writes it, numbered across both runs.
+TEST(BoilerplateTest, AbsorbingALaterRunLearnsAsOneRun) {
+  const std::vector<std::string> bodies = {
+      "Story zero\n\nOpen Menu\n",
+      "Story one\n\nOPEN menu\n",
+      "Story two\n",
+      "Story three\n\nRECENT    stories\n",  // the later run's first
+      "Story four\n\nRecent Stories\n",
+      "Story five\n\nRecent  Stories\n\nOpen Menu\n"};
+  std::vector<std::size_t> reads;
+  auto body_of = [&](std::size_t article) -> std::optional<std::string> {
+    reads.push_back(article);
+    return bodies.at(article);
+  };
+  BoilerplateLearner whole(SmallCorpus());
+  for (const auto& body : bodies) whole.Add(body);
+  const auto expected = whole.Learned(body_of);
+  const auto expected_reads = reads;
+  ASSERT_EQ(expected.size(), 2u);
+  EXPECT_EQ(expected[0].text, "Open Menu");
+  EXPECT_EQ(expected[0].articles, 3u);
+  EXPECT_EQ(expected[1].text, "RECENT    stories");
+  EXPECT_EQ(expected[1].articles, 3u);
+
+  BoilerplateLearner first(SmallCorpus());
+  BoilerplateLearner later(SmallCorpus());
+  for (std::size_t i = 0; i < bodies.size(); ++i) (i < 3 ? first : later).Add(bodies[i]);
+  first.Absorb(later);
+  EXPECT_EQ(first.articles(), bodies.size());
+  reads.clear();
+  auto learned = first.Learned(body_of);
+  ASSERT_EQ(learned.size(), expected.size());
+  for (std::size_t k = 0; k < learned.size(); ++k) {
+    EXPECT_EQ(learned[k].text, expected[k].text);
+    EXPECT_EQ(learned[k].articles, expected[k].articles);
+  }
+  EXPECT_EQ(reads, expected_reads);
+  EXPECT_EQ(reads, (std::vector<std::size_t>{0, 3}));
+}
+
+// The first pass of a build learns on several threads what it learns on
+// one, whichever slice a line first appears in.
+TEST(BoilerplateTest, LearningFilesOnThreadsLearnsAsOneThread) {
+  ScopedTempDir dir;
+  CorpusFiles files;
+  for (int i = 0; i < 1600; ++i) {
+    std::string body = "Story " + std::to_string(i) + " about the harbour.\n";
+    if (i % 4 == 0) body += i < 900 ? "\nShare on X\n" : "\nSHARE  on x\n";
+    if (i >= 1100 && i % 2 == 0) body += "\nLate Footer\n";  // only in the last slice
+    char name[32];
+    std::snprintf(name, sizeof name, "a%04d.txt", i);
+    std::string path = dir.path() + "/" + name;
+    std::ofstream(path) << " date 2024-01-02 Story " << i << "\n\n" << body;
+    files.Add(path, 0, 0);
+  }
+  BoilerplateOptions options;
+  options.min_articles = 50;
+  auto texts = [](const Boilerplate& learned) {
+    std::vector<std::string> out;
+    for (const auto& line : learned.lines()) {
+      out.push_back(line.text + " " + std::to_string(line.articles));
+    }
+    return out;
+  };
+  const auto one = texts(LearnBoilerplateFromFiles(files, 1 << 20, options, 1));
+  EXPECT_EQ(one, (std::vector<std::string>{"Share on X 400", "Late Footer 250"}));
+  EXPECT_EQ(texts(LearnBoilerplateFromFiles(files, 1 << 20, options, 2)), one);
+  EXPECT_EQ(texts(LearnBoilerplateFromFiles(files, 1 << 20, options, 3)), one);
 }
 
 TEST(BoilerplateTest, LineItsFirstArticleNoLongerHoldsIsLeftOut) {

@@ -87,6 +87,12 @@ class BoilerplateLearner {
 
   std::size_t articles() const { return articles_; }
 
+  // Takes in the counts of `later`, a learner of the articles that come
+  // after this one's (numbered on from here): the result is what one
+  // learner fed both runs in order would hold, so a corpus can be learned
+  // in slices on several threads.
+  void Absorb(const BoilerplateLearner& later);
+
  private:
   struct Seen {
     std::uint32_t articles = 0;
@@ -141,12 +147,13 @@ std::string NormalizeLine(std::string_view line);
 // build would.
 std::vector<std::string> CandidateLines(std::string_view body, const BoilerplateOptions& options);
 
-// First pass of a build: reads and parses every file and learns the set.
+// First pass of a build: reads and parses every file and learns the set,
+// on up to `jobs` threads (the set does not depend on their number).
 // Unreadable or skipped files are simply not counted (the main pass reports
 // them).
 class CorpusFiles;
 Boilerplate LearnBoilerplateFromFiles(const CorpusFiles& files, std::uint64_t max_file_bytes,
-                                      const BoilerplateOptions& options);
+                                      const BoilerplateOptions& options, unsigned jobs = 1);
 
 }  // namespace newsdex
 
