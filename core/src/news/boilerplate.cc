@@ -194,9 +194,6 @@ void ForEachCandidate(std::string_view body, const BoilerplateOptions& options, 
   }
 }
 
-// Below this many files per thread, a thread costs more than it saves.
-constexpr std::size_t kMinFilesPerSlice = 500;
-
 // What the learner counts a line by: the hash of schema::LineTerm, so that
 // a build counts lines as `update` counts their terms when it learns again.
 std::uint64_t LineHash(std::string_view key) { return Fnv1a64(key, kLineTermSeed); }
@@ -385,9 +382,10 @@ Boilerplate LearnBoilerplateFromFiles(const CorpusFiles& files, std::uint64_t ma
     return std::move(parsed.article->body);
   };
   // Reading and parsing dominate, so each thread learns a contiguous slice
-  // and the slices' counts are joined in order.
+  // and the slices' counts are joined in order. The caller weighs how many
+  // threads the corpus is worth.
   const std::size_t slices =
-      std::clamp<std::size_t>(files.size() / kMinFilesPerSlice, 1, std::max(1u, jobs));
+      std::clamp<std::size_t>(jobs, 1, std::max<std::size_t>(1, files.size()));
   std::vector<BoilerplateLearner> learners(slices, BoilerplateLearner(options));
   std::vector<std::vector<std::uint32_t>> files_of(slices);  // of each article learned from
   auto learn = [&](std::size_t k) {

@@ -148,7 +148,8 @@ std::string NormalizeLine(std::string_view line);
 std::vector<std::string> CandidateLines(std::string_view body, const BoilerplateOptions& options);
 
 // First pass of a build: reads and parses every file and learns the set,
-// on up to `jobs` threads (the set does not depend on their number).
+// on `jobs` threads (at most one per file; the set does not depend on their
+// number).
 // Unreadable or skipped files are simply not counted (the main pass reports
 // them).
 class CorpusFiles;
