@@ -234,6 +234,23 @@ class UpdateTest(TempDirTest):
         self.assertEqual(self.summary(r)["updated"], 1, r)
         self.assertIn("indexer: updated %s" % os.path.join(corpus, "a00003.txt"), r.err)
 
+    def test_words_of_added_and_edited_articles_join_the_spelling_data(self):
+        corpus = make_corpus(self.path("c"), 20)
+        self.assertEqual(self.index(corpus).code, 0)
+        for typo in ("quokas", "walabies"):
+            r = self.search(typo)
+            self.assertEqual((r.code, r.out), (1, "0 of 0 articles\n"), r)
+            self.assertNotIn("did you mean", r.err)
+        write(os.path.join(corpus, "new.txt"), " date 2022-03-04 Quokkas On The Island\n\nThe quokkas came back.\n")
+        with open(os.path.join(corpus, "a00003.txt"), "a") as f:
+            f.write("Wallabies were seen near the tunnel.\n")
+        r = self.update(corpus)
+        self.assertEqual((self.summary(r)["added"], self.summary(r)["updated"]), (1, 1), r)
+        for typo, word in (("quokas", "quokkas"), ("walabies", "wallabies")):
+            r = self.search(typo)
+            self.assertEqual(r.code, 1, r)
+            self.assertIn("searcher: did you mean: %s?" % word, r.err)
+
     def test_edit_that_keeps_the_size_is_reindexed(self):
         corpus = make_corpus(self.path("c"), 5)
         self.assertEqual(self.index(corpus).code, 0)

@@ -115,9 +115,9 @@ void IndexSlice(WorkerShared& shared, std::size_t begin, std::size_t end, const 
     }
     if (!out.path.empty()) {
       db.commit();
-      // The spelling words are counted per worker (cheap on a fresh
-      // database) and written once, into the merge.
-      if (shared.options.news.spelling) out.spelling.AddAllWords(db);
+      // The spelling words are counted per worker as its documents were
+      // made, and written once, into the merge.
+      if (shared.options.news.spelling) out.spelling.AddWords(maker);
       db.close();
     }
   } catch (const Xapian::Error& e) {

@@ -24,26 +24,14 @@ Xapian::Document MakeNewsDocument(DocumentMaker& maker, const Article& article,
   return doc;
 }
 
-void SpellingCollector::Add(const Xapian::Document& doc) {
-  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
-    const std::string& term = *it;
-    // Unprefixed terms are the words as written (lower-cased); prefixed
-    // ones (upper-case first byte) are stems, titles, ids and dates.
-    // Numbers are never misspelt words.
-    if (term.size() < 3 || term.size() > 30) continue;
-    if ((term[0] >= 'A' && term[0] <= 'Z') || (term[0] >= '0' && term[0] <= '9')) continue;
-    ++counts_[term];
-  }
-}
-
-void SpellingCollector::AddAllWords(const Xapian::Database& db) {
-  // Same words and counts as Add() over every document: the unprefixed terms
-  // (lower case first byte, so the upper-case prefixes are skipped).
-  for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
-    const std::string& term = *it;
-    if (term.size() < 3 || term.size() > 30) continue;
-    if ((term[0] >= 'A' && term[0] <= 'Z') || (term[0] >= '0' && term[0] <= '9')) continue;
-    counts_[term] += it.get_termfreq();
+void SpellingCollector::AddWords(DocumentMaker& maker) {
+  std::unordered_map<std::string, Xapian::termcount> words;
+  maker.TakeWordCounts(words);
+  for (auto& [word, documents] : words) {
+    // Numbers are never misspelt words; very short and very long words
+    // make poor suggestions.
+    if (word.size() < 3 || word.size() > 30 || (word[0] >= '0' && word[0] <= '9')) continue;
+    counts_[word] += documents;
   }
 }
 

@@ -141,7 +141,7 @@ void ShardUpdate::UpdateFile(const CorpusFile& file) {
 }
 
 void ShardUpdate::Reindex(const CorpusFile& file, StoredFile* entry, PreparedFile& prepared) {
-  if (options_.news.spelling) spelling_.Add(prepared.doc);
+  if (options_.news.spelling) spelling_.AddWords(maker_);
   if (entry != nullptr) {
     ForgetCluster(entry->docid);
     db_.replace_document(entry->docid, prepared.doc);

@@ -11,7 +11,7 @@
 
 namespace newsdex {
 
-TermWeights NormalizedTermWeights() { return TermWeights{true, 0.4, 16, 280}; }
+TermWeights NormalizedTermWeights() { return TermWeights{true, 0.4, 16, 146}; }
 
 std::string EncodeTermWeights(const TermWeights& weights) {
   if (!weights.normalized) return "";

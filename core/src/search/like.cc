@@ -24,12 +24,10 @@ Error UnknownId(const std::string& id) {
                "lists them)"};
 }
 
-// Words of the text: stems ("Z" + stem) and the unprefixed words as
-// written, which carry the names (capitalised words are not stemmed, so
-// "Marlow" has no "Z" form). Numbers and other prefixes (ids, dates,
-// clusters, title copies) are left out. So are words no other article
-// has: with a relevance set of one article they get the highest expansion
-// weights, yet they cannot find anything else.
+// Words of the text, as the index holds them: stems ("Z" + stem). Numbers
+// and other prefixes (ids, dates, clusters, title copies) are left out. So
+// are words no other article has: with a relevance set of one article they
+// get the highest expansion weights, yet they cannot find anything else.
 class WordDecider : public Xapian::ExpandDecider {
  public:
   WordDecider(const Xapian::Database& db, Xapian::doccount own) : db_(db), own_(own) {}

@@ -111,8 +111,8 @@ bool ReadsAsLanguage(const std::vector<std::string>& tokens) {
 
 // The text with its operators written in lower case when it reads as
 // language (they are then words, dropped as stopwords or searched for). Text
-// all in capitals is lowered whole: there capitals mark no names, and the
-// parser stems only words that start in lower case.
+// all in capitals is lowered whole: there capitals mark no names, and every
+// AND, OR and NOT in it is a word.
 std::string OperatorsAsWords(const std::string& text) {
   auto tokens = Tokens(text);
   if (!ReadsAsLanguage(tokens)) return text;
@@ -272,8 +272,13 @@ std::string ExpandSingleDates(const std::string& text) {
 QueryBuilder::QueryBuilder(const Xapian::Database* db)
     : db_(db), flags_(Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT) {
   parser_.set_stemmer(Xapian::Stem("english"));
-  parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  parser_.add_prefix("title", std::string(schema::kPrefixTitle));
+  // The index holds words stemmed only ("Z" + stem, "ZS" + stem in titles;
+  // see DocumentMaker), so every query word is stemmed, capitalised or in a
+  // phrase alike. "Z" is given as the fields' prefix rather than by STEM_ALL_Z
+  // so that a wildcard ("kestr*") also expands over the stems.
+  parser_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+  parser_.add_prefix("", std::string(schema::kPrefixStem));
+  parser_.add_prefix("title", std::string(schema::kPrefixStem) + std::string(schema::kPrefixTitle));
   parser_.add_rangeprocessor((new DateFieldProcessor(db))->release());
   if (db != nullptr) {
     parser_.set_database(*db);

@@ -39,7 +39,7 @@ constexpr const char* kEnglishStopwords[] = {
     "some",     "such",    "no",     "nor",      "not",        "only",      "own",     "same",
     "so",       "than",    "too",    "very"};
 
-// Stemmed terms QueryParser would produce ("Z" + stem, see STEM_SOME) and
+// Stemmed terms QueryParser would produce ("Z" + stem, as indexed) and
 // that say something: not in the query, not numbers, not stopwords.
 class ExpansionDecider : public Xapian::ExpandDecider {
  public:

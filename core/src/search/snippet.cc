@@ -129,7 +129,15 @@ SnippetMaker::SnippetMaker(const Xapian::Query& query, const Xapian::Database& d
   }
   std::vector<std::string> patterns;
   CollectWildcards(query, patterns);
-  for (const auto& pattern : patterns) {
+  for (std::string pattern : patterns) {
+    // Wildcards expand over stems, "Z" + pattern ("ZS" + pattern in titles);
+    // the text holds the words as written.
+    for (const std::string& prefix : {std::string("Z") + title, std::string("Z"), title}) {
+      if (pattern.compare(0, prefix.size(), prefix) == 0 && pattern.size() > prefix.size()) {
+        pattern.erase(0, prefix.size());
+        break;
+      }
+    }
     weights_.push_back(1.0);
     prefixes_.emplace_back(Lower(pattern), static_cast<int>(weights_.size() - 1));
   }

@@ -14,12 +14,12 @@ namespace {
 TEST(TermWeightsTest, RoundTripsThroughMetadataText) {
   TermWeights weights = NormalizedTermWeights();
   std::string text = EncodeTermWeights(weights);
-  EXPECT_EQ(text, "bm25 b=0.4 scale=16 length=280");
+  EXPECT_EQ(text, "bm25 b=0.4 scale=16 length=146");
   TermWeights back = DecodeTermWeights(text);
   EXPECT_TRUE(back.normalized);
   EXPECT_DOUBLE_EQ(back.b, 0.4);
   EXPECT_DOUBLE_EQ(back.scale, 16);
-  EXPECT_DOUBLE_EQ(back.ref_length, 280);
+  EXPECT_DOUBLE_EQ(back.ref_length, 146);
   EXPECT_FALSE(DecodeTermWeights("").normalized);
   EXPECT_FALSE(DecodeTermWeights("pl2 b=0.4").normalized);
   EXPECT_FALSE(DecodeTermWeights("bm25 b=7 scale=16 length=280").normalized);

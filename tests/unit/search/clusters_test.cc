@@ -45,7 +45,7 @@ class NewsSearchTest : public ::testing::Test {
     if (date) article.date = date;
     Xapian::Document doc = MakeNewsDocument(maker_, article, Boilerplate());
     SpellingCollector spelling;
-    spelling.Add(doc);
+    spelling.AddWords(maker_);
     spelling.WriteTo(db_);
     db_.add_document(doc);
   }

@@ -114,7 +114,7 @@ TEST(RankingTest, StopwordsDroppedOutsidePhrasesOnly) {
   request.text = "\"price of oil\"";
   query = builder.Build(request);
   ASSERT_TRUE(query.ok());
-  EXPECT_EQ(query->get_description(), "Query((price@1 PHRASE 3 of@2 PHRASE 3 oil@3))");
+  EXPECT_EQ(query->get_description(), "Query((Zprice@1 PHRASE 3 Zof@2 PHRASE 3 Zoil@3))");
   request.text = "the who";  // all stopwords: kept, or nothing would be left
   query = builder.Build(request);
   ASSERT_TRUE(query.ok());

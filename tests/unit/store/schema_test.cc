@@ -87,7 +87,7 @@ TEST(IdFromSortKeyTest, ReadsTheIdsOfEverySortOrder) {
   db.commit();
   auto ids = [&](unsigned slot, bool relevance_first) {
     Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query("same"));
+    enquire.set_query(Xapian::Query(std::string(kPrefixStem) + "same"));
     if (relevance_first) {
       enquire.set_sort_by_relevance_then_value(slot, false);
     } else {

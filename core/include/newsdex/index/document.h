@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "newsdex/corpus/article.h"
@@ -34,7 +35,11 @@ struct DocumentOptions {
   bool store_text = false;
 };
 
-// Builds documents. Holds a TermGenerator, so one per thread.
+class MemoStemmer;
+
+// Builds documents. Holds a TermGenerator, so one per thread. Words are
+// indexed stemmed ("Z" + stem, with positions; titles also as "ZS" + stem),
+// never as written.
 class DocumentMaker {
  public:
   explicit DocumentMaker(const DocumentOptions& options = {});
@@ -57,8 +62,13 @@ class DocumentMaker {
   // so positions run on from one part to the next as in one text).
   Xapian::Document MakeWithoutData(const Article& article, const std::vector<TextPart>& body);
 
+  // Adds to `counts` each word (lower-cased, as written) of the documents
+  // made since the last call, with the number of those documents holding it.
+  void TakeWordCounts(std::unordered_map<std::string, Xapian::termcount>& counts);
+
  private:
   DocumentOptions options_;
+  MemoStemmer* stemmer_;  // owned by generator_'s Xapian::Stem
   Xapian::TermGenerator generator_;
 };
 

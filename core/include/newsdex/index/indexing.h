@@ -44,10 +44,9 @@ Xapian::Document MakeNewsDocument(DocumentMaker& maker, const Article& article,
 // other threads. Not thread-safe: one collector on the writer's side.
 class SpellingCollector {
  public:
-  void Add(const Xapian::Document& doc);
-  // Every plain word of an index, counted by the articles holding it: for a
-  // build, cheaper than collecting document by document on the threads.
-  void AddAllWords(const Xapian::Database& db);
+  // The words of the documents `maker` made since it was last asked
+  // (DocumentMaker::TakeWordCounts), counted by the documents holding them.
+  void AddWords(DocumentMaker& maker);
   // Adds every collected word to `db` and forgets them. Xapian holds the
   // spelling changes of a transaction in memory, about 600 bytes for each
   // new word (it is listed under each of its letter fragments): with

@@ -31,10 +31,9 @@ struct TermWeights {
 
 // What `indexer build` writes unless told --exact-tf: b 0.4 (the searcher's
 // default), scale 16 (wdf' stays one byte for most postings and within 3% of
-// the exact value), reference length 280 (the average document length of the
-// Reuters-21578 articles in Xapian's count, about 130 words: stems and words
-// both count, see STEM_SOME); the build replaces it with the corpus's own
-// average.
+// the exact value), reference length 146 (the average document length of the
+// Reuters-21578 articles in Xapian's count: each word once, as its stem, and
+// title words again); the build replaces it with the corpus's own average.
 TermWeights NormalizedTermWeights();
 
 // The index's setting (schema::kMetaTermWeights): "bm25 b=0.4 scale=16

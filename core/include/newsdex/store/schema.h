@@ -50,6 +50,9 @@
 namespace newsdex::schema {
 
 inline constexpr std::string_view kPrefixTitle = "S";
+// Stems: every word of text is indexed only stemmed, as kPrefixStem + stem
+// (titles also as kPrefixStem + kPrefixTitle + stem), with its positions.
+inline constexpr std::string_view kPrefixStem = "Z";
 inline constexpr std::string_view kPrefixId = "Q";
 inline constexpr std::string_view kPrefixPathKey = "XP";
 inline constexpr std::string_view kPrefixYear = "Y";
@@ -130,8 +133,9 @@ inline constexpr std::string_view kMetaCompactedArticles = "newsdex.compacted_ar
 // fingerprints, binary document data and content hash (a smaller index, and
 // update telling touched files from changed ones); 4: boilerplate
 // lines indexed without weight, candidate line terms, recorded settings;
-// 5: document data holds a sample of the text instead of all of it.
-inline constexpr std::string_view kFormatVersion = "5";
+// 5: document data holds a sample of the text instead of all of it; 6:
+// words indexed stemmed only (kPrefixStem), with their positions.
+inline constexpr std::string_view kFormatVersion = "6";
 
 inline constexpr std::string_view kStubFile = "XAPIANDB";
 inline constexpr std::string_view kGenerationPrefix = "gen-";
