@@ -9,7 +9,8 @@ index (e.g. 'k0.9=--bm25 0.9,0.4' or 'notitle=|--title-weight 0'); without any, 
 candidate "defaults" runs with no flags. For every collection the suite builds:
   - a newsdex index with the indexer's defaults (plus a candidate's INDEXER-FLAGS);
   - plain Xapian BM25: tests/tools/xapian_baseline (BM25Weight() defaults, QueryParser, English
-    stemmer, no stopwords) on an index of raw counts without title boost;
+    stemmer, no stopwords) on a plain Xapian index of each file's text written by
+    tests/xapian_index_baseline (TermGenerator, English stemmer, STEM_SOME);
   - Lucene 4.10 BM25 (1.2, 0.75) with EnglishAnalyzer: the harness in ../shared/peers/lucene
     (needs a JDK and liblucene4.10-java); --no-lucene skips it.
 Each candidate answers the collection's queries (top 1000, TREC run), and every run is scored by
@@ -155,8 +156,25 @@ def lucene_run(args, coll, classpath):
     return out
 
 
+def xapian_index(args, coll):
+    """A plain Xapian index of `coll` (tests/xapian_index_baseline: TermGenerator with the English
+    stemmer and Xapian's STEM_SOME over each file's text), reused while the tool is unchanged."""
+    key = fingerprint(binary_stamp(args.index_baseline), coll.docs)
+    db = os.path.join(args.work, "xapian", "%s-%s" % (coll.name, key))
+    if os.path.exists(os.path.join(db, ".complete")):
+        return db
+    shutil.rmtree(db, ignore_errors=True)
+    os.makedirs(os.path.dirname(db), exist_ok=True)
+    log("eval_suite: indexing %s with plain Xapian" % coll.name)
+    r = run([args.index_baseline, coll.docs, db])
+    if r.returncode != 0:
+        sys.exit("eval_suite: xapian_index_baseline failed for %s: %s" % (coll.name, r.stderr.strip()))
+    open(os.path.join(db, ".complete"), "w").close()
+    return db
+
+
 def xapian_run(args, coll):
-    db = build_index(args, coll, "--exact-tf --title-weight 0", peer="peer")
+    db = xapian_index(args, coll)
     out = os.path.join(args.work, "runs", "%s-xapian.run" % coll.name)
     r = run([args.baseline, db, coll.queries, "1000"])
     if r.returncode not in (0,):
@@ -281,7 +299,8 @@ def main():
     args.searcher = os.path.join(args.build, "searcher", "searcher")
     args.indexer = os.path.join(args.build, "indexer", "indexer")
     args.baseline = os.path.join(args.build, "tests", "xapian_baseline")
-    for path in (args.searcher, args.indexer, args.baseline):
+    args.index_baseline = os.path.join(args.build, "tests", "xapian_index_baseline")
+    for path in (args.searcher, args.indexer, args.baseline, args.index_baseline):
         if not os.access(path, os.X_OK):
             sys.exit("eval_suite: %s is missing; build with -DBUILD_TESTING=ON first (see README.md)" % path)
     os.makedirs(os.path.join(args.work, "runs"), exist_ok=True)
