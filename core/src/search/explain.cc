@@ -25,9 +25,11 @@ std::vector<ScorePart> ExplainScore(const Xapian::Database& db, const Xapian::Qu
   const Xapian::Query only_doc(path_key);
   for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
     const std::string& term = *it;
-    // Upper-case prefixes other than Z (stems) and S (title) are boolean
+    // Upper-case prefixes other than those of stems and titles are boolean
     // filters (dates, ids, clusters): they carry no weight.
-    if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z' && term[0] != 'S') {
+    if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z' &&
+        term.compare(0, schema::kPrefixStem.size(), schema::kPrefixStem) != 0 &&
+        term.compare(0, schema::kPrefixTitle.size(), schema::kPrefixTitle) != 0) {
       continue;
     }
     ScorePart part;

@@ -24,7 +24,7 @@ Error UnknownId(const std::string& id) {
                "lists them)"};
 }
 
-// Words of the text, as the index holds them: stems ("Z" + stem). Numbers
+// Words of the text, as the index holds them: stems (kPrefixStem + stem). Numbers
 // and other prefixes (ids, dates, clusters, title copies) are left out. So
 // are words no other article has: with a relevance set of one article they
 // get the highest expansion weights, yet they cannot find anything else.
@@ -32,7 +32,8 @@ class WordDecider : public Xapian::ExpandDecider {
  public:
   WordDecider(const Xapian::Database& db, Xapian::doccount own) : db_(db), own_(own) {}
   bool operator()(const std::string& term) const override {
-    std::size_t start = !term.empty() && term[0] == 'Z' ? 1 : 0;
+    const std::string_view stemmed = schema::kPrefixStem;
+    std::size_t start = term.compare(0, stemmed.size(), stemmed) == 0 ? stemmed.size() : 0;
     if (term.size() < start + 3) return false;
     unsigned char first = static_cast<unsigned char>(term[start]);
     if (!((first >= 'a' && first <= 'z') || first >= 0x80)) return false;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "newsdex/base/number.h"
+#include "newsdex/store/schema.h"
 
 namespace newsdex {
 namespace {
@@ -39,7 +40,7 @@ constexpr const char* kEnglishStopwords[] = {
     "some",     "such",    "no",     "nor",      "not",        "only",      "own",     "same",
     "so",       "than",    "too",    "very"};
 
-// Stemmed terms QueryParser would produce ("Z" + stem, as indexed) and
+// Stemmed terms QueryParser would produce (kPrefixStem + stem, as indexed) and
 // that say something: not in the query, not numbers, not stopwords.
 class ExpansionDecider : public Xapian::ExpandDecider {
  public:
@@ -47,9 +48,12 @@ class ExpansionDecider : public Xapian::ExpandDecider {
       : query_terms_(std::move(query_terms)) {}
 
   bool operator()(const std::string& term) const override {
-    if (term.size() < 4 || term[0] != 'Z') return false;
+    const std::string_view stemmed = schema::kPrefixStem;
+    if (term.size() < stemmed.size() + 3 || term.compare(0, stemmed.size(), stemmed) != 0) {
+      return false;
+    }
     if (query_terms_.count(term) > 0) return false;
-    std::string stem = term.substr(1);
+    std::string stem = term.substr(stemmed.size());
     bool has_letter = false;
     for (char c : stem) {
       if (std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80)) has_letter = true;

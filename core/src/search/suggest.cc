@@ -63,7 +63,9 @@ std::string Correction(const Xapian::Database& db, std::string_view word, std::s
   const Xapian::Stem stemmer("english");
   const std::string stem = stemmer(lower);
   for (const std::string& field : {std::string(prefix), std::string()}) {
-    if (db.term_exists(field + lower) || db.term_exists("Z" + field + stem)) return "";
+    if (db.term_exists(field + lower) ||
+        db.term_exists(std::string(schema::kPrefixStem) + field + stem))
+      return "";
   }
   std::string suggestion = db.get_spelling_suggestion(lower);
   return suggestion == lower ? "" : suggestion;

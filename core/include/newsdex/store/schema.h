@@ -2,9 +2,12 @@
 // document-data encoding live here and nowhere else.
 //
 // Layout of one article's Xapian document:
-//   terms     unprefixed   body and title words (title words weighted up),
-//                          positional, stemmed forms as "Z"+stem
-//             S            title words ("title:" in queries)
+//   terms     Z<stem>      body words, stemmed only, with their positions,
+//                          and title words weighted up (no positions); the
+//                          words as written are counted in the spelling
+//                          data, not indexed
+//             ZS<stem>     title words with their positions ("title:" in
+//                          queries)
 //             Q<id>        article id (not unique: clashing ids both stay)
 //             XP<key>      unique key of the source file: 8 bytes of a hash
 //                          of its path (see PathKey)
