@@ -37,6 +37,14 @@ def corpus_files_containing(word):
     return found
 
 
+def corpus_files_with_word_starting(start):
+    """Independent count: article files with a word that begins with `start`."""
+    pattern = re.compile(r"\b%s" % re.escape(start), re.IGNORECASE)
+    return [name[:-4] for name in sorted(os.listdir(CORPUS))
+            if name.endswith(".txt") and pattern.search(open(os.path.join(CORPUS, name),
+                                                             encoding="utf-8").read())]
+
+
 class CorpusSearchTest(TempDirTest):
     @classmethod
     def setUpClass(cls):
@@ -99,6 +107,29 @@ class CorpusSearchTest(TempDirTest):
         titled = self.q("title:recount")
         self.assertEqual(sorted(titled.ids()), [RECOUNT_1, RECOUNT_2])
         self.assertEqual(self.q("title:cargo").ids(), ["006_f84985288ffbc2b5"])
+
+    def test_wildcard_finds_every_word_it_begins_whatever_the_stem(self):
+        # The index holds stems ("announc" for announced, announcement and
+        # announces; "satellit"; "inflat"), which these patterns run past:
+        # expanded over the indexed terms alone they found nothing.
+        for start in ["announce", "satellite", "inflation", "manage"]:
+            with self.subTest(start=start):
+                r = self.q(start + "*")
+                self.assertEqual(r.code, 0, r)
+                self.assertEqual(sorted(r.ids()), corpus_files_with_word_starting(start))
+                self.assertGreater(len(r.ids()), 0)
+        self.assertEqual(self.q("title:announce*").code, 0)
+
+    def test_a_wildcard_alone_ranks_by_relevance(self):
+        # It once listed newest first, like a query of dates alone.
+        for query in ["kestr*", "announce*"]:
+            with self.subTest(query=query):
+                hits = self.q(query).json_lines()
+                scores = [h["score"] for h in hits]
+                self.assertGreater(len(set(scores)), 1)
+                self.assertEqual(scores, sorted(scores, reverse=True))
+                dates = [h["date"] for h in hits]
+                self.assertNotEqual(dates, sorted(dates, reverse=True))
 
     def test_date_options_are_inclusive_at_both_ends(self):
         self.assertEqual(self.q("Essendra", "--from", "2022-01-01", "--to", "2022-01-01").ids(), [NEW_YEAR_2022])

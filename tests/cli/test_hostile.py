@@ -361,6 +361,9 @@ class WildcardLimitTest(TempDirTest):
         r = self.search("pre*")
         self.assertEqual(r.code, 2, r)
         self.assertIn("matches too many words", r.err)
+        # Counted from the spelling data while the query is built, before
+        # any posting list is read.
+        self.assertIn("over 5000 words begin with 'pre'", r.err)
         r = self.search("prezqb*")  # narrower: fine
         self.assertEqual(r.code, 0, r)
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -152,16 +153,91 @@ std::string SyntaxHint(const std::string& text) {
   return "";
 }
 
-// Counts the wildcards of a parsed query (1.4 expands them at match time, so
-// each counts as one term in get_length()).
-std::size_t CountWildcards(const Xapian::Query& query) {
-  if (query.get_type() == Xapian::Query::OP_WILDCARD) return 1;
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
-    count += CountWildcards(query.get_subquery(i));
+// The operators a wildcard's ancestors may have for ExpandOverWords to
+// rebuild them: these take no parameter besides their subqueries.
+bool RebuildableOp(Xapian::Query::op op) {
+  switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+      return true;
+    default:
+      return false;
   }
-  return count;
 }
+
+// Xapian expands a wildcard over the terms that begin with it, and the
+// index holds stems: "negotiat*" alone would find no "negotiations" (stem
+// "negoti"), "runn*" no "running" (stem "run"). The spelling data holds the
+// words as written; each wildcard gets, as synonyms, the stems of the words
+// there that begin with it and that it does not already cover. A superset:
+// "runn*" also matches "run", which shares running's stem. Without spelling
+// data (indexer build --no-spelling, remote shards) wildcards stay over stems.
+class WordExpander {
+ public:
+  explicit WordExpander(const Xapian::Database& db) : db_(db) {}
+
+  Result<Xapian::Query> Expand(const Xapian::Query& query) {
+    if (query.get_type() == Xapian::Query::OP_WILDCARD) return ExpandLeaf(query);
+    if (!RebuildableOp(query.get_type()) || query.get_num_subqueries() == 0) return query;
+    std::vector<Xapian::Query> subqueries;
+    bool changed = false;
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+      Xapian::Query sub = query.get_subquery(i);
+      auto expanded = Expand(sub);
+      if (!expanded) return expanded;
+      changed = changed || expanded->get_description() != sub.get_description();
+      subqueries.push_back(std::move(*expanded));
+    }
+    if (!changed) return query;
+    return Xapian::Query(query.get_type(), subqueries.begin(), subqueries.end());
+  }
+
+ private:
+  Result<Xapian::Query> ExpandLeaf(const Xapian::Query& wildcard) {
+    std::string pattern = WildcardPattern(wildcard);
+    const std::string stem_prefix(schema::kPrefixStem);
+    if (pattern.compare(0, stem_prefix.size(), stem_prefix) != 0) return wildcard;
+    std::string field = stem_prefix;
+    const std::string title(schema::kPrefixTitle);
+    if (pattern.compare(field.size(), title.size(), title) == 0) field += title;
+    const std::string start = pattern.substr(field.size());
+    if (start.empty()) return wildcard;
+
+    std::set<std::string> stems, extra;
+    Xapian::TermIterator word;
+    try {
+      word = db_.spellings_begin();
+    } catch (const Xapian::UnimplementedError&) {
+      return wildcard;  // a remote shard
+    }
+    word.skip_to(start);
+    for (; word != db_.spellings_end(); ++word) {
+      const std::string& text = *word;
+      if (text.compare(0, start.size(), start) != 0) break;
+      std::string stem = stemmer_(text);
+      if (!stems.insert(stem).second) continue;
+      if (stems.size() > kMaxWildcardTerms) {
+        return Error{"over " + std::to_string(kMaxWildcardTerms) + " words begin with '" + start +
+                     "'"};
+      }
+      if (stem.compare(0, start.size(), start) == 0) continue;  // the wildcard has it
+      if (db_.term_exists(field + stem)) extra.insert(field + stem);
+    }
+    if (extra.empty()) return wildcard;
+    std::vector<Xapian::Query> synonyms{wildcard};
+    for (const std::string& term : extra) synonyms.emplace_back(term);
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, synonyms.begin(), synonyms.end());
+  }
+
+  const Xapian::Database& db_;
+  Xapian::Stem stemmer_{"english"};
+};
 
 // Long queries are quoted only by their start in messages.
 std::string QuoteStart(const std::string& text) {
@@ -173,6 +249,22 @@ std::string QuoteStart(const std::string& text) {
 }
 
 }  // namespace
+
+std::size_t CountWildcards(const Xapian::Query& query) {
+  if (query.get_type() == Xapian::Query::OP_WILDCARD) return 1;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    count += CountWildcards(query.get_subquery(i));
+  }
+  return count;
+}
+
+std::string WildcardPattern(const Xapian::Query& leaf) {
+  std::string description = leaf.get_description();
+  if (!description.empty() && description.back() == ')') description.pop_back();
+  std::size_t space = description.rfind(' ');
+  return space == std::string::npos ? "" : description.substr(space + 1);
+}
 
 Result<std::optional<DayRange>> ParseDateFilter(const std::string& from, const std::string& to) {
   if (from.empty() && to.empty()) return std::optional<DayRange>();
@@ -330,6 +422,16 @@ Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
                    std::to_string(kMaxQueryWildcards) + " (query: " + QuoteStart(request.text) +
                    ")"};
     }
+  }
+  if (db_ != nullptr && CountWildcards(query) > 0) {
+    auto expanded = WordExpander(*db_).Expand(query);
+    if (!expanded) {
+      return Error{"a wildcard in '" + QuoteStart(request.text) +
+                       "' matches too many words; make it longer (" + expanded.error().message +
+                       ")",
+                   ErrorCode::kInvalidInput};
+    }
+    query = std::move(*expanded);
   }
   if (*date_filter) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**date_filter, db_));

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "newsdex/search/article_text.h"
 #include "newsdex/search/clusters.h"
 #include "newsdex/search/explain.h"
+#include "newsdex/search/query_builder.h"
 #include "newsdex/search/snippet.h"
 #include "newsdex/store/schema.h"
 #include "search/relevance_page.h"
@@ -35,16 +37,38 @@ std::string_view TextAfterTitle(std::string_view body, const std::string& title)
 }
 
 // Words the user typed (after stopwords): stems and unstemmed words, not
-// field, date or other boolean terms.
-std::size_t ContentWords(const Xapian::Query& query) {
-  std::size_t words = 0;
-  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
-    const std::string& term = *it;
-    if (term.empty()) continue;
-    unsigned char first = static_cast<unsigned char>(term[0]);
-    if (term[0] == 'Z' || !std::isupper(first)) ++words;
+// field, date or other boolean terms. A wildcard is one word, however many
+// it expands to (QueryBuilder adds the stems of the words it begins as its
+// synonyms).
+void CollectContentWords(const Xapian::Query& query, std::set<std::string>& words,
+                         std::size_t& wildcards) {
+  const auto op = query.get_type();
+  if (op == Xapian::Query::OP_WILDCARD ||
+      (op == Xapian::Query::OP_SYNONYM && query.get_num_subqueries() > 0 &&
+       query.get_subquery(0).get_type() == Xapian::Query::OP_WILDCARD)) {
+    ++wildcards;
+    return;
   }
-  return words;
+  if (op == Xapian::Query::LEAF_TERM) {
+    std::string term = *query.get_terms_begin();
+    if (term.empty()) return;
+    unsigned char first = static_cast<unsigned char>(term[0]);
+    if (term.compare(0, schema::kPrefixStem.size(), schema::kPrefixStem) == 0 ||
+        !std::isupper(first)) {
+      words.insert(term);
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    CollectContentWords(query.get_subquery(i), words, wildcards);
+  }
+}
+
+std::size_t ContentWords(const Xapian::Query& query) {
+  std::set<std::string> words;
+  std::size_t wildcards = 0;
+  CollectContentWords(query, words, wildcards);
+  return words.size() + wildcards;
 }
 
 bool WantsFeedback(const Xapian::Query& query, const RankingOptions& ranking) {
@@ -64,7 +88,7 @@ bool UsesPositions(const Xapian::Query& query) {
 
 // A query of dates alone has no relevance to rank by: list newest first.
 SortOrder EffectiveSort(const Xapian::Query& query, SortOrder requested) {
-  if (requested == SortOrder::kRelevance &&
+  if (requested == SortOrder::kRelevance && CountWildcards(query) == 0 &&
       std::all_of(query.get_unique_terms_begin(), query.get_unique_terms_end(),
                   [](const std::string& term) { return schema::IsDateTerm(term); })) {
     return SortOrder::kNewest;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "newsdex/base/text.h"
+#include "newsdex/search/query_builder.h"
 #include "newsdex/search/results.h"
 #include "newsdex/store/schema.h"
 
@@ -69,15 +70,6 @@ std::vector<Token> Tokenize(std::string_view text) {
   return tokens;
 }
 
-// The pattern of a wildcard leaf: 1.4 has no accessor, but the description
-// ends with it ("WILDCARD SYNONYM kestr").
-std::string WildcardPattern(const Xapian::Query& leaf) {
-  std::string description = leaf.get_description();
-  if (!description.empty() && description.back() == ')') description.pop_back();
-  std::size_t space = description.rfind(' ');
-  return space == std::string::npos ? "" : description.substr(space + 1);
-}
-
 void CollectWildcards(const Xapian::Query& query, std::vector<std::string>& patterns) {
   if (query.get_type() == Xapian::Query::OP_WILDCARD) {
     std::string pattern = WildcardPattern(query);
@@ -110,17 +102,19 @@ SnippetMaker::SnippetMaker(const Xapian::Query& query, const Xapian::Database& d
     return static_cast<int>(weights_.size() - 1);
   };
   const std::string title(schema::kPrefixTitle);
+  const std::string stemmed(schema::kPrefixStem);
+  const std::string stemmed_title = stemmed + title;
   for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
     std::string term = *it;
     if (term.empty()) continue;
     if (term.compare(0, title.size(), title) == 0 && term.size() > title.size() &&
         !std::isupper(static_cast<unsigned char>(term[title.size()]))) {
       term.erase(0, title.size());  // title:word highlights the word
-    } else if (term.compare(0, 2, "Z" + title) == 0) {
-      term = "Z" + term.substr(1 + title.size());
+    } else if (term.compare(0, stemmed_title.size(), stemmed_title) == 0) {
+      term = stemmed + term.substr(stemmed_title.size());
     }
-    if (term[0] == 'Z') {
-      std::string stem = term.substr(1);
+    if (term.compare(0, stemmed.size(), stemmed) == 0) {
+      std::string stem = term.substr(stemmed.size());
       if (!stems_.count(stem)) stems_[stem] = add_weight(term);
       stem_prefixes_.insert(stem.substr(0, 2));
     } else if (!std::isupper(static_cast<unsigned char>(term[0]))) {
@@ -130,9 +124,9 @@ SnippetMaker::SnippetMaker(const Xapian::Query& query, const Xapian::Database& d
   std::vector<std::string> patterns;
   CollectWildcards(query, patterns);
   for (std::string pattern : patterns) {
-    // Wildcards expand over stems, "Z" + pattern ("ZS" + pattern in titles);
-    // the text holds the words as written.
-    for (const std::string& prefix : {std::string("Z") + title, std::string("Z"), title}) {
+    // Wildcards expand over stems, kPrefixStem + pattern (+ kPrefixTitle in
+    // titles); the text holds the words as written.
+    for (const std::string& prefix : {stemmed_title, stemmed, title}) {
       if (pattern.compare(0, prefix.size(), prefix) == 0 && pattern.size() > prefix.size()) {
         pattern.erase(0, prefix.size());
         break;

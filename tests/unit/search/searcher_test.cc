@@ -225,6 +225,18 @@ TEST_F(SearcherTest, TrailingWildcardExpandsOverIndexedWords) {
   EXPECT_TRUE(SearchIds(Request("zzq*")).empty());
 }
 
+TEST_F(SearcherTest, WildcardFindsWordsWhoseStemItRunsPast) {
+  // "nesting" is indexed as "nest" and "Ends" as "end": the patterns begin
+  // no indexed term, but they begin words of the spelling data, whose stems
+  // join the wildcards.
+  SearchResults results = Search(Request("nesti*"));
+  ASSERT_EQ(Ids(results), (std::vector<std::string>{"006_undated"}));
+  EXPECT_NE(results.hits[0].snippet.find(kOn + "nesting" + kOff), std::string::npos)
+      << results.hits[0].snippet;
+  EXPECT_EQ(SearchIds(Request("title:ends*")), (std::vector<std::string>{"001_harbour_title"}));
+  EXPECT_TRUE(SearchIds(Request("endsz*")).empty());
+}
+
 TEST_F(SearcherTest, TitleFieldSearchesTitlesOnly) {
   // "harbour" is in 002's and 006's bodies but only in 001's title.
   EXPECT_EQ(SearchIds(Request("title:harbour")), (std::vector<std::string>{"001_harbour_title"}));

@@ -79,6 +79,16 @@ class QueryBuilder {
   unsigned flags_;
 };
 
+// The wildcards of a query (1.4 expands them at match time, so each counts
+// as one term in get_length(), and its words are not among the query's
+// terms).
+std::size_t CountWildcards(const Xapian::Query& query);
+
+// The pattern of a wildcard leaf with its field's prefix ("Zkestr" for
+// kestr*): Xapian 1.4 has no accessor, but the description ends with it
+// ("WILDCARD SYNONYM Zkestr").
+std::string WildcardPattern(const Xapian::Query& leaf);
+
 // Rewrites "date:2022" (a single date, which QueryParser would read as a
 // word) into the range "date:2022..2022". Exposed for tests.
 std::string ExpandSingleDates(const std::string& text);
