@@ -51,7 +51,7 @@ bool CloseInTime(const FingerprintedArticle& a, const FingerprintedArticle& b, i
 
 // The LSH bucket key of band `band` of a signature.
 std::uint64_t BandKey(const Signature& signature, std::size_t band) {
-  return Fnv1a64Of16(signature.data() + band * kRowsPerBand, kRowsPerBand, kBandKeySeed);
+  return BandKeyOf(signature.data() + band * kRowsPerBand);
 }
 
 // The key of each article's group: the group's smallest id, or "" for an
@@ -103,34 +103,36 @@ std::optional<Signature> MinHashSignature(std::string_view text, const ClusterOp
   // bits are mostly zero.
   Signature signature(kMinHashSize);
   for (std::size_t i = 0; i < kMinHashSize; ++i) {
-    signature[i] = static_cast<std::uint16_t>(minima[i] & 0xFFFF);
+    signature[i] = static_cast<std::uint8_t>(minima[i] & 0xFF);
   }
   return signature;
+}
+
+std::uint64_t BandKeyOf(const std::uint8_t* rows) {
+  std::uint16_t wide[kRowsPerBand];
+  std::copy(rows, rows + kRowsPerBand, wide);
+  return Fnv1a64Of16(wide, kRowsPerBand, kBandKeySeed);
 }
 
 double EstimatedSimilarity(const Signature& a, const Signature& b) {
   if (a.size() != b.size() || a.empty()) return 0;
   std::size_t same = 0;
   for (std::size_t i = 0; i < a.size(); ++i) same += a[i] == b[i];
-  return static_cast<double>(same) / a.size();
+  constexpr double kChance = 1.0 / 256;
+  double agree = static_cast<double>(same) / a.size();
+  return agree <= kChance ? 0 : (agree - kChance) / (1 - kChance);
 }
 
 std::string EncodeSignature(const Signature& signature) {
-  std::string out;
-  out.reserve(signature.size() * 2);
-  for (std::uint16_t v : signature) {
-    out += static_cast<char>(v & 0xFF);
-    out += static_cast<char>(v >> 8);
-  }
-  return out;
+  return std::string(signature.begin(), signature.end());
 }
 
 std::optional<Signature> DecodeSignature(std::string_view value) {
+  if (value.size() == kMinHashSize) return Signature(value.begin(), value.end());
   if (value.size() != kMinHashSize * 2) return std::nullopt;
   Signature signature(kMinHashSize);
   for (std::size_t i = 0; i < kMinHashSize; ++i) {
-    signature[i] = static_cast<std::uint16_t>(static_cast<unsigned char>(value[2 * i]) |
-                                              static_cast<unsigned char>(value[2 * i + 1]) << 8);
+    signature[i] = static_cast<std::uint8_t>(value[2 * i]);
   }
   return signature;
 }

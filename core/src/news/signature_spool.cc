@@ -14,9 +14,9 @@
 namespace newsdex {
 namespace {
 
-// A record: the signature (2 bytes per entry, little-endian), then the
-// date, docid and ref as 4-byte little-endian numbers (date 0: undated).
-constexpr std::size_t kSignatureBytes = kMinHashSize * 2;
+// A record: the signature (a byte per entry), then the date, docid and ref
+// as 4-byte little-endian numbers (date 0: undated).
+constexpr std::size_t kSignatureBytes = kMinHashSize;
 constexpr std::size_t kRecordBytes = kSignatureBytes + 12;
 
 // Groups handed to ClusterArticles together hold up to this many articles
@@ -37,19 +37,10 @@ std::uint32_t GetU32(const char* in) {
   return v;
 }
 
-std::uint16_t GetU16(const char* in) {
-  return static_cast<std::uint16_t>(static_cast<unsigned char>(in[0]) |
-                                    static_cast<unsigned char>(in[1]) << 8);
-}
-
 // The LSH bucket key of band `band`, from a record's signature bytes: the
 // same fold as the key clustering uses, so the same articles meet.
 std::uint64_t RecordBandKey(const char* record, std::size_t band) {
-  std::uint16_t rows[kRowsPerBand];
-  for (std::size_t r = 0; r < kRowsPerBand; ++r) {
-    rows[r] = GetU16(record + 2 * (band * kRowsPerBand + r));
-  }
-  return Fnv1a64Of16(rows, kRowsPerBand, kBandKeySeed);
+  return BandKeyOf(reinterpret_cast<const std::uint8_t*>(record) + band * kRowsPerBand);
 }
 
 // The spools opened for reading, addressed by one global record number.
@@ -215,8 +206,7 @@ Status ClusterBatch(SpoolReader& reader, const std::vector<std::size_t>& batch,
   std::size_t next = 0;
   Status read = reader.ForEach(batch, [&](std::size_t, const char* record) {
     FingerprintedArticle& article = articles[next];
-    article.signature.resize(kMinHashSize);
-    for (std::size_t i = 0; i < kMinHashSize; ++i) article.signature[i] = GetU16(record + 2 * i);
+    article.signature.assign(record, record + kSignatureBytes);
     std::uint32_t date = GetU32(record + kSignatureBytes);
     if (date != 0) article.date = static_cast<int>(date);
     std::uint32_t ref = GetU32(record + kSignatureBytes + 8);
@@ -269,8 +259,7 @@ void SignatureSpool::Add(const Signature& signature, std::optional<int> date, st
                          std::uint32_t ref) {
   char record[kRecordBytes] = {};
   for (std::size_t i = 0; i < kMinHashSize && i < signature.size(); ++i) {
-    record[2 * i] = static_cast<char>(signature[i] & 0xFF);
-    record[2 * i + 1] = static_cast<char>(signature[i] >> 8);
+    record[i] = static_cast<char>(signature[i]);
   }
   PutU32(record + kSignatureBytes, date ? static_cast<std::uint32_t>(*date) : 0);
   PutU32(record + kSignatureBytes + 4, docid);

@@ -56,8 +56,16 @@ TEST(FingerprintTest, ShortTextsGetNoSignature) {
 TEST(FingerprintTest, EncodeDecodeRoundTrips) {
   auto signature = MinHashSignature(kStory);
   std::string value = EncodeSignature(*signature);
-  EXPECT_EQ(value.size(), kMinHashSize * 2);  // 16 bits per entry
+  EXPECT_EQ(value.size(), kMinHashSize);  // 8 bits per entry
   EXPECT_EQ(*DecodeSignature(value), *signature);
+  // Format 6 and older kept 16 bits per entry, little-endian: their low
+  // bytes are the entries.
+  std::string old_value;
+  for (std::uint8_t entry : *signature) {
+    old_value += static_cast<char>(entry);
+    old_value += static_cast<char>(0xA5);
+  }
+  EXPECT_EQ(*DecodeSignature(old_value), *signature);
   EXPECT_FALSE(DecodeSignature("short"));
   // A 32-bit signature from a format 2 index is not misread.
   EXPECT_FALSE(DecodeSignature(std::string(kMinHashSize * 4, 'x')));
@@ -100,26 +108,31 @@ TEST(FingerprintTest, CopiesFarApartInTimeAreNotClustered) {
 std::vector<FingerprintedArticle> PairAgreeingOn(std::size_t agree) {
   Signature a(kMinHashSize), b(kMinHashSize);
   for (std::size_t i = 0; i < kMinHashSize; ++i) {
-    a[i] = static_cast<std::uint16_t>(i);
-    b[i] = static_cast<std::uint16_t>(i < agree ? i : 1000 + i);
+    a[i] = static_cast<std::uint8_t>(i);
+    b[i] = static_cast<std::uint8_t>(i < agree ? i : 128 + i);
   }
   return {{"a", a, 20230301}, {"b", b, 20230302}};
 }
 
 TEST(FingerprintTest, NearCopiesFromSixtyPercentOfSignatureAgreeing) {
-  // 0.6 of 64 positions is 38.4: 39 agreeing positions (0.609) make a
-  // near-copy, 38 (0.594) do not.
+  // Of 64 positions a share of 1/256 agrees by chance, which the estimate
+  // takes out: 39 agreeing positions (0.608) make a near-copy at 0.6, 38
+  // (0.592) do not.
   EXPECT_DOUBLE_EQ(
       EstimatedSimilarity(PairAgreeingOn(39)[0].signature, PairAgreeingOn(39)[1].signature),
-      39.0 / 64);
+      (39.0 / 64 - 1.0 / 256) / (1 - 1.0 / 256));
+  EXPECT_DOUBLE_EQ(
+      EstimatedSimilarity(PairAgreeingOn(64)[0].signature, PairAgreeingOn(64)[1].signature), 1.0);
+  EXPECT_DOUBLE_EQ(
+      EstimatedSimilarity(PairAgreeingOn(0)[0].signature, PairAgreeingOn(0)[1].signature), 0.0);
   EXPECT_EQ(ClusterArticles(PairAgreeingOn(39)), (std::vector<std::string>{"a", "a"}));
   EXPECT_EQ(ClusterArticles(PairAgreeingOn(38)), (std::vector<std::string>{"", ""}));
   EXPECT_EQ(ClusterArticles(PairAgreeingOn(64)), (std::vector<std::string>{"a", "a"}));
-  // --similarity 0.75: 48 of 64 exactly is enough, 47 is not.
+  // --similarity 0.75: 49 of 64 (0.752) is enough, 48 (0.749) is not.
   ClusterOptions strict;
   strict.min_similarity = 0.75;
-  EXPECT_EQ(ClusterArticles(PairAgreeingOn(48), strict), (std::vector<std::string>{"a", "a"}));
-  EXPECT_EQ(ClusterArticles(PairAgreeingOn(47), strict), (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(ClusterArticles(PairAgreeingOn(49), strict), (std::vector<std::string>{"a", "a"}));
+  EXPECT_EQ(ClusterArticles(PairAgreeingOn(48), strict), (std::vector<std::string>{"", ""}));
 }
 
 TEST(FingerprintTest, UpdateClustersWritesTermsAndValues) {
@@ -266,7 +279,8 @@ TEST(FingerprintTest, UpdateClustersAroundFollowsARunOfAnyLength) {
     // 0.75 and share 12 bands, articles two apart agree on only 0.5.
     const std::size_t first = (k % 4) * 4 * kRowsPerBand;
     for (std::size_t i = first; i < first + 4 * kRowsPerBand; ++i) {
-      signature[i] = static_cast<std::uint16_t>(1000 + 64 * k + i);
+      // Different at each step, and never the starting i + 1.
+      signature[i] = static_cast<std::uint8_t>(100 + 5 * k + i);
     }
     const std::string id = std::string(k < 10 ? "c0" : "c") + std::to_string(k);
     Xapian::Document doc;

@@ -21,7 +21,7 @@ std::vector<FingerprintedArticle> MakeArticles(std::size_t families, std::uint32
   std::vector<FingerprintedArticle> articles;
   for (std::size_t f = 0; f < families; ++f) {
     Signature base(kMinHashSize);
-    for (auto& v : base) v = static_cast<std::uint16_t>(random());
+    for (auto& v : base) v = static_cast<std::uint8_t>(random());
     std::size_t copies = 1 + random() % 4;
     for (std::size_t c = 0; c < copies; ++c) {
       FingerprintedArticle article;
@@ -29,7 +29,7 @@ std::vector<FingerprintedArticle> MakeArticles(std::size_t families, std::uint32
       article.signature = base;
       std::size_t changes = random() % 40;  // 0..39 of 64 positions differ
       for (std::size_t k = 0; k < changes; ++k) {
-        article.signature[random() % kMinHashSize] = static_cast<std::uint16_t>(random());
+        article.signature[random() % kMinHashSize] = static_cast<std::uint8_t>(random());
       }
       if (random() % 5 != 0) article.date = 20200101 + static_cast<int>(random() % 3) * 100;
       articles.push_back(article);

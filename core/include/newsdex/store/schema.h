@@ -28,8 +28,8 @@
 //                          the source file when indexed (decimal, decimal
 //                          seconds, the 8 bytes of ContentHash big-endian):
 //                          lets `update` skip unchanged files without reading
-//             kSlotFingerprint  MinHash signature, 2 bytes per entry (see
-//                          fingerprint.h)
+//             kSlotFingerprint  MinHash signature, a byte per entry (2 in
+//                          indexes written before; see fingerprint.h)
 //             kSlotCluster near-duplicate cluster key (see fingerprint.h)
 //   data      see EncodeDocData: id (only when it is not the file name's),
 //             path, date, title and a sample of the text (the whole text
