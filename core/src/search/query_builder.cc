@@ -153,7 +153,7 @@ std::string SyntaxHint(const std::string& text) {
   return "";
 }
 
-// The operators a wildcard's ancestors may have for ExpandOverWords to
+// The operators a wildcard's ancestors may have for WordExpander to
 // rebuild them: these take no parameter besides their subqueries.
 bool RebuildableOp(Xapian::Query::op op) {
   switch (op) {

@@ -57,15 +57,13 @@ bool HasDigit(std::string_view word) {
 std::string Correction(const Xapian::Database& db, std::string_view word, std::string_view prefix) {
   if (IsOperator(word) || HasDigit(word) || word.size() < kMinCorrectable) return "";
   std::string lower = Xapian::Unicode::tolower(std::string(word));
-  // A word the index holds, as typed or by its stem ("wheats" finds
-  // "wheat"), is what the user meant however rare; and in a field, a word
-  // found anywhere is not a typo either.
+  // A word the index holds by its stem ("wheats" finds "wheat"; the index
+  // holds stems only) is what the user meant however rare; and in a field,
+  // a word found anywhere is not a typo either.
   const Xapian::Stem stemmer("english");
   const std::string stem = stemmer(lower);
   for (const std::string& field : {std::string(prefix), std::string()}) {
-    if (db.term_exists(field + lower) ||
-        db.term_exists(std::string(schema::kPrefixStem) + field + stem))
-      return "";
+    if (db.term_exists(std::string(schema::kPrefixStem) + field + stem)) return "";
   }
   std::string suggestion = db.get_spelling_suggestion(lower);
   return suggestion == lower ? "" : suggestion;
