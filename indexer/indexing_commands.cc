@@ -186,8 +186,9 @@ void AddSettingFlags(CLI::App* cmd, IndexerFlags* flags) {
                     "Keep each article's whole text in the index, for searchers that cannot "
                     "read the corpus files (remote shards)"),
       "store-text");
-  add(cmd->add_flag("--no-spelling", flags->no_spelling,
-                    "Record no spelling data (no 'Did you mean'; faster)"),
+  add(cmd->add_flag(
+          "--no-spelling", flags->no_spelling,
+          "Record no spelling data (faster; no 'Did you mean', and wildcards match only stems)"),
       "spelling");
   add(cmd->add_option("--similarity", news.clusters.min_similarity,
                       "Estimated shingle Jaccard similarity that makes two articles near-copies")
