@@ -70,7 +70,7 @@ int RunQueryView(const Invocation& inv) {
   }
   // A word the index lacks may be a typo (stdout stays results only).
   if (inv.like_id.empty() && inv.format.format == OutputFormat::kText) {
-    if (auto suggestion = DidYouMean(searcher.db(), inv.searcher, inv.request)) {
+    if (auto suggestion = DidYouMean(searcher.words_db(), inv.searcher, inv.request)) {
       Note("did you mean: " + *suggestion + "?");
     }
   }

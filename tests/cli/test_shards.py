@@ -257,6 +257,18 @@ class ShardTest(TempDirTest):
         text = self.search("--parallel", "interest", "rate", db=self.path("sharded"))
         self.assertEqual(text.code, 0, text)
         self.assertEqual(text.out, self.search("interest", "rate", db=self.path("single")).out)
+        # Wildcards and "Did you mean" read the spelling data, which xapian-progsrv does not
+        # serve: the searcher reads it from the shards opened locally.
+        for args in (["announce*"], ["title:announce*"], ["satelite"]):
+            with self.subTest(query=args):
+                got = self.search("--parallel", *args, db=self.path("sharded"))
+                want = self.search(*args, db=self.path("single"))
+                self.assertEqual((got.code, got.out, got.err), (want.code, want.out, want.err))
+        self.assertEqual(self.search("--parallel", "--count", "announce*", db=self.path("sharded")).out,
+                         self.search("--count", "announce*", db=self.path("single")).out)
+        self.assertEqual(self.search("--parallel", "announce*", db=self.path("sharded")).code, 0)
+        self.assertIn("did you mean: satellite?",
+                      self.search("--parallel", "satelite", db=self.path("sharded")).err)
         # A batch, two workers each with their own processes, TREC ids from sort keys.
         self.write("queries.tsv", "".join("q%d\t%s\n" % (i, " ".join(q)) for i, q in
                                           enumerate([["Kestrel", "launch"], ["interest", "rate"],

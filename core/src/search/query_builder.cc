@@ -362,7 +362,9 @@ std::string ExpandSingleDates(const std::string& text) {
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database* db)
-    : db_(db), flags_(Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT) {
+    : db_(db),
+      words_(db),
+      flags_(Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT) {
   parser_.set_stemmer(Xapian::Stem("english"));
   // The index holds words stemmed only ("Z" + stem, "ZS" + stem in titles;
   // see DocumentMaker), so every query word is stemmed, capitalised or in a
@@ -423,8 +425,8 @@ Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
                    ")"};
     }
   }
-  if (db_ != nullptr && CountWildcards(query) > 0) {
-    auto expanded = WordExpander(*db_).Expand(query);
+  if (words_ != nullptr && CountWildcards(query) > 0) {
+    auto expanded = WordExpander(*words_).Expand(query);
     if (!expanded) {
       return Error{"a wildcard in '" + QuoteStart(request.text) +
                        "' matches too many words; make it longer (" + expanded.error().message +

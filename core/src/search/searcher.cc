@@ -148,6 +148,7 @@ Searcher::Searcher(Xapian::Database db, const SearcherOptions& options,
       builder_(&db_),
       boilerplate_(LoadBoilerplate(db_)) {
   if (options_.ranking.stopwords) builder_.SetStopper(&EnglishStopper());
+  if (separate_documents_) builder_.SetWordDatabase(&documents_);
   term_weights_ = ReadTermWeights(db_);
   auto weight = MakeWeight(options_.ranking, term_weights_);
   if (weight) {

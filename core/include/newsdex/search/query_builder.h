@@ -64,6 +64,12 @@ class QueryBuilder {
   // `db` (optional) enables wildcard expansion; it must outlive the builder.
   explicit QueryBuilder(const Xapian::Database* db = nullptr);
 
+  // Where wildcards find the words they begin (spelling data and terms):
+  // `db` by default. With shards matched through xapian-progsrv, whose
+  // protocol reads no spelling data, the same shards opened locally. Must
+  // outlive the builder.
+  void SetWordDatabase(const Xapian::Database* words) { words_ = words; }
+
   // Words in `stopper` are dropped outside phrases (nullptr: keep every
   // word). The stopper must outlive the builder.
   void SetStopper(const Xapian::Stopper* stopper) { parser_.set_stopper(stopper); }
@@ -75,6 +81,7 @@ class QueryBuilder {
 
  private:
   const Xapian::Database* db_;
+  const Xapian::Database* words_;
   Xapian::QueryParser parser_;
   unsigned flags_;
 };

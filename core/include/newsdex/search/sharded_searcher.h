@@ -47,6 +47,13 @@ class ShardedSearcher {
   // failover left out.
   const Xapian::Database& db() const { return index_.db; }
 
+  // The database that holds the spelling data ("Did you mean"): db(), or
+  // with --parallel the local shards it matches through xapian-progsrv
+  // (whose protocol reads no spelling data).
+  const Xapian::Database& words_db() const {
+    return index_.local_documents.size() > 0 ? index_.local_documents : index_.db;
+  }
+
   // The warnings of the shards failovers left out since the last call (not
   // those left out when the index was opened: ShardedIndex::warnings).
   std::vector<std::string> TakeWarnings();
