@@ -180,21 +180,20 @@ bool RebuildableOp(Xapian::Query::op op) {
 // data (indexer build --no-spelling, remote shards) wildcards stay over stems.
 class WordExpander {
  public:
-  explicit WordExpander(const Xapian::Database& db) : db_(db) {}
+  WordExpander(const Xapian::Database& db, const Xapian::Stem& stemmer)
+      : db_(db), stemmer_(stemmer) {}
 
+  // Rebuilds every operator above a wildcard (the same operator over the
+  // same subqueries when none of them changed).
   Result<Xapian::Query> Expand(const Xapian::Query& query) {
     if (query.get_type() == Xapian::Query::OP_WILDCARD) return ExpandLeaf(query);
     if (!RebuildableOp(query.get_type()) || query.get_num_subqueries() == 0) return query;
     std::vector<Xapian::Query> subqueries;
-    bool changed = false;
     for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
-      Xapian::Query sub = query.get_subquery(i);
-      auto expanded = Expand(sub);
+      auto expanded = Expand(query.get_subquery(i));
       if (!expanded) return expanded;
-      changed = changed || expanded->get_description() != sub.get_description();
       subqueries.push_back(std::move(*expanded));
     }
-    if (!changed) return query;
     return Xapian::Query(query.get_type(), subqueries.begin(), subqueries.end());
   }
 
@@ -210,12 +209,8 @@ class WordExpander {
     if (start.empty()) return wildcard;
 
     std::set<std::string> stems, extra;
-    Xapian::TermIterator word;
-    try {
-      word = db_.spellings_begin();
-    } catch (const Xapian::UnimplementedError&) {
-      return wildcard;  // a remote shard
-    }
+    // Empty over remote shards: the remote protocol reads no spelling data.
+    Xapian::TermIterator word = db_.spellings_begin();
     word.skip_to(start);
     for (; word != db_.spellings_end(); ++word) {
       const std::string& text = *word;
@@ -236,7 +231,7 @@ class WordExpander {
   }
 
   const Xapian::Database& db_;
-  Xapian::Stem stemmer_{"english"};
+  const Xapian::Stem& stemmer_;
 };
 
 // Long queries are quoted only by their start in messages.
@@ -365,7 +360,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database* db)
     : db_(db),
       words_(db),
       flags_(Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT) {
-  parser_.set_stemmer(Xapian::Stem("english"));
+  parser_.set_stemmer(stemmer_);
   // The index holds words stemmed only ("Z" + stem, "ZS" + stem in titles;
   // see DocumentMaker), so every query word is stemmed, capitalised or in a
   // phrase alike. "Z" is given as the fields' prefix rather than by STEM_ALL_Z
@@ -419,21 +414,22 @@ Result<Xapian::Query> QueryBuilder::Build(const SearchRequest& request) {
           std::to_string(kMaxQueryTerms) +
           "; search for its most telling words instead (query: " + QuoteStart(request.text) + ")"};
     }
-    if (std::size_t wildcards = CountWildcards(query); wildcards > kMaxQueryWildcards) {
+    const std::size_t wildcards = CountWildcards(query);
+    if (wildcards > kMaxQueryWildcards) {
       return Error{"query has " + std::to_string(wildcards) + " wildcards, over the limit of " +
                    std::to_string(kMaxQueryWildcards) + " (query: " + QuoteStart(request.text) +
                    ")"};
     }
-  }
-  if (words_ != nullptr && CountWildcards(query) > 0) {
-    auto expanded = WordExpander(*words_).Expand(query);
-    if (!expanded) {
-      return Error{"a wildcard in '" + QuoteStart(request.text) +
-                       "' matches too many words; make it longer (" + expanded.error().message +
-                       ")",
-                   ErrorCode::kInvalidInput};
+    if (wildcards > 0 && words_ != nullptr) {
+      auto expanded = WordExpander(*words_, stemmer_).Expand(query);
+      if (!expanded) {
+        return Error{"a wildcard in '" + QuoteStart(request.text) +
+                         "' matches too many words; make it longer (" + expanded.error().message +
+                         ")",
+                     ErrorCode::kInvalidInput};
+      }
+      query = std::move(*expanded);
     }
-    query = std::move(*expanded);
   }
   if (*date_filter) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateFilterQuery(**date_filter, db_));

@@ -82,6 +82,7 @@ class QueryBuilder {
  private:
   const Xapian::Database* db_;
   const Xapian::Database* words_;
+  Xapian::Stem stemmer_{"english"};  // the parser's, and wildcards' words
   Xapian::QueryParser parser_;
   unsigned flags_;
 };
