@@ -150,10 +150,8 @@ Xapian::Document DocumentMaker::MakeWithoutData(const Article& article,
   NormalizeTermWeights(options_.term_weights, &doc);
 
   doc.add_boolean_term(schema::IdTerm(article.id));
-  doc.add_value(schema::kSlotId, article.id);
   std::string path_key = schema::PathKey(article.path);
   doc.add_boolean_term(path_key);
-  doc.add_value(schema::kSlotPathKey, path_key);
   std::string tie_break = schema::TieBreakKey(article.id, path_key);
   doc.add_value(schema::kSlotTieBreak, tie_break);
   if (article.date) {

@@ -15,6 +15,15 @@ namespace {
 
 const std::string kStaleKey(schema::kMetaClustersStale);
 
+// The document's XP term: for a tie-break value without a path key, which
+// no build writes, so such a document is still matched to its file.
+std::string PathKeyTerm(const Xapian::Database& db, Xapian::docid docid) {
+  auto term = db.termlist_begin(docid);
+  term.skip_to(std::string(schema::kPrefixPathKey));
+  if (term == db.termlist_end(docid) || !(*term).starts_with(schema::kPrefixPathKey)) return {};
+  return *term;
+}
+
 // Every document's path key and file state, read slot by slot through value
 // streams (one sequential pass each, no per-document lookups).
 std::unordered_map<std::string, StoredFile> ReadStoredState(const Xapian::Database& db) {
@@ -29,13 +38,15 @@ std::unordered_map<std::string, StoredFile> ReadStoredState(const Xapian::Databa
   }
   std::unordered_map<std::string, StoredFile> stored;
   stored.reserve(db.get_doccount());
-  for (auto it = db.valuestream_begin(schema::kSlotPathKey);
-       it != db.valuestream_end(schema::kSlotPathKey); ++it) {
+  for (auto it = db.valuestream_begin(schema::kSlotTieBreak);
+       it != db.valuestream_end(schema::kSlotTieBreak); ++it) {
     StoredFile entry;
     entry.docid = it.get_docid();
     const auto& values = state[entry.docid];
     entry.state = DecodeFileState(values[0], values[1], values[2]);
-    stored.emplace(*it, entry);
+    std::string key = schema::PathKeyFromTieBreak(*it);
+    if (key.empty()) key = PathKeyTerm(db, entry.docid);
+    stored.emplace(std::move(key), entry);
   }
   return stored;
 }
@@ -201,6 +212,7 @@ void ShardUpdate::Finish() {
   db_.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate_.Encode());
   WriteIndexSettings(options_, db_);
   db_.set_metadata(std::string(schema::kMetaUpdatedAt), IsoUtcNow());
+  db_.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
   db_.set_metadata(std::string(schema::kMetaFolders), FoldersMetadata(options_.folders));
   db_.commit();
   ++summary_.commits;
@@ -214,7 +226,12 @@ void ShardUpdate::ForgetCluster(Xapian::docid docid) {
 void ShardUpdate::CountChange(std::uint64_t bytes) {
   // Batches committed before the clusters are redone leave them stale
   // until an update finishes.
-  if (batch_.empty()) db_.set_metadata(kStaleKey, "1");
+  if (batch_.empty()) {
+    db_.set_metadata(kStaleKey, "1");
+    // Documents written now lack the slots an index of an older format
+    // (one this program still reads) has: older programs must not update it.
+    db_.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
+  }
   if (batch_.Add(db_, bytes)) ++summary_.commits;
 }
 

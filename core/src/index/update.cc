@@ -21,12 +21,12 @@
 namespace newsdex {
 namespace {
 
-bool IsCurrentFormat(const std::string& db_path) {
+bool HasReadableFormat(const std::string& db_path) {
   std::string current = CurrentGenerationPath(db_path);
   if (current.empty()) return false;
   try {
     Xapian::Database db(current);
-    return db.get_metadata(std::string(schema::kMetaFormat)) == schema::kFormatVersion;
+    return schema::IsReadableFormat(db.get_metadata(std::string(schema::kMetaFormat)));
   } catch (const Xapian::Error&) {
     return false;
   }
@@ -146,7 +146,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
 
   auto lock = WriterLock::Acquire(requested.db_path, requested.wait_seconds);
   if (!lock) return lock.error();
-  if (!IsCurrentFormat(requested.db_path)) {
+  if (!HasReadableFormat(requested.db_path)) {
     // Nothing to update (or a layout without file state): build instead.
     // The lock is dropped for BuildIndex to take; another writer slipping in
     // between only makes BuildIndex wait or fail as usual.

@@ -250,9 +250,11 @@ void ReadNodeDates(const Xapian::Database& db, std::vector<ClusterNode>& nodes) 
 void ReadNodeIdsAndKeys(const Xapian::Database& db, std::vector<ClusterNode>& nodes) {
   const std::string id_prefix(schema::kPrefixId);
   std::vector<bool> has_id(nodes.size(), false);
-  ForEachValue(db, schema::kSlotId, nodes, [&](ClusterNode& node, const std::string& value) {
+  ForEachValue(db, schema::kSlotTieBreak, nodes, [&](ClusterNode& node, const std::string& value) {
+    std::string_view id = schema::IdFromSortKey(schema::kSlotTieBreak, value);
+    if (id.empty()) return;
     // The cluster key is the id as the Q term holds it (long ids hashed).
-    node.article.id = schema::IdTerm(value).substr(id_prefix.size());
+    node.article.id = schema::IdTerm(id).substr(id_prefix.size());
     has_id[&node - nodes.data()] = true;
   });
   for (std::size_t i = 0; i < nodes.size(); ++i) {

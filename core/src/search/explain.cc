@@ -16,7 +16,7 @@ std::vector<ScorePart> ExplainScore(const Xapian::Database& db, const Xapian::Qu
   // filter adds no weight and leaves the term statistics of the whole index)
   // scores this document alone. A MatchDecider would compare shard-local
   // docids, and remote shards refuse one.
-  const std::string path_key = doc.get_value(schema::kSlotPathKey);
+  const std::string path_key = schema::PathKeyFromTieBreak(doc.get_value(schema::kSlotTieBreak));
   // (An empty term would match every document.)
   if (path_key.empty()) {
     throw Xapian::InvalidArgumentError("document " + std::to_string(docid) +

@@ -362,7 +362,7 @@ void Searcher::AddIdOnlyHits(Page& page, std::size_t offset, SearchResults* resu
     hit.id = std::move(key_ids[i]);
     if (hit.id.empty()) {
       Xapian::Document doc = DocumentOf(page.hits[i]);
-      hit.id = doc.get_value(schema::kSlotId);
+      hit.id = schema::IdFromSortKey(schema::kSlotTieBreak, doc.get_value(schema::kSlotTieBreak));
       if (hit.id.empty()) hit.id = schema::DecodeDocData(doc.get_data()).id;
     }
     results->hits.push_back(std::move(hit));

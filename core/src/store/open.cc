@@ -115,10 +115,11 @@ Status ValidateNewsdexMetadata(const Xapian::Database& db, const std::string& db
                      std::string(schema::kMetaFormat) + " metadata); " + BuildHint("NEW_PATH"),
                  ErrorCode::kForeign};
   }
-  if (format != schema::kFormatVersion) {
+  if (!schema::IsReadableFormat(format)) {
     return Error{"index at " + db_path + " has newsdex format " + format +
-                     ", but this program reads format " + std::string(schema::kFormatVersion) +
-                     "; " + RebuildHint(db_path),
+                     ", but this program reads formats " +
+                     std::string(schema::kOldestReadableFormat) + " to " +
+                     std::string(schema::kFormatVersion) + "; " + RebuildHint(db_path),
                  ErrorCode::kCorrupt};
   }
   return Ok{};

@@ -34,6 +34,18 @@ std::string TieBreakKey(std::string_view id, std::string_view path_key) {
   return key;
 }
 
+std::string PathKeyFromTieBreak(std::string_view tie_break) {
+  std::size_t end = tie_break.find('\0');
+  constexpr std::size_t kHashBytes = 8;  // HashToBytes
+  if (end == std::string_view::npos || tie_break.size() - end - 1 != kHashBytes) return {};
+  return std::string(kPrefixPathKey) + std::string(tie_break.substr(end + 1));
+}
+
+bool IsReadableFormat(std::string_view format) {
+  // Single digits: comparing the text compares the numbers.
+  return format.size() == 1 && format >= kOldestReadableFormat && format <= kFormatVersion;
+}
+
 std::string_view IdFromSortKey(unsigned slot, std::string_view key) {
   constexpr std::size_t kDateBytes = 8;  // YYYYMMDD or its complement
   if (slot == kSlotNewestFirst || slot == kSlotOldestFirst) {

@@ -170,7 +170,7 @@ TEST(FingerprintTest, UpdateClustersAroundMatchesAFullRecluster) {
   auto make = [&](const std::string& id, int story, int variant, int day) {
     Xapian::Document doc;
     doc.add_boolean_term("Q" + id);
-    doc.add_value(schema::kSlotId, id);
+    doc.add_value(schema::kSlotTieBreak, schema::TieBreakKey(id, schema::PathKey(id)));
     doc.add_value(schema::kSlotDate,
                   "202303" + std::string(day < 10 ? "0" : "") + std::to_string(day));
     doc.add_value(schema::kSlotFingerprint,
@@ -242,7 +242,7 @@ TEST(FingerprintTest, UpdateClustersAroundReachesMembersOutsideTheBuckets) {
   auto add = [&](const std::string& id, const Signature& signature) {
     Xapian::Document doc;
     doc.add_boolean_term("Q" + id);
-    doc.add_value(schema::kSlotId, id);
+    doc.add_value(schema::kSlotTieBreak, schema::TieBreakKey(id, schema::PathKey(id)));
     doc.add_value(schema::kSlotFingerprint, EncodeSignature(signature));
     return db.add_document(doc);
   };
@@ -285,7 +285,7 @@ TEST(FingerprintTest, UpdateClustersAroundFollowsARunOfAnyLength) {
     const std::string id = std::string(k < 10 ? "c0" : "c") + std::to_string(k);
     Xapian::Document doc;
     doc.add_boolean_term("Q" + id);
-    doc.add_value(schema::kSlotId, id);
+    doc.add_value(schema::kSlotTieBreak, schema::TieBreakKey(id, schema::PathKey(id)));
     doc.add_value(schema::kSlotDate, "20230301");
     doc.add_value(schema::kSlotFingerprint, EncodeSignature(signature));
     docids.push_back(db.add_document(doc));

@@ -15,7 +15,10 @@
 #include <vector>
 
 #include "newsdex/index/build.h"
+#include "newsdex/index/update.h"
+#include "newsdex/store/folder.h"
 #include "newsdex/store/open.h"
+#include "newsdex/store/schema.h"
 #include "scoped_temp_dir.h"
 
 namespace newsdex {
@@ -509,6 +512,64 @@ TEST(RebuildTest, RebuiltIndexIsSearchableAndShowsTheNewCorpus) {
   }
   EXPECT_GE(generations, 1);
   EXPECT_LE(generations, 2);
+}
+
+// Format 6 also kept the id and the path key in slots of their own; this
+// program reads such an index as it is (both come from the tie-break key),
+// and the first update marks it format 7, which older programs refuse.
+TEST(UpdateTest, UpdatesAnIndexOfTheFormatBefore) {
+  ScopedTempDir dir;
+  WriteCorpus(dir, "corpus");
+  const std::string corpus = dir.path() + "/corpus";
+  const std::string db_path = dir.path() + "/index";
+  auto built = Build(corpus, db_path);
+  ASSERT_TRUE(built.ok()) << built.error().message;
+  const std::string format_key(schema::kMetaFormat);
+  {
+    Xapian::WritableDatabase db(CurrentGenerationPath(db_path), Xapian::DB_OPEN);
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      Xapian::Document doc = db.get_document(*it);
+      const std::string tie_break = doc.get_value(schema::kSlotTieBreak);
+      doc.add_value(schema::kSlotRetiredId,
+                    std::string(schema::IdFromSortKey(schema::kSlotTieBreak, tie_break)));
+      doc.add_value(schema::kSlotRetiredPathKey, schema::PathKeyFromTieBreak(tie_break));
+      db.replace_document(*it, doc);
+    }
+    db.set_metadata(format_key, "6");
+    db.commit();
+  }
+  auto search = [&](const std::string& text) {
+    auto db = OpenIndex(db_path);
+    EXPECT_TRUE(db.ok()) << db.error().message;
+    if (!db.ok()) return std::vector<std::string>{};
+    auto results = Searcher(*db).Search(Request(text));
+    EXPECT_TRUE(results.ok()) << results.error().message;
+    return results.ok() ? Sorted(Ids(*results)) : std::vector<std::string>{};
+  };
+  EXPECT_EQ(search("kestrel"),
+            (std::vector<std::string>{"003_kestrel_orbit", "006_undated", "008_kestrel_booster"}));
+
+  dir.WriteFile("corpus/misc/008_kestrel_booster.txt",
+                " date 2024-02-29 Kestrel Booster Lands On Barge\n\n"
+                "Kestrel landed its booster on a barge; a ferry stood by.\n");
+  stdfs::remove(corpus + "/2022/003_kestrel_orbit.txt");
+  dir.WriteFile("corpus/009_ferry.txt",
+                " date 2022-05-05 Ferry Service Resumes\n\nThe ferry runs again.\n");
+  BuildOptions options;
+  options.folders = {corpus};
+  options.db_path = db_path;
+  auto updated = UpdateIndex(options, [](const FileEvent&) {}, {});
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_FALSE(updated->built);
+  EXPECT_EQ(updated->added, 1u);
+  EXPECT_EQ(updated->updated, 1u);
+  EXPECT_EQ(updated->removed, 1u);
+  EXPECT_EQ(updated->unchanged, std::size(kCorpus) - 2);
+  EXPECT_EQ(Xapian::Database(CurrentGenerationPath(db_path)).get_metadata(format_key),
+            schema::kFormatVersion);
+  EXPECT_EQ(Xapian::Database(CurrentGenerationPath(db_path)).get_doccount(), std::size(kCorpus));
+  EXPECT_EQ(search("kestrel"), (std::vector<std::string>{"006_undated", "008_kestrel_booster"}));
+  EXPECT_EQ(search("ferry"), (std::vector<std::string>{"008_kestrel_booster", "009_ferry"}));
 }
 
 // Known bug (core/src/database.cc, NewGenerationName): generation names have

@@ -71,6 +71,30 @@ TEST(DocDataTest, DamagedDataDecodesToEmptyFields) {
 // The searcher reads ids from the sort keys Xapian hands back instead of
 // reading documents (remote shards): the keys must be the stored values, as
 // written by the index writer, also for the reversed date sorts.
+TEST(TieBreakKeyTest, GivesBackTheIdAndThePathKey) {
+  DocumentMaker maker;
+  Article article{"story-7", "/news/2023/story-7.txt", "A title", "Some words.", Ymd{20230301}};
+  Xapian::Document doc = maker.Make(article);
+  const std::string tie_break = doc.get_value(kSlotTieBreak);
+  EXPECT_EQ(IdFromSortKey(kSlotTieBreak, tie_break), "story-7");
+  EXPECT_EQ(PathKeyFromTieBreak(tie_break), PathKey("/news/2023/story-7.txt"));
+  // Both are read from the tie-break key alone: the slots that held them
+  // up to format 6 stay empty.
+  EXPECT_EQ(doc.get_value(kSlotRetiredId), "");
+  EXPECT_EQ(doc.get_value(kSlotRetiredPathKey), "");
+  EXPECT_EQ(PathKeyFromTieBreak("no separator"), "");
+  EXPECT_EQ(PathKeyFromTieBreak(std::string("id\0short", 8)), "");
+}
+
+TEST(FormatTest, ReadsTheCurrentFormatAndTheOneBefore) {
+  EXPECT_TRUE(IsReadableFormat(kFormatVersion));
+  EXPECT_TRUE(IsReadableFormat("6"));
+  EXPECT_FALSE(IsReadableFormat("5"));
+  EXPECT_FALSE(IsReadableFormat("8"));
+  EXPECT_FALSE(IsReadableFormat("70"));
+  EXPECT_FALSE(IsReadableFormat(""));
+}
+
 TEST(IdFromSortKeyTest, ReadsTheIdsOfEverySortOrder) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   DocumentMaker maker;
@@ -104,7 +128,7 @@ TEST(IdFromSortKeyTest, ReadsTheIdsOfEverySortOrder) {
   // Undated articles have no date key (and come last): no id from it.
   EXPECT_EQ(ids(kSlotNewestFirst, false), (std::vector<std::string>{"b-2", "a-1", ""}));
   EXPECT_EQ(ids(kSlotOldestFirst, false), (std::vector<std::string>{"a-1", "b-2", ""}));
-  EXPECT_EQ(IdFromSortKey(kSlotId, "a-1"), "");
+  EXPECT_EQ(IdFromSortKey(kSlotDate, "a-1"), "");
   EXPECT_EQ(IdFromSortKey(kSlotTieBreak, "no separator"), "");
 }
 

@@ -19,11 +19,10 @@
 //                          (absent when undated)
 //             kSlotNewestFirst  YYYYMMDD + the tie-break key (absent when
 //                          undated)
-//             kSlotId      the article id (as the Q term, without prefix)
-//             kSlotPathKey the XP term again (update maps files to documents)
 //             kSlotTieBreak  id + NUL + path-key hash: breaks ranking ties, so
 //                          results do not depend on docids (update and build
-//                          agree) and equal scores list in id order
+//                          agree) and equal scores list in id order; also
+//                          where the id and the path key are read back
 //             kSlotFileSize, kSlotFileMtime, kSlotContentHash
 //                          the source file when indexed (decimal, decimal
 //                          seconds, the 8 bytes of ContentHash big-endian):
@@ -85,10 +84,11 @@ inline constexpr unsigned kSlotDate = 0;
 // order whatever their docids.
 inline constexpr unsigned kSlotOldestFirst = 1;
 inline constexpr unsigned kSlotNewestFirst = 7;
-// The article id again, so TREC runs and evaluation can list 1000 ids without
-// reading each document's data (ten times slower). Older indexes lack it:
-// readers fall back to the data.
-inline constexpr unsigned kSlotId = 2;
+// Slots 2 and 3 held the article id and the path key up to format 6; both
+// are read from kSlotTieBreak now (IdFromSortKey, PathKeyFromTieBreak).
+// Indexes of format 6 still carry them: never reuse these numbers.
+inline constexpr unsigned kSlotRetiredId = 2;
+inline constexpr unsigned kSlotRetiredPathKey = 3;
 // MinHash signature of the cleaned body (see fingerprint.h): kept so that an
 // update can recluster without reading the articles again.
 inline constexpr unsigned kSlotFingerprint = 10;
@@ -100,12 +100,11 @@ inline constexpr unsigned kSlotCluster = 11;
 // update that finds it set (an earlier one was interrupted) recomputes the
 // clusters of the whole index.
 inline constexpr std::string_view kMetaClustersStale = "newsdex.clusters_stale";
-// PathKey of the article's file: how update finds the document of a file
-// without a lookup per file (one value stream read).
-inline constexpr unsigned kSlotPathKey = 3;
 // Breaks ranking ties, so results never depend on docids (an updated index
 // ranks exactly like a fresh build): TieBreakKey(id, path key), i.e. by
-// article id, then by path for two files of the same name.
+// article id, then by path for two files of the same name. It also gives
+// the id (TREC runs list 1000 ids without reading each document's data)
+// and the path key (update maps files to documents by one value stream).
 inline constexpr unsigned kSlotTieBreak = 8;
 inline constexpr unsigned kSlotFileSize = 4;
 inline constexpr unsigned kSlotFileMtime = 5;
@@ -137,8 +136,11 @@ inline constexpr std::string_view kMetaCompactedArticles = "newsdex.compacted_ar
 // update telling touched files from changed ones); 4: boilerplate
 // lines indexed without weight, candidate line terms, recorded settings;
 // 5: document data holds a sample of the text instead of all of it; 6:
-// words indexed stemmed only (kPrefixStem), with their positions.
-inline constexpr std::string_view kFormatVersion = "6";
+// words indexed stemmed only (kPrefixStem), with their positions; 7: no id
+// and path-key slots (read from kSlotTieBreak), which format 6 has as well,
+// so this program reads format 6 too and an update turns it into 7.
+inline constexpr std::string_view kFormatVersion = "7";
+inline constexpr std::string_view kOldestReadableFormat = "6";
 
 inline constexpr std::string_view kStubFile = "XAPIANDB";
 inline constexpr std::string_view kGenerationPrefix = "gen-";
@@ -163,6 +165,14 @@ std::string_view PathKeyHash(std::string_view path_key);
 // appended to the date in kSlotOldestFirst and kSlotNewestFirst, so
 // same-day articles keep one order.
 std::string TieBreakKey(std::string_view id, std::string_view path_key);
+
+// The path key (PathKey) inside a kSlotTieBreak value; empty when the value
+// has none.
+std::string PathKeyFromTieBreak(std::string_view tie_break);
+
+// True for the formats this program reads: kOldestReadableFormat up to
+// kFormatVersion.
+bool IsReadableFormat(std::string_view format);
 
 // The article id inside a sort key (MSetIterator::get_sort_key) of
 // kSlotTieBreak, kSlotNewestFirst or kSlotOldestFirst, so that a page of ids
