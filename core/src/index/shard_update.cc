@@ -15,15 +15,6 @@ namespace {
 
 const std::string kStaleKey(schema::kMetaClustersStale);
 
-// The document's XP term: for a tie-break value without a path key, which
-// no build writes, so such a document is still matched to its file.
-std::string PathKeyTerm(const Xapian::Database& db, Xapian::docid docid) {
-  auto term = db.termlist_begin(docid);
-  term.skip_to(std::string(schema::kPrefixPathKey));
-  if (term == db.termlist_end(docid) || !(*term).starts_with(schema::kPrefixPathKey)) return {};
-  return *term;
-}
-
 // Every document's path key and file state, read slot by slot through value
 // streams (one sequential pass each, no per-document lookups).
 std::unordered_map<std::string, StoredFile> ReadStoredState(const Xapian::Database& db) {
@@ -45,8 +36,7 @@ std::unordered_map<std::string, StoredFile> ReadStoredState(const Xapian::Databa
     const auto& values = state[entry.docid];
     entry.state = DecodeFileState(values[0], values[1], values[2]);
     std::string key = schema::PathKeyFromTieBreak(*it);
-    if (key.empty()) key = PathKeyTerm(db, entry.docid);
-    stored.emplace(std::move(key), entry);
+    if (!key.empty()) stored.emplace(std::move(key), entry);
   }
   return stored;
 }
@@ -90,7 +80,12 @@ ShardUpdate::ShardUpdate(Xapian::WritableDatabase db, const BuildOptions& option
       boilerplate_(LoadBoilerplate(db_)),
       context_{maker_, boilerplate_, options.news},
       was_stale_(!db_.get_metadata(kStaleKey).empty()),
-      batch_(options) {}
+      batch_(options) {
+  // Documents written from now on lack slots that an index of an older
+  // format this program still reads has: older programs must not update it.
+  // Committed with the first batch, or by Finish in every shard.
+  db_.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
+}
 
 bool ShardUpdate::UpdateFiles(const CorpusFiles& files, Progress& progress,
                               const ProgressSink& on_progress) {
@@ -212,7 +207,6 @@ void ShardUpdate::Finish() {
   db_.set_metadata(std::string(schema::kMetaBoilerplate), boilerplate_.Encode());
   WriteIndexSettings(options_, db_);
   db_.set_metadata(std::string(schema::kMetaUpdatedAt), IsoUtcNow());
-  db_.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
   db_.set_metadata(std::string(schema::kMetaFolders), FoldersMetadata(options_.folders));
   db_.commit();
   ++summary_.commits;
@@ -226,12 +220,7 @@ void ShardUpdate::ForgetCluster(Xapian::docid docid) {
 void ShardUpdate::CountChange(std::uint64_t bytes) {
   // Batches committed before the clusters are redone leave them stale
   // until an update finishes.
-  if (batch_.empty()) {
-    db_.set_metadata(kStaleKey, "1");
-    // Documents written now lack the slots an index of an older format
-    // (one this program still reads) has: older programs must not update it.
-    db_.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
-  }
+  if (batch_.empty()) db_.set_metadata(kStaleKey, "1");
   if (batch_.Add(db_, bytes)) ++summary_.commits;
 }
 
