@@ -159,12 +159,12 @@ class TextSourceTest(TempDirTest):
         subprocess.run(["xapian-metadata", "set", gen, "newsdex.format", "5"], check=True)
         r = self.search("kestrel")
         self.assertEqual(r.code, 2, r)
-        self.assertIn("has newsdex format 5, but this program reads formats 6 to 7", r.err)
+        self.assertIn("has newsdex format 5, but this program reads formats 6 to 8", r.err)
         u = run([INDEXER, "update", self.corpus, "--db", self.path("db")])
         self.assertEqual(u.code, 0, u)
         self.assertIn("(built: ", u.err)
         got = subprocess.run(["xapian-metadata", "get", self.generation(), "newsdex.format"], check=True,
                              capture_output=True, text=True).stdout
-        self.assertEqual(got.strip(), "7")
+        self.assertEqual(got.strip(), "8")
         self.assertEqual({h["text_source"] for h in self.json_hits(["kestrel"]).json_lines()}, {"file"})
         self.assertEqual(run([INDEXER, "check", "--db", self.path("db")]).code, 0)

@@ -150,9 +150,9 @@ Xapian::Document DocumentMaker::MakeWithoutData(const Article& article,
   NormalizeTermWeights(options_.term_weights, &doc);
 
   doc.add_boolean_term(schema::IdTerm(article.id));
-  std::string path_key = schema::PathKey(article.path);
-  doc.add_boolean_term(path_key);
-  std::string tie_break = schema::TieBreakKey(article.id, path_key);
+  // The path key goes into the tie-break value only: as a term it cost 1.4%
+  // of the index (a posting list per article) and nothing looked it up.
+  std::string tie_break = schema::TieBreakKey(article.id, schema::PathKey(article.path));
   doc.add_value(schema::kSlotTieBreak, tie_break);
   if (article.date) {
     std::string key = YmdToKey(*article.date);

@@ -12,17 +12,21 @@ std::vector<ScorePart> ExplainScore(const Xapian::Database& db, const Xapian::Qu
   // The docid in `db` (Document::get_docid would give the shard's own).
   const Xapian::docid docid = *hit;
   const Xapian::Document doc = hit.get_document();
-  // The path key term is unique to the document: filtering by it (a boolean
-  // filter adds no weight and leaves the term statistics of the whole index)
-  // scores this document alone. A MatchDecider would compare shard-local
-  // docids, and remote shards refuse one.
-  const std::string path_key = schema::PathKeyFromTieBreak(doc.get_value(schema::kSlotTieBreak));
-  // (An empty term would match every document.)
-  if (path_key.empty()) {
-    throw Xapian::InvalidArgumentError("document " + std::to_string(docid) +
-                                       " has no path key; rebuild the index to explain scores");
+  // Scores this document alone: a boolean filter adds no weight and leaves
+  // the term statistics of the whole index. Ids are not unique (the same
+  // file name in two folders), the tie-break value is; the id term makes
+  // the value check run on a posting or two. A MatchDecider would compare
+  // shard-local docids, and remote shards refuse one.
+  const std::string tie_break = doc.get_value(schema::kSlotTieBreak);
+  const std::string_view id = schema::IdFromSortKey(schema::kSlotTieBreak, tie_break);
+  if (id.empty()) {
+    throw Xapian::InvalidArgumentError(
+        "document " + std::to_string(docid) +
+        " has no tie-break key; rebuild the index to explain scores");
   }
-  const Xapian::Query only_doc(path_key);
+  const Xapian::Query only_doc(
+      Xapian::Query::OP_AND, Xapian::Query(schema::IdTerm(id)),
+      Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotTieBreak, tie_break, tie_break));
   for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
     const std::string& term = *it;
     // Upper-case prefixes other than those of stems and titles are boolean

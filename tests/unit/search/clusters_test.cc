@@ -36,10 +36,11 @@ class NewsSearchTest : public ::testing::Test {
     Add("u1", 0, "Undated", "No date on this wheat report.");
   }
 
-  void Add(const std::string& id, Ymd date, const std::string& title, const std::string& body) {
+  void Add(const std::string& id, Ymd date, const std::string& title, const std::string& body,
+           const std::string& folder = "/c/") {
     Article article;
     article.id = id;
-    article.path = "/c/" + id + ".txt";
+    article.path = folder + id + ".txt";
     article.title = title;
     article.body = title + "\n\n" + body;
     if (date) article.date = date;
@@ -153,6 +154,28 @@ TEST_F(NewsSearchTest, ExplainPartsAddUpToTheScore) {
     for (const auto& part : parts) sum += part.score;
     EXPECT_NEAR(sum, it.get_weight(), 1e-9);
   }
+}
+
+// Two files with one name in two folders share an id: each hit is still
+// explained by its own document's scores, not by its namesake's.
+TEST_F(NewsSearchTest, ExplainTellsApartArticlesSharingAnId) {
+  Add("b1", 20220311, "Wheat Wheat Wheat", "Wheat, wheat and more wheat; bread too.", "/d/");
+  db_.commit();
+  Xapian::Query query(Xapian::Query::OP_OR, Xapian::Query("Zwheat"), Xapian::Query("Zbread"));
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(query);
+  Xapian::MSet mset = enquire.get_mset(0, 10);
+  int namesakes = 0;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const std::string tie_break = it.get_document().get_value(schema::kSlotTieBreak);
+    if (schema::IdFromSortKey(schema::kSlotTieBreak, tie_break) != "b1") continue;
+    ++namesakes;
+    auto parts = ExplainScore(db_, query, it);
+    double sum = 0;
+    for (const auto& part : parts) sum += part.score;
+    EXPECT_NEAR(sum, it.get_weight(), 1e-9) << schema::PathKeyFromTieBreak(tie_break);
+  }
+  EXPECT_EQ(namesakes, 2);
 }
 
 TEST_F(NewsSearchTest, DateReportCountsOutOfRangeAndGaps) {

@@ -514,9 +514,10 @@ TEST(RebuildTest, RebuiltIndexIsSearchableAndShowsTheNewCorpus) {
   EXPECT_LE(generations, 2);
 }
 
-// Format 6 also kept the id and the path key in slots of their own; this
-// program reads such an index as it is (both come from the tie-break key),
-// and the first update marks it format 7, which older programs refuse.
+// Format 6 also kept the id and the path key in slots of their own, and
+// formats up to 7 the path key as a term; this program reads such an index
+// as it is (both come from the tie-break key), and the first update marks
+// it with the current format, which older programs refuse.
 TEST(UpdateTest, UpdatesAnIndexOfTheFormatBefore) {
   ScopedTempDir dir;
   WriteCorpus(dir, "corpus");
@@ -533,6 +534,7 @@ TEST(UpdateTest, UpdatesAnIndexOfTheFormatBefore) {
       doc.add_value(schema::kSlotRetiredId,
                     std::string(schema::IdFromSortKey(schema::kSlotTieBreak, tie_break)));
       doc.add_value(schema::kSlotRetiredPathKey, schema::PathKeyFromTieBreak(tie_break));
+      doc.add_boolean_term(schema::PathKeyFromTieBreak(tie_break));
       db.replace_document(*it, doc);
     }
     db.set_metadata(format_key, "6");

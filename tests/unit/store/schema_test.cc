@@ -82,15 +82,21 @@ TEST(TieBreakKeyTest, GivesBackTheIdAndThePathKey) {
   // up to format 6 stay empty.
   EXPECT_EQ(doc.get_value(kSlotRetiredId), "");
   EXPECT_EQ(doc.get_value(kSlotRetiredPathKey), "");
+  // Nor is the path key a term any more (up to format 7 it was).
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    EXPECT_NE((*it).rfind(kPrefixPathKey, 0), 0u) << *it;
+  }
   EXPECT_EQ(PathKeyFromTieBreak("no separator"), "");
   EXPECT_EQ(PathKeyFromTieBreak(std::string("id\0short", 8)), "");
 }
 
-TEST(FormatTest, ReadsTheCurrentFormatAndTheOneBefore) {
+TEST(FormatTest, ReadsTheCurrentFormatAndTheOnesBefore) {
+  EXPECT_EQ(kFormatVersion, "8");
   EXPECT_TRUE(IsReadableFormat(kFormatVersion));
+  EXPECT_TRUE(IsReadableFormat("7"));
   EXPECT_TRUE(IsReadableFormat("6"));
   EXPECT_FALSE(IsReadableFormat("5"));
-  EXPECT_FALSE(IsReadableFormat("8"));
+  EXPECT_FALSE(IsReadableFormat("9"));
   EXPECT_FALSE(IsReadableFormat("70"));
   EXPECT_FALSE(IsReadableFormat(""));
 }

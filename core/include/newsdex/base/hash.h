@@ -26,7 +26,7 @@ inline constexpr std::uint64_t kFnvOffsetBasis = 14695981039346656037ULL;
 inline constexpr std::uint64_t kFnvShortOffsetBasis = 1469598103934665603ULL;
 
 // One seed per stored use.
-// schema::PathKey: the XP term and the tie-break keys.
+// schema::PathKey: the path key in the tie-break keys.
 inline constexpr std::uint64_t kPathKeySeed = kFnvOffsetBasis;
 // ContentHash (index/change_detect.h): kSlotContentHash.
 inline constexpr std::uint64_t kContentHashSeed = kFnvOffsetBasis;

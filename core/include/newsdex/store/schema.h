@@ -9,8 +9,6 @@
 //             ZS<stem>     title words with their positions ("title:" in
 //                          queries)
 //             Q<id>        article id (not unique: clashing ids both stay)
-//             XP<key>      unique key of the source file: 8 bytes of a hash
-//                          of its path (see PathKey)
 //             Y<yyyy> M<yyyymm> D<yyyymmdd>   date, for boolean date filters
 //             XUNDATED     articles without a usable date
 //             XL<hash>     a line that could be boilerplate (LineTerm)
@@ -138,8 +136,10 @@ inline constexpr std::string_view kMetaCompactedArticles = "newsdex.compacted_ar
 // 5: document data holds a sample of the text instead of all of it; 6:
 // words indexed stemmed only (kPrefixStem), with their positions; 7: no id
 // and path-key slots (read from kSlotTieBreak), which format 6 has as well,
-// so this program reads format 6 too and an update turns it into 7.
-inline constexpr std::string_view kFormatVersion = "7";
+// so this program reads format 6 too and an update turns it into 7; 8: no
+// path-key term (nothing looked documents up by it; the key is in
+// kSlotTieBreak), read like 7.
+inline constexpr std::string_view kFormatVersion = "8";
 inline constexpr std::string_view kOldestReadableFormat = "6";
 
 inline constexpr std::string_view kStubFile = "XAPIANDB";
@@ -147,8 +147,9 @@ inline constexpr std::string_view kGenerationPrefix = "gen-";
 // The writer lock (WriterLock); its contents are the holder's pid.
 inline constexpr std::string_view kLockFile = ".newsdex.lock";
 
-// The unique term for a source file: "XP" + the 8 bytes (big-endian) of a
-// 64-bit FNV-1a hash of its absolute path. Fixed-size, so the three values
+// The unique key of a source file: "XP" + the 8 bytes (big-endian) of a
+// 64-bit FNV-1a hash of its absolute path. Not a term since format 8: only
+// its hash is stored, in kSlotTieBreak. Fixed-size, so the three values
 // that carry it stay small; it orders files arbitrarily but always the same
 // way, which is all ranking ties need. Two paths sharing a key (odds about
 // n^2 / 2^65 for n files: 1e-9 for 200,000) would look like one file to
