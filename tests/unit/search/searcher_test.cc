@@ -461,25 +461,33 @@ int CountDated(Xapian::Database db) {
   return results.ok() ? static_cast<int>(results->matches_estimated) : -1;
 }
 
-TEST(RebuildTest, RebuiltIndexIsSearchableAndShowsTheNewCorpus) {
-  ScopedTempDir dir;
-  WriteCorpus(dir, "corpus");
-  const std::string corpus = dir.path() + "/corpus";
-  const std::string db_path = dir.path() + "/index";
+// The sample corpus in a folder of its own, and where its index goes.
+class CorpusFolderTest : public ::testing::Test {
+ protected:
+  void SetUp() override { WriteCorpus(dir_, "corpus"); }
 
-  auto first = Build(corpus, db_path);
+  ScopedTempDir dir_;
+  const std::string corpus_ = dir_.path() + "/corpus";
+  const std::string db_path_ = dir_.path() + "/index";
+};
+
+class RebuildTest : public CorpusFolderTest {};
+class UpdateTest : public CorpusFolderTest {};
+
+TEST_F(RebuildTest, RebuiltIndexIsSearchableAndShowsTheNewCorpus) {
+  auto first = Build(corpus_, db_path_);
   ASSERT_TRUE(first.ok()) << first.error().message;
-  auto before = OpenIndex(db_path);
+  auto before = OpenIndex(db_path_);
   ASSERT_TRUE(before.ok()) << before.error().message;
   EXPECT_EQ(CountDated(*before), static_cast<int>(kDatedArticles));
 
   // Second build: one more article.
-  dir.WriteFile("corpus/009_new.txt",
-                " date 2022-05-05 Ferry Service Resumes\n\nThe ferry runs again.\n");
-  auto second = Build(corpus, db_path);
+  dir_.WriteFile("corpus/009_new.txt",
+                 " date 2022-05-05 Ferry Service Resumes\n\nThe ferry runs again.\n");
+  auto second = Build(corpus_, db_path_);
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(second->indexed, std::size(kCorpus) + 1);
-  auto after = OpenIndex(db_path);
+  auto after = OpenIndex(db_path_);
   ASSERT_TRUE(after.ok()) << after.error().message;
   EXPECT_EQ(CountDated(*after), static_cast<int>(kDatedArticles) + 1);
   {
@@ -495,10 +503,10 @@ TEST(RebuildTest, RebuiltIndexIsSearchableAndShowsTheNewCorpus) {
   }
 
   // Third build: the article is gone again, and so is it from the index.
-  stdfs::remove(corpus + "/009_new.txt");
-  auto third = Build(corpus, db_path);
+  stdfs::remove(corpus_ + "/009_new.txt");
+  auto third = Build(corpus_, db_path_);
   ASSERT_TRUE(third.ok()) << third.error().message;
-  auto latest = OpenIndex(db_path);
+  auto latest = OpenIndex(db_path_);
   ASSERT_TRUE(latest.ok()) << latest.error().message;
   EXPECT_EQ(CountDated(*latest), static_cast<int>(kDatedArticles));
   Searcher searcher(*latest);
@@ -507,7 +515,7 @@ TEST(RebuildTest, RebuiltIndexIsSearchableAndShowsTheNewCorpus) {
   EXPECT_TRUE(ferry->hits.empty());
   // Only the current generation and the one it replaced are kept.
   int generations = 0;
-  for (const auto& entry : stdfs::directory_iterator(db_path)) {
+  for (const auto& entry : stdfs::directory_iterator(db_path_)) {
     generations += entry.path().filename().string().rfind("gen-", 0) == 0;
   }
   EXPECT_GE(generations, 1);
@@ -518,16 +526,12 @@ TEST(RebuildTest, RebuiltIndexIsSearchableAndShowsTheNewCorpus) {
 // formats up to 7 the path key as a term; this program reads such an index
 // as it is (both come from the tie-break key), and the first update marks
 // it with the current format, which older programs refuse.
-TEST(UpdateTest, UpdatesAnIndexOfTheFormatBefore) {
-  ScopedTempDir dir;
-  WriteCorpus(dir, "corpus");
-  const std::string corpus = dir.path() + "/corpus";
-  const std::string db_path = dir.path() + "/index";
-  auto built = Build(corpus, db_path);
+TEST_F(UpdateTest, UpdatesAnIndexOfTheFormatBefore) {
+  auto built = Build(corpus_, db_path_);
   ASSERT_TRUE(built.ok()) << built.error().message;
   const std::string format_key(schema::kMetaFormat);
   {
-    Xapian::WritableDatabase db(CurrentGenerationPath(db_path), Xapian::DB_OPEN);
+    Xapian::WritableDatabase db(CurrentGenerationPath(db_path_), Xapian::DB_OPEN);
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
       Xapian::Document doc = db.get_document(*it);
       const std::string tie_break = doc.get_value(schema::kSlotTieBreak);
@@ -541,7 +545,7 @@ TEST(UpdateTest, UpdatesAnIndexOfTheFormatBefore) {
     db.commit();
   }
   auto search = [&](const std::string& text) {
-    auto db = OpenIndex(db_path);
+    auto db = OpenIndex(db_path_);
     EXPECT_TRUE(db.ok()) << db.error().message;
     if (!db.ok()) return std::vector<std::string>{};
     auto results = Searcher(*db).Search(Request(text));
@@ -551,15 +555,15 @@ TEST(UpdateTest, UpdatesAnIndexOfTheFormatBefore) {
   EXPECT_EQ(search("kestrel"),
             (std::vector<std::string>{"003_kestrel_orbit", "006_undated", "008_kestrel_booster"}));
 
-  dir.WriteFile("corpus/misc/008_kestrel_booster.txt",
-                " date 2024-02-29 Kestrel Booster Lands On Barge\n\n"
-                "Kestrel landed its booster on a barge; a ferry stood by.\n");
-  stdfs::remove(corpus + "/2022/003_kestrel_orbit.txt");
-  dir.WriteFile("corpus/009_ferry.txt",
-                " date 2022-05-05 Ferry Service Resumes\n\nThe ferry runs again.\n");
+  dir_.WriteFile("corpus/misc/008_kestrel_booster.txt",
+                 " date 2024-02-29 Kestrel Booster Lands On Barge\n\n"
+                 "Kestrel landed its booster on a barge; a ferry stood by.\n");
+  stdfs::remove(corpus_ + "/2022/003_kestrel_orbit.txt");
+  dir_.WriteFile("corpus/009_ferry.txt",
+                 " date 2022-05-05 Ferry Service Resumes\n\nThe ferry runs again.\n");
   BuildOptions options;
-  options.folders = {corpus};
-  options.db_path = db_path;
+  options.folders = {corpus_};
+  options.db_path = db_path_;
   auto updated = UpdateIndex(options, [](const FileEvent&) {}, {});
   ASSERT_TRUE(updated.ok()) << updated.error().message;
   EXPECT_FALSE(updated->built);
@@ -567,31 +571,25 @@ TEST(UpdateTest, UpdatesAnIndexOfTheFormatBefore) {
   EXPECT_EQ(updated->updated, 1u);
   EXPECT_EQ(updated->removed, 1u);
   EXPECT_EQ(updated->unchanged, std::size(kCorpus) - 2);
-  EXPECT_EQ(Xapian::Database(CurrentGenerationPath(db_path)).get_metadata(format_key),
+  EXPECT_EQ(Xapian::Database(CurrentGenerationPath(db_path_)).get_metadata(format_key),
             schema::kFormatVersion);
-  EXPECT_EQ(Xapian::Database(CurrentGenerationPath(db_path)).get_doccount(), std::size(kCorpus));
+  EXPECT_EQ(Xapian::Database(CurrentGenerationPath(db_path_)).get_doccount(), std::size(kCorpus));
   EXPECT_EQ(search("kestrel"), (std::vector<std::string>{"006_undated", "008_kestrel_booster"}));
   EXPECT_EQ(search("ferry"), (std::vector<std::string>{"008_kestrel_booster", "009_ferry"}));
 }
 
-// Known bug (core/src/database.cc, NewGenerationName): generation names have
-// one-second resolution, so a rebuild started in the same second as the
-// previous publish reuses the live generation's folder, and when that
-// rebuild is cancelled (or fails) ~Generation removes the live index. Enable
-// once generation names are unique.
-TEST(RebuildTest, CancelledRebuildKeepsThePreviousIndex) {
-  ScopedTempDir dir;
-  WriteCorpus(dir, "corpus");
-  const std::string corpus = dir.path() + "/corpus";
-  const std::string db_path = dir.path() + "/index";
-  auto first = Build(corpus, db_path);
+// A rebuild cancelled right after a build leaves the live index alone:
+// generation names once had one-second resolution, so such a rebuild reused
+// the live generation's folder and its clean-up removed the index.
+TEST_F(RebuildTest, CancelledRebuildKeepsThePreviousIndex) {
+  auto first = Build(corpus_, db_path_);
   ASSERT_TRUE(first.ok()) << first.error().message;
 
   std::atomic<bool> cancel{true};
-  auto cancelled = Build(corpus, db_path, &cancel);
+  auto cancelled = Build(corpus_, db_path_, &cancel);
   ASSERT_FALSE(cancelled.ok());
 
-  auto db = OpenIndex(db_path);
+  auto db = OpenIndex(db_path_);
   ASSERT_TRUE(db.ok()) << db.error().message;
   EXPECT_EQ(CountDated(*db), static_cast<int>(kDatedArticles));
 }
