@@ -38,6 +38,16 @@ bool HasTxtExtension(const fs::path& path) {
   return native.size() >= 4 && native.substr(native.size() - 4) == ".txt";
 }
 
+fs::file_type TypeOf(mode_t mode) {
+  if (S_ISREG(mode)) return fs::regular_file;
+  if (S_ISDIR(mode)) return fs::directory_file;
+  if (S_ISFIFO(mode)) return fs::fifo_file;
+  if (S_ISSOCK(mode)) return fs::socket_file;
+  if (S_ISCHR(mode)) return fs::character_file;
+  if (S_ISBLK(mode)) return fs::block_file;
+  return fs::type_unknown;
+}
+
 class Walker {
  public:
   Walker(const std::vector<fs::path>& canonical_roots, const WalkOptions& options,
@@ -68,13 +78,18 @@ class Walker {
  private:
   void Visit(const fs::path& path, const fs::path& canonical_dir) {
     error_code ec;
-    fs::file_status link_status = fs::symlink_status(path, ec);
-    if (ec) {
-      out_.problems.push_back({path.string(), SkipReason::kUnreadable, ec.message()});
+    // One lstat(2) gives the entry's type and, unless it is a symlink, the
+    // size and time that update compares; a second call would resolve the
+    // whole path again for every file (7% of a no-change update of 215k).
+    struct stat entry {};
+    if (::lstat(path.c_str(), &entry) != 0) {
+      out_.problems.push_back(
+          {path.string(), SkipReason::kUnreadable, std::generic_category().message(errno)});
       return;
     }
-    bool is_link = fs::is_symlink(link_status);
-    fs::file_status status = is_link ? fs::status(path, ec) : link_status;
+    bool is_link = S_ISLNK(entry.st_mode);
+    fs::file_status status =
+        is_link ? fs::status(path, ec) : fs::file_status(TypeOf(entry.st_mode));
     if (is_link && (ec || !fs::exists(status))) {
       if (HasTxtExtension(path) || ec.value() == ELOOP) {
         bool loop = ec.value() == ELOOP;
@@ -124,10 +139,10 @@ class Walker {
     if (!FirstVisit(canonical.string())) return;
     std::uint64_t size = 0;
     std::int64_t mtime = 0;
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0) {  // one call for both size and time
-      size = static_cast<std::uint64_t>(st.st_size);
-      mtime = static_cast<std::int64_t>(st.st_mtime);
+    // A symlink's own size and time are not its article's.
+    if (!is_link || ::stat(path.c_str(), &entry) == 0) {
+      size = static_cast<std::uint64_t>(entry.st_size);
+      mtime = static_cast<std::int64_t>(entry.st_mtime);
     }
     out_.files.Add(path.native(), size, mtime);
   }

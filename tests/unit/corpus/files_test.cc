@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -264,6 +265,14 @@ TEST(ListCorpusTest, FileReachedFirstThroughASymlinkIsListedThere) {
                                  root + "/a-alias.txt",
                                  root + "/c/other.txt",
                              }));
+  // With the size and time of the file it leads to, which update compares,
+  // not the link's own.
+  struct stat target {};
+  ASSERT_EQ(::stat((root + "/b/real.txt").c_str(), &target), 0);
+  const CorpusFile alias = listing->files[0];
+  EXPECT_EQ(alias.size, static_cast<std::uint64_t>(target.st_size));
+  EXPECT_NE(alias.size, std::string("b/real.txt").size());
+  EXPECT_EQ(alias.mtime, static_cast<std::int64_t>(target.st_mtime));
 }
 
 TEST(ListCorpusTest, RootGivenThroughDifferentSpellingsListsSameFiles) {
