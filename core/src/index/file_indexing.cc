@@ -34,6 +34,14 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+void CarryCluster(const Xapian::Document& old, Xapian::Document& doc, ClusterChanges& changes) {
+  std::string key = old.get_value(schema::kSlotCluster);
+  if (key.empty()) return;
+  doc.add_value(schema::kSlotCluster, key);
+  doc.add_boolean_term(std::string(schema::kPrefixCluster) + key);
+  changes.old_keys.push_back(std::move(key));
+}
+
 void ReportProblems(const std::vector<CorpusProblem>& problems, SkipCounts& skipped,
                     const FileEventSink& on_event) {
   for (const auto& problem : problems) {

@@ -18,6 +18,7 @@
 #include "newsdex/index/build.h"
 #include "newsdex/index/document.h"
 #include "newsdex/index/indexing.h"
+#include "newsdex/news/fingerprint.h"
 
 namespace newsdex::internal {
 
@@ -109,6 +110,14 @@ PreparedFile PrepareFromBytes(const CorpusFile& file, const std::string& abs_pat
 // Reads `file` (refusing ones over max_bytes) and parses it.
 PreparedFile PrepareFile(const CorpusFile& file, const std::string& abs_path,
                          std::uint64_t max_bytes, const DocumentContext& context);
+
+// Gives `doc`, about to replace `old`, the cluster `old` is in, and records
+// that cluster in `changes` as one the update left. The clusters redone at
+// the end of the update then rewrite the document only if its cluster
+// changed: most edits (a correction, a new paragraph) leave an article
+// among its copies. A second write is dear: to add one term, Xapian 1.4
+// reads back the positions of every term of the document.
+void CarryCluster(const Xapian::Document& old, Xapian::Document& doc, ClusterChanges& changes);
 
 // The files BM25's reference length is measured on: at most a few thousand,
 // spread evenly over the sorted list, so every build of the same files

@@ -119,8 +119,7 @@ std::size_t ReindexShard(Xapian::WritableDatabase& db, std::size_t shard, std::s
     if (file == by_key.end()) continue;
     PreparedFile prepared = PrepareFile(files[file->second], path, options.max_file_bytes, context);
     if (!prepared.indexed) continue;  // changed on disk since: the next update sees it
-    std::string cluster = old.get_value(schema::kSlotCluster);
-    if (!cluster.empty()) changes.old_keys.push_back(std::move(cluster));
+    CarryCluster(old, prepared.doc, changes);
     db.replace_document(did, prepared.doc);
     changes.changed.push_back(static_cast<Xapian::docid>((did - 1) * shards + shard + 1));
     ++reindexed;

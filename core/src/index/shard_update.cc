@@ -149,7 +149,7 @@ void ShardUpdate::UpdateFile(const CorpusFile& file) {
 void ShardUpdate::Reindex(const CorpusFile& file, StoredFile* entry, PreparedFile& prepared) {
   if (options_.news.spelling) spelling_.AddWords(maker_);
   if (entry != nullptr) {
-    ForgetCluster(entry->docid);
+    CarryCluster(db_.get_document(entry->docid), prepared.doc, changes_);
     db_.replace_document(entry->docid, prepared.doc);
     changes_.changed.push_back(entry->docid);
     ++summary_.updated;

@@ -78,6 +78,7 @@ Status RedoClusters(std::vector<Xapian::WritableDatabase>& shard_dbs, const Clus
         stale ? UpdateClusters(all, options) : UpdateClustersAround(all, changes, options);
     summary.clusters.clusters = clusters.clusters;
     summary.clusters.clustered = clusters.clustered;
+    summary.clusters.changed = clusters.changed;
     for (auto& db : shard_dbs) {
       db.set_metadata(std::string(schema::kMetaClustersStale), "");
       db.commit();

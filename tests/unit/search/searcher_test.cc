@@ -578,6 +578,57 @@ TEST_F(UpdateTest, UpdatesAnIndexOfTheFormatBefore) {
   EXPECT_EQ(search("ferry"), (std::vector<std::string>{"008_kestrel_booster", "009_ferry"}));
 }
 
+// An edit that leaves an article among its copies (a correction at the end)
+// leaves its cluster alone: the update writes the article once, already in
+// its cluster, and redoing the clusters rewrites nothing.
+TEST_F(UpdateTest, EditedCopyStaysInItsClusterWithoutASecondWrite) {
+  const std::string story =
+      "The harbour authority said on Tuesday that the northern pier will close for repairs "
+      "from next month, after divers found cracks in three of its concrete pillars. Ferries "
+      "will use the southern berth until the work ends in the spring.\n";
+  dir_.WriteFile("corpus/020_pier.txt", " date 2022-06-07 Pier Closes\n" + story);
+  dir_.WriteFile("corpus/021_pier_copy.txt", " date 2022-06-08 Northern Pier To Close\n" + story);
+  ASSERT_TRUE(Build(corpus_, db_path_).ok());
+  auto cluster_of = [&](const std::string& id) {
+    Xapian::Database db(CurrentGenerationPath(db_path_));
+    auto doc = db.postlist_begin(schema::IdTerm(id));
+    return doc == db.postlist_end(schema::IdTerm(id))
+               ? std::string("(missing)")
+               : db.get_document(*doc).get_value(schema::kSlotCluster);
+  };
+  auto cluster_size = [&](const std::string& key) {
+    Xapian::Database db(CurrentGenerationPath(db_path_));
+    return db.get_termfreq(std::string(schema::kPrefixCluster) + key);
+  };
+  ASSERT_EQ(cluster_of("020_pier"), "020_pier");
+  ASSERT_EQ(cluster_of("021_pier_copy"), "020_pier");
+
+  dir_.WriteFile("corpus/021_pier_copy.txt", " date 2022-06-08 Northern Pier To Close\n" + story +
+                                                 "Correction: the work ends in April.\n");
+  BuildOptions options;
+  options.folders = {corpus_};
+  options.db_path = db_path_;
+  auto updated = UpdateIndex(options, [](const FileEvent&) {}, {});
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ(updated->updated, 1u);
+  EXPECT_EQ(updated->clusters.changed, 0u);
+  EXPECT_EQ(cluster_of("020_pier"), "020_pier");
+  EXPECT_EQ(cluster_of("021_pier_copy"), "020_pier");
+  EXPECT_EQ(cluster_size("020_pier"), 2u);
+
+  // Rewritten with other words, it leaves the cluster, and only it changes.
+  dir_.WriteFile("corpus/021_pier_copy.txt",
+                 " date 2022-06-08 Rail Strike Ends\nTrain drivers returned to work on Friday "
+                 "after the union accepted a pay offer of four percent over two years, and the "
+                 "first trains left the central station at dawn.\n");
+  updated = UpdateIndex(options, [](const FileEvent&) {}, {});
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ(updated->clusters.changed, 2u);
+  EXPECT_EQ(cluster_of("020_pier"), "");
+  EXPECT_EQ(cluster_of("021_pier_copy"), "");
+  EXPECT_EQ(cluster_size("020_pier"), 0u);
+}
+
 // A rebuild cancelled right after a build leaves the live index alone:
 // generation names once had one-second resolution, so such a rebuild reused
 // the live generation's folder and its clean-up removed the index.
