@@ -261,7 +261,8 @@ void AddUpdateFlags(CLI::App* cmd, IndexerFlags* flags) {
   AddCorpusFlags(cmd, flags);
   AddSettingFlags(cmd, flags);
   cmd->add_option("-j,--jobs", build.jobs,
-                  "Indexing threads when update has to build (default: number of cores)")
+                  "Indexing threads when update has to build; with 2 or more, changed files "
+                  "are read and parsed on a second thread (default: number of cores)")
       ->capture_default_str()
       ->check(Count(1, 256));
   cmd->add_option("--batch", build.batch_docs,

@@ -68,8 +68,31 @@ class ShardUpdate {
   bool was_stale() const { return was_stale_; }
 
  private:
+  // A listed file as the index knows it: unchanged, or to be read.
+  struct Examined {
+    StoredFile* entry = nullptr;  // nullptr: a new file
+    std::optional<FileState> state;
+    StatVerdict verdict = StatVerdict::kUnchanged;
+    std::string abs_path;
+  };
+  // What reading a file that may have changed gave.
+  struct ReadOutcome {
+    PreparedFile prepared;  // unless touched
+    bool touched = false;   // the bytes indexed, with a newer mtime
+    std::uint64_t bytes_read = 0;
+    std::uint64_t hash = 0;
+  };
+
   bool Cancelled() const { return options_.cancel != nullptr && options_.cancel->load(); }
-  void UpdateFile(const CorpusFile& file);
+  Examined Examine(const CorpusFile& file);
+  // Reads and parses a file; uses maker_, context_ and spelling_, and
+  // nothing of the database, so it may run on a thread of its own.
+  ReadOutcome ReadFile(const CorpusFile& file, const std::string& abs_path,
+                       const Examined& examined);
+  void Apply(const CorpusFile& file, const Examined& examined, ReadOutcome& read);
+  void CountUnchanged(const CorpusFile& file);
+  bool UpdateFilesReadingAhead(const CorpusFiles& files, Progress& progress,
+                               const ProgressSink& on_progress);
   void Reindex(const CorpusFile& file, StoredFile* entry, PreparedFile& prepared);
   void Skip(const CorpusFile& file, StoredFile* entry, PreparedFile& prepared);
   void ForgetCluster(Xapian::docid docid);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -627,6 +628,100 @@ TEST_F(UpdateTest, EditedCopyStaysInItsClusterWithoutASecondWrite) {
   EXPECT_EQ(cluster_of("020_pier"), "");
   EXPECT_EQ(cluster_of("021_pier_copy"), "");
   EXPECT_EQ(cluster_size("020_pier"), 0u);
+}
+
+// Everything a database holds for its documents and spelling words, for
+// comparing two indexes.
+std::vector<std::string> DatabaseContents(const std::string& path) {
+  Xapian::Database db(path);
+  std::vector<std::string> out;
+  for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
+    Xapian::Document doc;
+    try {
+      doc = db.get_document(did);
+    } catch (const Xapian::DocNotFoundError&) {
+      out.push_back(std::to_string(did) + " deleted");
+      continue;
+    }
+    std::string line = std::to_string(did) + " [" + doc.get_data() + "]";
+    for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+      line += " " + *term + ":" + std::to_string(term.get_wdf());
+      for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos) {
+        line += "," + std::to_string(*pos);
+      }
+    }
+    for (auto value = doc.values_begin(); value != doc.values_end(); ++value) {
+      line += " v" + std::to_string(value.get_valueno()) + "=" + *value;
+    }
+    out.push_back(line);
+  }
+  for (auto word = db.spellings_begin(); word != db.spellings_end(); ++word) {
+    out.push_back("spelling " + *word + " " + std::to_string(word.get_termfreq()));
+  }
+  return out;
+}
+
+// With two jobs, update reads and parses changed files on a thread ahead of
+// the one writing them: the index, the docids and the reports must be those
+// of one job.
+TEST_F(UpdateTest, ReadingAheadGivesTheIndexAndReportsOfOneJob) {
+  // Files written in the second of the build would be read again by any
+  // update (their time cannot tell a later edit apart): an hour back, only
+  // the changes below are.
+  const auto hour_ago = stdfs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto& entry : stdfs::recursive_directory_iterator(corpus_)) {
+    if (entry.is_regular_file()) stdfs::last_write_time(entry.path(), hour_ago);
+  }
+  ASSERT_TRUE(Build(corpus_, db_path_).ok());
+  const std::string copy = dir_.path() + "/index-copy";
+  stdfs::copy(db_path_, copy, stdfs::copy_options::recursive);
+
+  dir_.WriteFile("corpus/010_ferry.txt",
+                 " date 2022-05-05 Ferry Service Resumes\n\nThe ferry runs again.\n");
+  dir_.WriteFile("corpus/misc/011_crane.txt",
+                 " date 2022-05-06 Crane Repaired\n\nThe dock crane lifts again.\n");
+  dir_.WriteFile("corpus/001_harbour_title.txt",
+                 std::string(kCorpus[0].text) + "Correction: the walkout lasted seven weeks.\n");
+  dir_.WriteFile("corpus/2022/004_security.txt", "");  // now empty: skipped and removed
+  stdfs::remove(corpus_ + "/misc/007_strike_vote.txt");
+  const std::string touched = corpus_ + "/2023/005_guarantee_split.txt";
+  stdfs::last_write_time(touched, stdfs::last_write_time(touched) + std::chrono::seconds(100));
+
+  auto update = [&](const std::string& db_path, unsigned jobs, std::vector<std::string>& events) {
+    BuildOptions options;
+    options.folders = {corpus_};
+    options.db_path = db_path;
+    options.jobs = jobs;
+    return UpdateIndex(options,
+                       [&](const FileEvent& e) {
+                         events.push_back(std::to_string(static_cast<int>(e.kind)) + " " + e.path +
+                                          " " + e.message);
+                       },
+                       {});
+  };
+  std::vector<std::string> one_job_events;
+  std::vector<std::string> two_job_events;
+  auto one = update(db_path_, 1, one_job_events);
+  auto two = update(copy, 2, two_job_events);
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  ASSERT_TRUE(two.ok()) << two.error().message;
+  EXPECT_EQ(one->added, 2u);
+  EXPECT_EQ(one->updated, 1u);
+  EXPECT_EQ(one->removed, 2u);
+  EXPECT_EQ(one->touched, 1u);
+  EXPECT_EQ(one->skipped_total(), 1u);
+  EXPECT_EQ(two->added, one->added);
+  EXPECT_EQ(two->updated, one->updated);
+  EXPECT_EQ(two->removed, one->removed);
+  EXPECT_EQ(two->unchanged, one->unchanged);
+  EXPECT_EQ(two->touched, one->touched);
+  EXPECT_EQ(two->skipped_total(), one->skipped_total());
+  EXPECT_EQ(two->bytes_read, one->bytes_read);
+  EXPECT_EQ(two_job_events, one_job_events);
+  EXPECT_EQ(one_job_events.size(), std::size(kCorpus) + 2 + 1);  // + 2 added, + 1 removed
+  const auto one_job = DatabaseContents(CurrentGenerationPath(db_path_));
+  EXPECT_EQ(DatabaseContents(CurrentGenerationPath(copy)), one_job);
+  EXPECT_GT(one_job.size(), std::size(kCorpus));
 }
 
 // A rebuild cancelled right after a build leaves the live index alone:
