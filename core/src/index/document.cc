@@ -147,6 +147,10 @@ Xapian::Document DocumentMaker::MakeWithoutData(const Article& article,
     generator_.increase_termpos();
     generator_.index_text_without_positions(article.title, options_.title_weight);
   }
+  // Otherwise the generator keeps a reference to the document until the
+  // next one, and Xapian's reference counts are not atomic: update hands
+  // each document to another thread to write.
+  generator_.set_document(Xapian::Document());
   NormalizeTermWeights(options_.term_weights, &doc);
 
   doc.add_boolean_term(schema::IdTerm(article.id));
