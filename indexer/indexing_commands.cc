@@ -49,12 +49,13 @@ void PrintBuildSummary(const BuildSummary& s) {
 }
 
 void PrintUpdateSummary(const UpdateSummary& s) {
+  const std::string what =
+      s.built ? "built a new index (" + s.built_because + ")" : "updated index";
   std::fprintf(stderr,
-               "indexer: updated index%s: %zu added, %zu updated, %zu removed, %zu unchanged "
-               "(%zu touched), %zu undated, skipped %zu%s, in %.2f s\n",
-               s.built ? " (built: there was none)" : "", s.added, s.updated, s.removed,
-               s.unchanged, s.touched, s.undated, s.skipped_total(),
-               SkippedBreakdown(s.skipped).c_str(), s.seconds);
+               "indexer: %s: %zu added, %zu updated, %zu removed, %zu unchanged (%zu touched), %zu "
+               "undated, skipped %zu%s, in %.2f s\n",
+               what.c_str(), s.added, s.updated, s.removed, s.unchanged, s.touched, s.undated,
+               s.skipped_total(), SkippedBreakdown(s.skipped).c_str(), s.seconds);
   if (s.compacted) {
     std::fprintf(stderr,
                  "indexer: compacted the index (grown %.2fx since the last compaction): "

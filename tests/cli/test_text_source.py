@@ -162,7 +162,8 @@ class TextSourceTest(TempDirTest):
         self.assertIn("has newsdex format 5, but this program reads formats 6 to 8", r.err)
         u = run([INDEXER, "update", self.corpus, "--db", self.path("db")])
         self.assertEqual(u.code, 0, u)
-        self.assertIn("(built: ", u.err)
+        self.assertIn("indexer: built a new index (the index there has format 5, which this program "
+                      "cannot update): ", u.err)
         got = subprocess.run(["xapian-metadata", "get", self.generation(), "newsdex.format"], check=True,
                              capture_output=True, text=True).stdout
         self.assertEqual(got.strip(), "8")

@@ -295,7 +295,7 @@ class UpdateTest(TempDirTest):
     def test_update_without_an_index_builds_it(self):
         r = self.update(CORPUS)
         self.assertEqual(r.code, 0, r)
-        self.assertIn("built: there was none", r.err)
+        self.assertIn("indexer: built a new index (there was none to update): 48 added,", r.err)
         self.assertEqual(self.summary(r)["added"], 48)
         s = self.search("--format", "json", "--limit", "100", "Kestrel")
         self.assertEqual(s.code, 0, s)

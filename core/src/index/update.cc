@@ -21,20 +21,25 @@
 namespace newsdex {
 namespace {
 
-bool HasReadableFormat(const std::string& db_path) {
+// Why the index at `db_path` cannot be updated in place; empty when it can.
+std::string WhyNotUpdatable(const std::string& db_path) {
   std::string current = CurrentGenerationPath(db_path);
-  if (current.empty()) return false;
+  if (current.empty()) return "there was none to update";
   try {
     Xapian::Database db(current);
-    return schema::IsReadableFormat(db.get_metadata(std::string(schema::kMetaFormat)));
-  } catch (const Xapian::Error&) {
-    return false;
+    std::string format = db.get_metadata(std::string(schema::kMetaFormat));
+    if (schema::IsReadableFormat(format)) return "";
+    if (format.empty()) return "the index there has no newsdex format to update";
+    return "the index there has format " + format + ", which this program cannot update";
+  } catch (const Xapian::Error& e) {
+    return "the index there could not be opened: " + e.get_description();
   }
 }
 
-UpdateSummary FromBuild(const BuildSummary& build) {
+UpdateSummary FromBuild(const BuildSummary& build, std::string why) {
   UpdateSummary summary;
   summary.built = true;
+  summary.built_because = std::move(why);
   summary.added = build.indexed;
   summary.undated = build.undated;
   summary.skipped = build.skipped;
@@ -147,7 +152,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
 
   auto lock = WriterLock::Acquire(requested.db_path, requested.wait_seconds);
   if (!lock) return lock.error();
-  if (!HasReadableFormat(requested.db_path)) {
+  if (std::string why = WhyNotUpdatable(requested.db_path); !why.empty()) {
     // Nothing to update (or a layout without file state): build instead.
     // The lock is dropped for BuildIndex to take; another writer slipping in
     // between only makes BuildIndex wait or fail as usual.
@@ -155,7 +160,7 @@ Result<UpdateSummary> UpdateIndex(const BuildOptions& requested, const FileEvent
     *listing = CorpusListing();  // BuildIndex walks the corpus itself
     auto built = BuildIndex(requested, on_event, on_progress);
     if (!built) return built.error();
-    return FromBuild(*built);
+    return FromBuild(*built, std::move(why));
   }
   auto settled = WithIndexSettings(requested);
   if (!settled) return settled.error();

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "newsdex/base/error.h"
 #include "newsdex/index/build.h"
@@ -16,6 +17,7 @@ namespace newsdex {
 
 struct UpdateSummary {
   bool built = false;         // there was no usable index: a full build ran
+  std::string built_because;  // why, when built: "there was none to update", ...
   std::size_t added = 0;      // new files indexed
   std::size_t updated = 0;    // changed files re-indexed
   std::size_t removed = 0;    // articles deleted (file gone, or now skipped)
