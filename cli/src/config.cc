@@ -6,6 +6,7 @@
 #include <set>
 
 #include "newsdex/base/date.h"
+#include "newsdex/base/env.h"
 #include "newsdex/base/text.h"
 #include "newsdex/store/folder.h"
 #include "newsdex/store/open.h"
@@ -30,11 +31,6 @@ const std::map<std::string, std::vector<std::string>>& SearcherKeys() {
       {"pager", {"bool"}},
   };
   return keys;
-}
-
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
 }
 
 bool IsBareKeyChar(char c) {
@@ -211,12 +207,7 @@ std::string ConfigPath(const std::string& explicit_path) {
   if (!explicit_path.empty()) return explicit_path;
   std::string env = Env("NEWSDEX_CONFIG");
   if (!env.empty()) return env;
-  std::string config_home = Env("XDG_CONFIG_HOME");
-  if (config_home.empty()) {
-    std::string home = Env("HOME");
-    config_home = (home.empty() ? std::string(".") : home) + "/.config";
-  }
-  return config_home + "/newsdex/config.toml";
+  return XdgBaseDir("XDG_CONFIG_HOME", ".config") + "/newsdex/config.toml";
 }
 
 Result<Config> LoadConfig(const std::string& path, bool required) {

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "newsdex/base/date.h"
+#include "newsdex/base/env.h"
 #include "newsdex/base/hash.h"
 #include "newsdex/store/schema.h"
 
@@ -24,11 +25,6 @@ namespace {
 
 namespace fs = boost::filesystem;
 using boost::system::error_code;
-
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
 
 std::string InFolder(const std::string& db_path, std::string_view name) {
   return db_path + "/" + std::string(name);
@@ -153,12 +149,7 @@ Status PublishStub(const std::string& db_path, const std::string& gen_name,
 std::string DefaultDbPath() {
   std::string explicit_db = Env("NEWSDEX_DB");
   if (!explicit_db.empty()) return explicit_db;
-  std::string data_home = Env("XDG_DATA_HOME");
-  if (data_home.empty()) {
-    std::string home = Env("HOME");
-    data_home = (home.empty() ? std::string(".") : home) + "/.local/share";
-  }
-  return data_home + "/newsdex/index";
+  return XdgBaseDir("XDG_DATA_HOME", ".local/share") + "/newsdex/index";
 }
 
 Result<std::vector<StubEntry>> ReadStub(const std::string& stub) {
