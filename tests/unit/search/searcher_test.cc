@@ -473,7 +473,20 @@ class CorpusFolderTest : public ::testing::Test {
 };
 
 class RebuildTest : public CorpusFolderTest {};
-class UpdateTest : public CorpusFolderTest {};
+class UpdateTest : public CorpusFolderTest {
+ protected:
+  // Updates the index at `db_path` (by default the fixture's) to the corpus
+  // folder, with `jobs` threads, reporting each file to `on_event`.
+  Result<UpdateSummary> Update(
+      const std::string& db_path = "", unsigned jobs = 0,
+      const FileEventSink& on_event = [](const FileEvent&) {}) {
+    BuildOptions options;
+    options.folders = {corpus_};
+    options.db_path = db_path.empty() ? db_path_ : db_path;
+    options.jobs = jobs;
+    return UpdateIndex(options, on_event, {});
+  }
+};
 
 TEST_F(RebuildTest, RebuiltIndexIsSearchableAndShowsTheNewCorpus) {
   auto first = Build(corpus_, db_path_);
@@ -562,10 +575,7 @@ TEST_F(UpdateTest, UpdatesAnIndexOfTheFormatBefore) {
   stdfs::remove(corpus_ + "/2022/003_kestrel_orbit.txt");
   dir_.WriteFile("corpus/009_ferry.txt",
                  " date 2022-05-05 Ferry Service Resumes\n\nThe ferry runs again.\n");
-  BuildOptions options;
-  options.folders = {corpus_};
-  options.db_path = db_path_;
-  auto updated = UpdateIndex(options, [](const FileEvent&) {}, {});
+  auto updated = Update();
   ASSERT_TRUE(updated.ok()) << updated.error().message;
   EXPECT_FALSE(updated->built);
   EXPECT_EQ(updated->added, 1u);
@@ -606,10 +616,7 @@ TEST_F(UpdateTest, EditedCopyStaysInItsClusterWithoutASecondWrite) {
 
   dir_.WriteFile("corpus/021_pier_copy.txt", " date 2022-06-08 Northern Pier To Close\n" + story +
                                                  "Correction: the work ends in April.\n");
-  BuildOptions options;
-  options.folders = {corpus_};
-  options.db_path = db_path_;
-  auto updated = UpdateIndex(options, [](const FileEvent&) {}, {});
+  auto updated = Update();
   ASSERT_TRUE(updated.ok()) << updated.error().message;
   EXPECT_EQ(updated->updated, 1u);
   EXPECT_EQ(updated->clusters.changed, 0u);
@@ -622,7 +629,7 @@ TEST_F(UpdateTest, EditedCopyStaysInItsClusterWithoutASecondWrite) {
                  " date 2022-06-08 Rail Strike Ends\nTrain drivers returned to work on Friday "
                  "after the union accepted a pay offer of four percent over two years, and the "
                  "first trains left the central station at dawn.\n");
-  updated = UpdateIndex(options, [](const FileEvent&) {}, {});
+  updated = Update();
   ASSERT_TRUE(updated.ok()) << updated.error().message;
   EXPECT_EQ(updated->clusters.changed, 2u);
   EXPECT_EQ(cluster_of("020_pier"), "");
@@ -687,22 +694,15 @@ TEST_F(UpdateTest, ReadingAheadGivesTheIndexAndReportsOfOneJob) {
   const std::string touched = corpus_ + "/2023/005_guarantee_split.txt";
   stdfs::last_write_time(touched, stdfs::last_write_time(touched) + std::chrono::seconds(100));
 
-  auto update = [&](const std::string& db_path, unsigned jobs, std::vector<std::string>& events) {
-    BuildOptions options;
-    options.folders = {corpus_};
-    options.db_path = db_path;
-    options.jobs = jobs;
-    return UpdateIndex(options,
-                       [&](const FileEvent& e) {
-                         events.push_back(std::to_string(static_cast<int>(e.kind)) + " " + e.path +
-                                          " " + e.message);
-                       },
-                       {});
+  auto recorder = [](std::vector<std::string>& events) {
+    return [&events](const FileEvent& e) {
+      events.push_back(std::to_string(static_cast<int>(e.kind)) + " " + e.path + " " + e.message);
+    };
   };
   std::vector<std::string> one_job_events;
   std::vector<std::string> two_job_events;
-  auto one = update(db_path_, 1, one_job_events);
-  auto two = update(copy, 2, two_job_events);
+  auto one = Update(db_path_, 1, recorder(one_job_events));
+  auto two = Update(copy, 2, recorder(two_job_events));
   ASSERT_TRUE(one.ok()) << one.error().message;
   ASSERT_TRUE(two.ok()) << two.error().message;
   EXPECT_EQ(one->added, 2u);
