@@ -229,8 +229,9 @@ class Walker {
   const WalkOptions& options_;
   CorpusListing& out_;
   std::set<std::string> visited_dirs_;
-  // Hash of a canonical path -> listing number: every file but those in
-  // plain_waiting_, and the files listed through symlinks.
+  // (hash of a canonical path, listing number) of: every file listed so far
+  // but those still waiting in plain_waiting_; and, apart, the files listed
+  // through a symlink, which are all a plain file is checked against.
   std::unordered_multimap<std::size_t, std::size_t> seen_files_;
   std::unordered_multimap<std::size_t, std::size_t> listed_through_links_;
   std::vector<std::pair<std::size_t, std::size_t>> plain_waiting_;
