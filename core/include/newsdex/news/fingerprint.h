@@ -82,6 +82,13 @@ struct FingerprintedArticle {
   std::optional<int> date;  // YYYYMMDD; undated articles match any date
 };
 
+// The LSH bucket key of band `band` of a signature.
+std::uint64_t BandKey(const Signature& signature, std::size_t band);
+
+// Whether two articles are at most `max_days` apart (0: no limit); an
+// undated article is close to every other.
+bool CloseInTime(const FingerprintedArticle& a, const FingerprintedArticle& b, int max_days);
+
 // Groups near-copies. Returns, for each input index, the cluster key of its
 // group, or "" for an article without near-copies.
 std::vector<std::string> ClusterArticles(const std::vector<FingerprintedArticle>& articles,
