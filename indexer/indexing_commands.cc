@@ -267,7 +267,8 @@ void AddUpdateFlags(CLI::App* cmd, IndexerFlags* flags) {
       ->capture_default_str()
       ->check(Count(1, 256));
   cmd->add_option("--batch", build.batch_docs,
-                  "Commit after this many changed files (a crash loses at most one batch)")
+                  "Commit after this many changed files, at most once a second (a crash loses "
+                  "at most one batch)")
       ->capture_default_str()
       ->check(Count(1, 1000000));
   cmd->add_option("--compact-above", build.compact_above,

@@ -55,10 +55,21 @@ void ReportProblems(const std::vector<CorpusProblem>& problems, SkipCounts& skip
 // commit every BuildOptions::batch_docs documents or batch_bytes of input
 // bounds the writer's memory, and for update the work a crash can lose
 // (each commit is atomic).
+//
+// With a `min_interval`, a full batch waits until that long after the last
+// commit (growing to at most kOverfull times its size meanwhile). Readers
+// of a database being updated need it: a search fails once the writer has
+// committed twice since it began (Xapian then discards the revision it
+// reads), so commits a few milliseconds apart (small batches on a fast
+// machine) made searches fail however often they were retried.
 class CommitBatch {
  public:
-  explicit CommitBatch(const BuildOptions& options)
-      : max_docs_(options.batch_docs), max_bytes_(options.batch_bytes) {}
+  explicit CommitBatch(const BuildOptions& options,
+                       std::chrono::steady_clock::duration min_interval = {})
+      : max_docs_(options.batch_docs),
+        max_bytes_(options.batch_bytes),
+        min_interval_(min_interval),
+        last_commit_(std::chrono::steady_clock::now()) {}
 
   // Nothing added since the last commit.
   bool empty() const { return docs_ == 0; }
@@ -68,15 +79,24 @@ class CommitBatch {
   bool Add(Xapian::WritableDatabase& db, std::uint64_t bytes) {
     bytes_ += bytes;
     if (++docs_ < max_docs_ && bytes_ < max_bytes_) return false;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_commit_ < min_interval_ && docs_ < kOverfull * max_docs_ &&
+        bytes_ < kOverfull * max_bytes_) {
+      return false;
+    }
     db.commit();
+    last_commit_ = std::chrono::steady_clock::now();
     docs_ = 0;
     bytes_ = 0;
     return true;
   }
 
  private:
+  static constexpr std::size_t kOverfull = 16;
   std::size_t max_docs_;
   std::uint64_t max_bytes_;
+  std::chrono::steady_clock::duration min_interval_;
+  std::chrono::steady_clock::time_point last_commit_;
   std::size_t docs_ = 0;
   std::uint64_t bytes_ = 0;
 };

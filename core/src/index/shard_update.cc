@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -19,6 +20,10 @@ namespace newsdex::internal {
 namespace {
 
 const std::string kStaleKey(schema::kMetaClustersStale);
+
+// An update commits its batches at most once a second, so a search that
+// takes less than that never meets two of its commits (see CommitBatch).
+constexpr std::chrono::seconds kMinCommitInterval{1};
 
 // Every document's path key and file state, read slot by slot through value
 // streams (one sequential pass each, no per-document lookups).
@@ -85,7 +90,7 @@ ShardUpdate::ShardUpdate(Xapian::WritableDatabase db, const BuildOptions& option
       boilerplate_(LoadBoilerplate(db_)),
       context_{maker_, boilerplate_, options.news},
       was_stale_(!db_.get_metadata(kStaleKey).empty()),
-      batch_(options) {
+      batch_(options, kMinCommitInterval) {
   // Documents written from now on lack slots that an index of an older
   // format this program still reads has: older programs must not update it.
   // Committed with the first batch, or by Finish in every shard.

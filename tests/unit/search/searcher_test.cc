@@ -637,6 +637,28 @@ TEST_F(UpdateTest, EditedCopyStaysInItsClusterWithoutASecondWrite) {
   EXPECT_EQ(cluster_size("020_pier"), 0u);
 }
 
+// Searches fail once an update has committed twice since they began, so
+// an update commits its batches at most once a second, however small they
+// are: 40 files with --batch 1 take a few commits, not 41.
+TEST_F(UpdateTest, SmallBatchesAreCommittedAtMostOnceASecond) {
+  ASSERT_TRUE(Build(corpus_, db_path_).ok());
+  for (int i = 0; i < 40; ++i) {
+    dir_.WriteFile("corpus/new/" + std::to_string(100 + i) + ".txt",
+                   " date 2022-05-05 Ferry " + std::to_string(i) + "\n\nThe ferry runs again.\n");
+  }
+  BuildOptions options;
+  options.folders = {corpus_};
+  options.db_path = db_path_;
+  options.batch_docs = 1;
+  auto updated = UpdateIndex(options, [](const FileEvent&) {}, {});
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ(updated->added, 40u);
+  // A generous ceiling: one batch a second, plus the final commit, on a
+  // machine slow enough to take seconds over 40 small files.
+  EXPECT_LE(updated->commits, 6u);
+  EXPECT_GE(updated->commits, 1u);
+}
+
 // Everything a database holds for its documents and spelling words, for
 // comparing two indexes.
 std::vector<std::string> DatabaseContents(const std::string& path) {
