@@ -572,12 +572,15 @@ class BigCorpusTest(TempDirTest):
         try:
             # Searches while it runs freely, and after each of its first
             # commits with the writer stopped wherever it is: however fast
-            # the machine, searches meet the update at work.
+            # the machine, searches meet the update at work. (Its batches
+            # are committed at most once a second, so there are few.)
             while proc.poll() is None:
                 search_must_answer("running")
                 if commits_seen < 10:
                     wait_for(lambda: proc.poll() is not None or self.generation_state() != state,
                              what="the next commit")
+                    if proc.poll() is not None:
+                        break
                     os.kill(proc.pid, signal.SIGSTOP)
                     try:
                         if proc.poll() is None:
@@ -591,8 +594,8 @@ class BigCorpusTest(TempDirTest):
                 os.kill(proc.pid, signal.SIGCONT)
             out, err = proc.communicate(timeout=300)
         self.assertEqual(proc.returncode, 0, err)
-        self.assertEqual(commits_seen, 10, err)
-        self.assertGreater(queries, 10)
+        self.assertGreaterEqual(commits_seen, 1, err)
+        self.assertGreater(queries, commits_seen)
 
     def test_second_writer_exits_2_naming_the_first_or_waits(self):
         corpus = self.copy_corpus()
